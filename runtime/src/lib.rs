@@ -1,1 +1,51 @@
-//! placeholder
+//! A checked rusqlite wrapper that makes the connection-lifecycle bugs that
+//! `connlint` flags impossible by construction.
+//!
+//! - [`Database::open`] is a registry lookup: one handle per canonical path per
+//!   process, opened once by a fixed sequence (cross-process init lock, busy timeout,
+//!   journal step that never downgrades a live WAL database, `synchronous` and
+//!   `foreign_keys`, then the health check on that same connection).
+//! - [`Database::read`] runs on a pool of read-only connections,
+//!   [`Database::write`] in a `BEGIN IMMEDIATE` transaction on the one writer, which
+//!   commits on `Ok`, rolls back on `Err` and retries while another process is busy.
+//! - [`Database::close`] checkpoints the WAL; checked mode ([`checked`]) reports handles
+//!   left open and transactions dropped with uncommitted writes.
+//! - [`SessionStore`] and [`KanbanStore`] serve the session (`state.db`) and task board
+//!   (`kanban.db`) workloads on top of it.
+//!
+//! ```
+//! use connlint_runtime::{KanbanStore, NewTask};
+//!
+//! # fn main() -> Result<(), connlint_runtime::Error> {
+//! let dir = tempfile::tempdir().unwrap();
+//! let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+//! let task = board.create(&NewTask::new("write the report"))?;
+//! let claim = board.claim(&task.id, "worker-1")?.expect("ready and unclaimed");
+//! assert!(board.complete(&task.id, Some(claim.run_id), Some("done"))?);
+//! board.database().close()?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod checked;
+mod database;
+mod error;
+mod health;
+mod journal;
+pub mod kanban;
+mod open;
+mod registry;
+pub mod session;
+mod transaction;
+
+pub use checked::{leak_report, open_handles, HandleInfo, LeakReport};
+pub use database::Database;
+pub use error::{Error, Result};
+pub use health::{CheckLevel, Health};
+pub use journal::{JournalMode, JournalProbe};
+pub use kanban::{KanbanStore, NewTask};
+pub use open::OpenOptions;
+pub use session::SessionStore;
+pub use transaction::CheckedTransaction;

@@ -1,0 +1,141 @@
+//! The one error type of the crate.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rusqlite::ErrorCode;
+
+/// Everything that can go wrong when opening or using a [`Database`](crate::Database)
+/// or one of the stores.
+///
+/// Messages are lowercase and name the database or task that failed, so they can be
+/// shown to a user as they are.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An SQLite call failed. `busy` errors are retried first; this is what remains.
+    #[error("sqlite error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    /// A file system operation on the database, its lock file or a backup failed.
+    #[error("i/o error on {path}: {source}")]
+    Io {
+        /// The file that was being read, written or locked.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Another process held the cross-process init lock for longer than
+    /// [`OpenOptions::init_lock_timeout`](crate::OpenOptions::init_lock_timeout).
+    #[error("timed out after {waited:?} waiting for the init lock of {path}")]
+    InitLockTimeout {
+        /// The database being opened.
+        path: PathBuf,
+        /// How long the open waited.
+        waited: Duration,
+    },
+
+    /// Setting the journal mode failed with an error that is not a known reason to fall
+    /// back to `DELETE` (for example an I/O error). Nothing was changed.
+    #[error("setting the journal mode of {path} failed, nothing was changed: {source}")]
+    JournalMode {
+        /// The database being opened.
+        path: PathBuf,
+        /// What SQLite answered.
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// The health check found the file damaged. The file was left in place and backed
+    /// up once (see `backup`); the handle was not opened.
+    #[error("database {path} is corrupt ({detail}); backup: {}", backup_text(.backup))]
+    Corrupt {
+        /// The damaged database.
+        path: PathBuf,
+        /// What the check reported.
+        detail: String,
+        /// The content-addressed backup of the file, if one exists or could be made.
+        backup: Option<PathBuf>,
+    },
+
+    /// The database stayed busy (locked by another connection or process) through the
+    /// busy timeout and every retry.
+    #[error("database {path} stayed busy after {attempts} attempts")]
+    Busy {
+        /// The busy database.
+        path: PathBuf,
+        /// How many times the operation was tried.
+        attempts: u32,
+    },
+
+    /// The handle was closed with [`Database::close`](crate::Database::close); open it
+    /// again to keep using the database.
+    #[error("database {path} is closed")]
+    Closed {
+        /// The closed database.
+        path: PathBuf,
+    },
+
+    /// A status change that the kanban transition table does not allow.
+    #[error("task {task}: transition {from} -> {to} is not allowed")]
+    InvalidTransition {
+        /// The task.
+        task: String,
+        /// Its status when the change was attempted.
+        from: String,
+        /// The requested status.
+        to: String,
+    },
+
+    /// A kanban operation named a task that does not exist.
+    #[error("task {task} does not exist")]
+    TaskNotFound {
+        /// The missing task id.
+        task: String,
+    },
+
+    /// Linking these tasks would make a task its own ancestor.
+    #[error("linking {parent} -> {child} would create a cycle")]
+    LinkCycle {
+        /// The would-be parent.
+        parent: String,
+        /// The would-be child.
+        child: String,
+    },
+}
+
+fn backup_text(backup: &Option<PathBuf>) -> String {
+    match backup {
+        Some(path) => path.display().to_string(),
+        None => "none".to_owned(),
+    }
+}
+
+impl Error {
+    /// The SQLite error code behind this error, if it came from SQLite.
+    pub fn sqlite_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Sqlite(e) | Error::JournalMode { source: e, .. } => e.sqlite_error_code(),
+            _ => None,
+        }
+    }
+
+    /// Whether this error means "another connection holds the lock" (`SQLITE_BUSY` or
+    /// `SQLITE_LOCKED`), which is worth retrying and never means the file is damaged.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Busy { .. }) || self.sqlite_code().is_some_and(is_busy_code)
+    }
+}
+
+pub(crate) fn is_busy_code(code: ErrorCode) -> bool {
+    matches!(code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+}
+
+pub(crate) fn is_corrupt_code(code: ErrorCode) -> bool {
+    matches!(code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+}
+
+/// Shorthand used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

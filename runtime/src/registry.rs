@@ -1,0 +1,103 @@
+//! The process-wide registry: one handle per canonical database path.
+//!
+//! The incident this prevents: helpers that opened `state.db` on every poll and never
+//! closed it leaked three descriptors per call until the process hit its limit. Here an
+//! open is a lookup; the open sequence runs once per path and process, and racing
+//! threads wait on the path's slot and get the same `Arc`.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use crate::checked::HandleInfo;
+use crate::database::Inner;
+use crate::error::{Error, Result};
+use crate::open::OpenOptions;
+
+/// One path's entry. Slots are never removed, so the open count survives a close.
+#[derive(Default)]
+pub(crate) struct Slot {
+    handle: Mutex<Option<Arc<Inner>>>,
+    opens: AtomicU64,
+}
+
+type Registry = Mutex<HashMap<PathBuf, Arc<Slot>>>;
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(Registry::default)
+}
+
+/// A poisoned lock only means another thread panicked while holding it; the maps
+/// stay consistent because every update is a single insert or replace.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Returns the open handle for `path`, running the open sequence if there is none.
+pub(crate) fn get_or_open(path: &Path, options: OpenOptions) -> Result<Arc<Inner>> {
+    let path = canonical(path)?;
+    let slot = lock(registry()).entry(path.clone()).or_default().clone();
+    // Only threads opening this same path wait here; other paths proceed.
+    let mut handle = lock(&slot.handle);
+    if let Some(inner) = handle.as_ref() {
+        return Ok(inner.clone());
+    }
+    let opened = crate::open::open_sequence(&path, &options)?;
+    slot.opens.fetch_add(1, Ordering::SeqCst);
+    let inner = Arc::new(Inner::new(path, options, opened));
+    *handle = Some(inner.clone());
+    Ok(inner)
+}
+
+/// Forgets `inner` if it is still the registered handle of its path.
+pub(crate) fn remove(inner: &Arc<Inner>) {
+    let slot = lock(registry()).get(inner.path()).cloned();
+    if let Some(slot) = slot {
+        let mut handle = lock(&slot.handle);
+        if handle.as_ref().is_some_and(|h| Arc::ptr_eq(h, inner)) {
+            *handle = None;
+        }
+    }
+}
+
+/// The open handles, sorted by path.
+pub(crate) fn snapshot() -> Vec<HandleInfo> {
+    let slots: Vec<Arc<Slot>> = lock(registry()).values().cloned().collect();
+    let mut infos: Vec<HandleInfo> = slots
+        .iter()
+        .filter_map(|slot| {
+            let inner = lock(&slot.handle).clone()?;
+            Some(inner.info(slot.opens.load(Ordering::SeqCst)))
+        })
+        .collect();
+    infos.sort_by(|a, b| a.path.cmp(&b.path));
+    infos
+}
+
+/// The canonical form of a database path that may not exist yet: the canonical parent
+/// folder plus the file name, or the fully resolved path once the file exists.
+pub(crate) fn canonical(path: &Path) -> Result<PathBuf> {
+    let io_err = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if path.exists() {
+        return fs::canonicalize(path).map_err(io_err);
+    }
+    let name = path.file_name().ok_or_else(|| {
+        io_err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file path",
+        ))
+    })?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Ok(fs::canonicalize(parent).map_err(io_err)?.join(name))
+}

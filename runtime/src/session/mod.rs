@@ -1,0 +1,513 @@
+//! The session store (`state.db`): the web UI's sidebar reads and the agent's writes.
+//!
+//! The incident this serves: helpers that opened `state.db` per poll and never closed
+//! it leaked descriptors until every request was reset. `SessionStore::open` is a
+//! registry lookup, so calling it in every request handler is fine.
+
+mod lineage;
+mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+
+use crate::{Database, Result};
+use lineage::Link;
+pub use lineage::{CONTINUATION_REASONS, MAX_HOPS};
+
+/// Sources left out of [`SessionStore::list_importable`] by default: the web UI's own
+/// sessions and scheduled jobs.
+pub const DEFAULT_EXCLUDED_SOURCES: [&str; 2] = ["webui", "cron"];
+
+/// How many rows [`SessionStore::list_importable`] returns at most.
+pub const LIST_LIMIT: usize = 200;
+
+/// IN lists are chunked at this many ids (below SQLite's variable limit).
+pub const IN_CHUNK: usize = 500;
+
+/// Seconds since the Unix epoch, the time unit of both stores.
+pub fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// A session to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    /// The session id.
+    pub id: String,
+    /// Where it came from (`cli`, `webui`, `cron`, ...).
+    pub source: String,
+    /// The user, if known.
+    pub user_id: Option<String>,
+    /// The model, if known.
+    pub model: Option<String>,
+    /// A title, unique across sessions when set.
+    pub title: Option<String>,
+    /// The session this one continues or was spawned from.
+    pub parent_session_id: Option<String>,
+    /// Start time, seconds since the epoch.
+    pub started_at: f64,
+}
+
+impl NewSession {
+    /// A session with `id` from `source`, starting now.
+    pub fn new(id: impl Into<String>, source: impl Into<String>) -> NewSession {
+        NewSession {
+            id: id.into(),
+            source: source.into(),
+            started_at: now(),
+            ..NewSession::default()
+        }
+    }
+}
+
+/// A message to append.
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    /// `user`, `assistant`, `tool`, `system`.
+    pub role: String,
+    /// The text.
+    pub content: Option<String>,
+    /// For tool results, the tool.
+    pub tool_name: Option<String>,
+    /// For assistant messages that call tools, the calls (JSON text).
+    pub tool_calls: Option<String>,
+    /// Time, seconds since the epoch.
+    pub timestamp: f64,
+    /// Tokens, counted as input for `user` and output for `assistant` messages.
+    pub token_count: Option<i64>,
+}
+
+impl NewMessage {
+    /// A message with `role` and `content`, sent now.
+    pub fn new(role: impl Into<String>, content: impl Into<String>) -> NewMessage {
+        NewMessage {
+            role: role.into(),
+            content: Some(content.into()),
+            timestamp: now(),
+            ..NewMessage::default()
+        }
+    }
+}
+
+/// One row of the sidebar: a conversation, with its continuation chain collapsed.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SessionSummary {
+    /// The tip of the chain: the session to resume.
+    pub id: String,
+    /// The head of the chain.
+    pub root_id: String,
+    /// The head's title (or the first title found along the chain).
+    pub title: Option<String>,
+    /// The head's source.
+    pub source: String,
+    /// The head's start.
+    pub started_at: f64,
+    /// The newest message time along the chain (or the tip's start).
+    pub last_active: f64,
+    /// Messages along the chain.
+    pub message_count: i64,
+    /// Sessions in the chain.
+    pub segments: usize,
+}
+
+/// Root, tip and length of one session's chain, from [`SessionStore::lineage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Lineage {
+    /// The head of the chain.
+    pub root: String,
+    /// The newest continuation.
+    pub tip: String,
+    /// Sessions from root to tip.
+    pub segments: usize,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Message {
+    /// Row id (increasing).
+    pub id: i64,
+    /// The session.
+    pub session_id: String,
+    /// The role.
+    pub role: String,
+    /// The text.
+    pub content: Option<String>,
+    /// The tool, for tool results.
+    pub tool_name: Option<String>,
+    /// Tool calls (JSON text).
+    pub tool_calls: Option<String>,
+    /// Time, seconds since the epoch.
+    pub timestamp: f64,
+    /// Tokens.
+    pub token_count: Option<i64>,
+}
+
+/// The session store over one `state.db`.
+///
+/// ```
+/// use connlint_runtime::session::{NewMessage, NewSession};
+/// use connlint_runtime::SessionStore;
+///
+/// # fn main() -> Result<(), connlint_runtime::Error> {
+/// let dir = tempfile::tempdir().unwrap();
+/// let store = SessionStore::open(dir.path().join("state.db"))?;
+/// store.create_session(&NewSession::new("s1", "cli"))?;
+/// store.append_message("s1", &NewMessage::new("user", "hello"))?;
+/// let sidebar = store.list_importable()?;
+/// assert_eq!(sidebar[0].id, "s1");
+/// assert!(store.delete_session("s1")?);
+/// assert!(!store.delete_session("s1")?);
+/// store.database().close()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SessionStore {
+    db: Database,
+}
+
+impl SessionStore {
+    /// The store for `path`: a registry lookup after the first call, which opens the
+    /// database and creates the schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<SessionStore> {
+        SessionStore::with_database(Database::open(path)?)
+    }
+
+    /// The store over an already open handle (creates the schema once per handle).
+    pub fn with_database(db: Database) -> Result<SessionStore> {
+        db.ensure_schema("connlint-runtime/session", schema::SCHEMA)?;
+        Ok(SessionStore { db })
+    }
+
+    /// The underlying handle.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// The sidebar: [`SessionStore::list_importable_excluding`] with
+    /// [`DEFAULT_EXCLUDED_SOURCES`].
+    pub fn list_importable(&self) -> Result<Vec<SessionSummary>> {
+        self.list_importable_excluding(&DEFAULT_EXCLUDED_SOURCES)
+    }
+
+    /// Sessions with their message count and last message time, leaving out
+    /// `excluded` sources, continuation chains collapsed into one row (the head's
+    /// title and start, the tip's id and activity), empty conversations dropped,
+    /// newest activity first, at most [`LIST_LIMIT`] rows.
+    pub fn list_importable_excluding(&self, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
+        self.db.read(|conn| list_importable(conn, excluded))
+    }
+
+    /// Root, tip and segment count for each of `ids` that exists. IN lists are
+    /// chunked at [`IN_CHUNK`]; chains are followed at most [`MAX_HOPS`] hops.
+    pub fn lineage(&self, ids: &[&str]) -> Result<HashMap<String, Lineage>> {
+        self.db.read(|conn| lineage_of(conn, ids))
+    }
+
+    /// The messages of a session, ordered by timestamp then id.
+    pub fn messages(&self, session_id: &str) -> Result<Vec<Message>> {
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, session_id, role, content, tool_name, tool_calls, timestamp, token_count
+                 FROM messages WHERE session_id = ?1 ORDER BY timestamp, id",
+            )?;
+            let rows = stmt.query_map([session_id], |r| {
+                Ok(Message {
+                    id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    role: r.get(2)?,
+                    content: r.get(3)?,
+                    tool_name: r.get(4)?,
+                    tool_calls: r.get(5)?,
+                    timestamp: r.get(6)?,
+                    token_count: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Creates a session unless one with that id (or title) exists; returns whether a
+    /// row was inserted.
+    pub fn create_session(&self, session: &NewSession) -> Result<bool> {
+        self.db.write(|tx| insert_session(tx, session, true))
+    }
+
+    /// Appends a message and updates the session's counters in one transaction;
+    /// returns the message id. Fails (and writes nothing) if the session is missing.
+    pub fn append_message(&self, session_id: &str, message: &NewMessage) -> Result<i64> {
+        self.db.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO messages(session_id, role, content, tool_name, tool_calls, timestamp, token_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                session_id,
+                message.role,
+                message.content,
+                message.tool_name,
+                message.tool_calls,
+                message.timestamp,
+                message.token_count
+            ])?;
+            let id = tx.last_insert_rowid();
+            let tokens = message.token_count.unwrap_or(0);
+            let (input, output) = match message.role.as_str() {
+                "user" => (tokens, 0),
+                "assistant" => (0, tokens),
+                _ => (0, 0),
+            };
+            let updated = tx
+                .prepare_cached(
+                    "UPDATE sessions SET message_count = message_count + 1,
+                        tool_call_count = tool_call_count + ?2,
+                        input_tokens = input_tokens + ?3, output_tokens = output_tokens + ?4
+                     WHERE id = ?1",
+                )?
+                .execute(params![session_id, i64::from(message.tool_calls.is_some()), input, output])?;
+            if updated != 1 {
+                return Err(rusqlite::Error::QueryReturnedNoRows.into());
+            }
+            Ok(id)
+        })
+    }
+
+    /// Ends a session; the first reason wins. Returns whether this call ended it.
+    pub fn end_session(&self, session_id: &str, reason: &str, ended_at: f64) -> Result<bool> {
+        self.db
+            .write(|tx| end_session(tx, session_id, reason, ended_at))
+    }
+
+    /// Rotates for compression in one transaction: ends `old_id` with `compression`
+    /// (unless it already ended) and creates `child` as its continuation. If the child
+    /// cannot be created, the end is rolled back too.
+    pub fn rotate(&self, old_id: &str, child: &NewSession) -> Result<()> {
+        self.db.write(|tx| {
+            end_session(tx, old_id, "compression", child.started_at)?;
+            let mut child = child.clone();
+            child.parent_session_id = Some(old_id.to_owned());
+            insert_session(tx, &child, false)?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a session in one transaction: its children become roots, its messages
+    /// are deleted, then the session. Returns whether the session existed.
+    pub fn delete_session(&self, session_id: &str) -> Result<bool> {
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?1",
+                [session_id],
+            )?;
+            tx.execute("DELETE FROM messages WHERE session_id = ?1", [session_id])?;
+            Ok(tx.execute("DELETE FROM sessions WHERE id = ?1", [session_id])? > 0)
+        })
+    }
+
+    /// One session's stored row, as a summary of itself (no chain collapsing).
+    pub fn session_exists(&self, session_id: &str) -> Result<bool> {
+        self.db.read(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT 1 FROM sessions WHERE id = ?1")?
+                .query_row([session_id], |_| Ok(()))
+                .optional()?
+                .is_some())
+        })
+    }
+}
+
+fn insert_session(tx: &Transaction<'_>, s: &NewSession, or_ignore: bool) -> Result<bool> {
+    let verb = if or_ignore {
+        "INSERT OR IGNORE"
+    } else {
+        "INSERT"
+    };
+    let sql = format!(
+        "{verb} INTO sessions(id, source, user_id, model, title, parent_session_id, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    );
+    let inserted = tx.prepare_cached(&sql)?.execute(params![
+        s.id,
+        s.source,
+        s.user_id,
+        s.model,
+        s.title,
+        s.parent_session_id,
+        s.started_at
+    ])?;
+    Ok(inserted > 0)
+}
+
+fn end_session(tx: &Transaction<'_>, id: &str, reason: &str, ended_at: f64) -> Result<bool> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE sessions SET ended_at = ?2, end_reason = ?3 WHERE id = ?1 AND ended_at IS NULL",
+        )?
+        .execute(params![id, ended_at, reason])?;
+    Ok(changed > 0)
+}
+
+struct Row {
+    link: Link,
+    source: String,
+    title: Option<String>,
+    messages: i64,
+    last_active: f64,
+}
+
+fn list_importable(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.source, s.title, s.parent_session_id, s.started_at, s.ended_at, s.end_reason,
+                (SELECT count(*) FROM messages m WHERE m.session_id = s.id),
+                (SELECT max(m.timestamp) FROM messages m WHERE m.session_id = s.id)
+         FROM sessions s",
+    )?;
+    let mut rows: HashMap<String, Row> = HashMap::new();
+    let mut query = stmt.query([])?;
+    while let Some(r) = query.next()? {
+        let source: String = r.get(1)?;
+        if excluded.contains(&source.as_str()) {
+            continue;
+        }
+        let started_at: f64 = r.get(4)?;
+        let last: Option<f64> = r.get(8)?;
+        let row = Row {
+            link: Link {
+                parent: r.get(3)?,
+                started_at,
+                ended_at: r.get(5)?,
+                end_reason: r.get(6)?,
+            },
+            source,
+            title: r.get(2)?,
+            messages: r.get(7)?,
+            last_active: last.unwrap_or(started_at),
+        };
+        rows.insert(r.get(0)?, row);
+    }
+    let links: HashMap<String, Link> = rows
+        .iter()
+        .map(|(id, row)| (id.clone(), row.link.clone()))
+        .collect();
+    let children = lineage::continuation_children(&links);
+    let mut out = Vec::new();
+    for (id, row) in &rows {
+        if lineage::root_of(id, &links).0 != id {
+            continue; // a continuation: reported with its chain's head
+        }
+        let chain = lineage::chain_from(id, &links, &children);
+        let messages: i64 = chain.iter().map(|c| rows[*c].messages).sum();
+        if messages == 0 {
+            continue;
+        }
+        let tip = chain[chain.len() - 1];
+        out.push(SessionSummary {
+            id: tip.to_owned(),
+            root_id: id.clone(),
+            title: chain.iter().find_map(|c| rows[*c].title.clone()),
+            source: row.source.clone(),
+            started_at: row.link.started_at,
+            last_active: chain
+                .iter()
+                .map(|c| rows[*c].last_active)
+                .fold(f64::MIN, f64::max),
+            message_count: messages,
+            segments: chain.len(),
+        });
+    }
+    out.sort_by(|a, b| {
+        b.last_active
+            .total_cmp(&a.last_active)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out.truncate(LIST_LIMIT);
+    Ok(out)
+}
+
+fn lineage_of(conn: &Connection, ids: &[&str]) -> Result<HashMap<String, Lineage>> {
+    let mut links: HashMap<String, Link> = HashMap::new();
+    let mut frontier: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+    // Upward: fetch the sessions, then their parents, at most MAX_HOPS rounds.
+    for _ in 0..=MAX_HOPS {
+        let wanted: Vec<String> = frontier
+            .drain(..)
+            .filter(|id| !links.contains_key(id))
+            .collect();
+        if wanted.is_empty() {
+            break;
+        }
+        for (id, link) in fetch_links(conn, "id", &wanted)? {
+            if let Some(parent) = &link.parent {
+                frontier.push(parent.clone());
+            }
+            links.insert(id, link);
+        }
+    }
+    // Downward: children of everything known, at most MAX_HOPS rounds.
+    let mut frontier: Vec<String> = links.keys().cloned().collect();
+    for _ in 0..MAX_HOPS {
+        if frontier.is_empty() {
+            break;
+        }
+        let found = fetch_links(conn, "parent_session_id", &frontier)?;
+        frontier = found
+            .iter()
+            .filter(|(id, _)| !links.contains_key(id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        links.extend(found);
+    }
+    let children = lineage::continuation_children(&links);
+    let mut out = HashMap::new();
+    for id in ids {
+        if !links.contains_key(*id) {
+            continue;
+        }
+        let (root, _) = lineage::root_of(id, &links);
+        let (tip, segments) = lineage::tip_of(root, &links, &children);
+        out.insert(
+            (*id).to_owned(),
+            Lineage {
+                root: root.to_owned(),
+                tip: tip.to_owned(),
+                segments,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Sessions whose `column` is in `values`, IN lists chunked at [`IN_CHUNK`].
+fn fetch_links(conn: &Connection, column: &str, values: &[String]) -> Result<Vec<(String, Link)>> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(IN_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT id, parent_session_id, started_at, ended_at, end_reason FROM sessions WHERE {column} IN ({marks})"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(chunk), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Link {
+                    parent: r.get(1)?,
+                    started_at: r.get(2)?,
+                    ended_at: r.get(3)?,
+                    end_reason: r.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
