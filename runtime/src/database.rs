@@ -393,6 +393,20 @@ impl Database {
         run(guard.conn.as_ref().ok_or_else(|| inner.closed_error())?)
     }
 
+    /// Runs `PRAGMA wal_checkpoint(TRUNCATE)` on the writer: copies the WAL into the
+    /// database file and empties it. Returns `false` if readers (here or in other
+    /// processes) kept it from finishing, which is harmless: the next one catches up.
+    pub fn checkpoint(&self) -> Result<bool> {
+        let inner = &*self.inner;
+        let guard = inner.writer()?;
+        let conn = guard.as_ref().ok_or_else(|| inner.closed_error())?;
+        if inner.mode != JournalMode::Wal {
+            return Ok(true);
+        }
+        let blocked: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        Ok(blocked == 0)
+    }
+
     /// Closes the handle: waits (up to the busy timeout) for readers on loan, runs
     /// `PRAGMA wal_checkpoint(TRUNCATE)` so the `-wal` file is emptied, closes every
     /// connection and removes the handle from the registry. Every later use of this

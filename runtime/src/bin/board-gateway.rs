@@ -1,1 +1,187 @@
-fn main() {}
+//! `board-gateway`: the task board's gateway process.
+//!
+//! Runs the notifier every N ms and the dispatcher every M ms over one board, as the
+//! platform's gateway does, through one registry handle for its whole life. Every write
+//! is printed on stdout after it committed ("acknowledged"), one line each:
+//!
+//! ```text
+//! ack create <task>            a task made by --create
+//! ack claim <task> <run>       the dispatcher claimed a task
+//! ack complete <task> <run>    the simulated worker finished it
+//! ack notify <task> <cursor>   the notifier advanced a subscription's cursor
+//! ```
+//!
+//! Usage: `board-gateway <board.db> <notifier-ms> <dispatcher-ms> [duration-ms]
+//! [--create N] [--cap N] [--worker NAME] [--no-complete] [--checkpoint]`. Without a
+//! duration it runs until killed. `--checkpoint` truncates the WAL after every
+//! dispatcher tick.
+
+#[path = "support/stderr_log.rs"]
+mod stderr_log;
+
+use std::process::ExitCode;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use connlint_runtime::kanban::{KanbanStore, NewTask, Subscription};
+
+struct Args {
+    board: String,
+    notifier: Duration,
+    dispatcher: Duration,
+    duration: Option<Duration>,
+    create: usize,
+    cap: usize,
+    worker: String,
+    complete: bool,
+    checkpoint: bool,
+}
+
+const USAGE: &str = "usage: board-gateway <board.db> <notifier-ms> <dispatcher-ms> [duration-ms] \
+                     [--create N] [--cap N] [--worker NAME] [--no-complete] [--checkpoint]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut positional = Vec::new();
+    let mut args = Args {
+        board: String::new(),
+        notifier: Duration::ZERO,
+        dispatcher: Duration::ZERO,
+        duration: None,
+        create: 0,
+        cap: 8,
+        worker: format!("gateway-{}", std::process::id()),
+        complete: true,
+        checkpoint: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--create" => args.create = number(&value("--create")?)?,
+            "--cap" => args.cap = number(&value("--cap")?)?,
+            "--worker" => args.worker = value("--worker")?,
+            "--no-complete" => args.complete = false,
+            "--checkpoint" => args.checkpoint = true,
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            _ => positional.push(arg),
+        }
+    }
+    if !(3..=4).contains(&positional.len()) {
+        return Err(USAGE.to_owned());
+    }
+    args.board = positional[0].clone();
+    args.notifier = Duration::from_millis(number(&positional[1])? as u64);
+    args.dispatcher = Duration::from_millis(number(&positional[2])? as u64);
+    if let Some(ms) = positional.get(3) {
+        args.duration = Some(Duration::from_millis(number(ms)? as u64));
+    }
+    Ok(args)
+}
+
+fn number(text: &str) -> Result<usize, String> {
+    text.parse()
+        .map_err(|_| format!("not a number: {text}\n{USAGE}"))
+}
+
+fn main() -> ExitCode {
+    stderr_log::init();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(errors) => {
+            eprintln!("board-gateway: {errors} tick(s) failed");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("board-gateway: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs until the duration is over; returns how many ticks failed.
+fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
+    let start = Instant::now();
+    println!("started pid={}", std::process::id());
+    let mut next_notify = start;
+    let mut next_dispatch = start;
+    let (mut notifier_ticks, mut dispatcher_ticks, mut errors) = (0u64, 0u64, 0usize);
+    loop {
+        if args.duration.is_some_and(|d| start.elapsed() >= d) {
+            break;
+        }
+        let now = Instant::now();
+        if now >= next_notify {
+            // A registry lookup per tick: cheap, and the same handle every time.
+            if let Err(e) = KanbanStore::open(&args.board).and_then(|board| notify(&board)) {
+                eprintln!("error notifier: {e}");
+                errors += 1;
+            }
+            notifier_ticks += 1;
+            next_notify = now + args.notifier;
+        }
+        if now >= next_dispatch {
+            if let Err(e) = KanbanStore::open(&args.board).and_then(|board| dispatch(&board, args))
+            {
+                eprintln!("error dispatcher: {e}");
+                errors += 1;
+            }
+            dispatcher_ticks += 1;
+            next_dispatch = now + args.dispatcher;
+        }
+        let wake = next_notify.min(next_dispatch);
+        thread::sleep(wake.saturating_duration_since(Instant::now()));
+    }
+    println!("summary notifier_ticks={notifier_ticks} dispatcher_ticks={dispatcher_ticks} errors={errors}");
+    KanbanStore::open(&args.board)?.database().close()?;
+    let report = connlint_runtime::leak_report();
+    if !report.is_empty() {
+        eprintln!("{report}");
+    }
+    Ok(errors)
+}
+
+fn notify(board: &KanbanStore) -> Result<(), connlint_runtime::Error> {
+    for (sub, events) in board.notifier_tick(100)? {
+        if let Some(last) = events.last() {
+            println!("ack notify {} {}", sub.task_id, last.id);
+        }
+    }
+    Ok(())
+}
+
+fn dispatch(board: &KanbanStore, args: &Args) -> Result<(), connlint_runtime::Error> {
+    for n in 0..args.create {
+        let mut task = NewTask::new(format!("gateway task {n}"));
+        task.created_by = Some(args.worker.clone());
+        let task = board.create(&task)?;
+        println!("ack create {}", task.id);
+        board.subscribe(&Subscription {
+            task_id: task.id.clone(),
+            platform: "gateway".to_owned(),
+            chat_id: "log".to_owned(),
+            thread_id: String::new(),
+        })?;
+    }
+    let report = board.dispatcher_tick(&args.worker, args.cap)?;
+    for claim in &report.claimed {
+        println!("ack claim {} {}", claim.task_id, claim.run_id);
+    }
+    if args.complete {
+        for claim in &report.claimed {
+            if board.complete(&claim.task_id, Some(claim.run_id), Some("done by gateway"))? {
+                println!("ack complete {} {}", claim.task_id, claim.run_id);
+            }
+        }
+    }
+    if args.checkpoint && board.database().checkpoint()? {
+        println!("checkpoint");
+    }
+    Ok(())
+}
