@@ -29,12 +29,18 @@ fn sixteen_racing_threads_get_one_handle() {
         .map(|t| t.join().unwrap())
         .collect();
     for handle in &handles[1..] {
-        assert!(handle.same_handle(&handles[0]), "a racing thread got a second handle");
+        assert!(
+            handle.same_handle(&handles[0]),
+            "a racing thread got a second handle"
+        );
     }
     // A relative spelling of the same file is the same handle too.
     let relative = dir.path().join(".").join("kanban.db");
     assert!(Database::open(relative).unwrap().same_handle(&handles[0]));
-    let info = connlint_runtime::open_handles().into_iter().find(|h| h.path == handles[0].path()).unwrap();
+    let info = connlint_runtime::open_handles()
+        .into_iter()
+        .find(|h| h.path == handles[0].path())
+        .unwrap();
     assert_eq!(info.opens, 1, "the open sequence ran once");
     handles[0].close().unwrap();
 }
@@ -50,18 +56,27 @@ fn eight_threads_times_twenty_writes_lose_nothing() {
             let path = path.clone();
             thread::spawn(move || {
                 let board = KanbanStore::open(&path).unwrap();
-                (0..20).map(|i| board.create(&NewTask::new(format!("t{t}-{i}"))).unwrap().id).collect::<Vec<_>>()
+                (0..20)
+                    .map(|i| board.create(&NewTask::new(format!("t{t}-{i}"))).unwrap().id)
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let ids: Vec<String> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let ids: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
     assert_eq!(ids.len(), 160);
     let stored = board.tasks(None).unwrap();
     assert_eq!(stored.len(), 160);
     for id in &ids {
         assert!(stored.iter().any(|t| &t.id == id), "{id} lost");
     }
-    assert_eq!(board.events_since(0, 1000).unwrap().len(), 160, "one created event per task");
+    assert_eq!(
+        board.events_since(0, 1000).unwrap().len(),
+        160,
+        "one created event per task"
+    );
     assert_eq!(board.database().integrity_check().unwrap(), Health::Ok);
     board.database().close().unwrap();
     assert_eq!(raw_integrity(&path), "ok");
@@ -99,9 +114,16 @@ fn five_writers_and_five_readers() {
                 let (done, completions) = board
                     .database()
                     .read(|conn| {
-                        let done: i64 = conn.query_row("SELECT count(*) FROM tasks WHERE status = 'done'", [], |r| r.get(0))?;
-                        let events: i64 =
-                            conn.query_row("SELECT count(*) FROM task_events WHERE kind = 'completed'", [], |r| r.get(0))?;
+                        let done: i64 = conn.query_row(
+                            "SELECT count(*) FROM tasks WHERE status = 'done'",
+                            [],
+                            |r| r.get(0),
+                        )?;
+                        let events: i64 = conn.query_row(
+                            "SELECT count(*) FROM task_events WHERE kind = 'completed'",
+                            [],
+                            |r| r.get(0),
+                        )?;
                         Ok((done, events))
                     })
                     .unwrap();
@@ -133,10 +155,19 @@ fn a_thousand_rapid_create_complete() {
     }
     let board = KanbanStore::open(&path).unwrap();
     assert_eq!(board.tasks(Some(Status::Done)).unwrap().len(), 1000);
-    let completions = board.events_since(0, 10_000).unwrap().into_iter().filter(|e| e.kind == "completed").count();
+    let completions = board
+        .events_since(0, 10_000)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "completed")
+        .count();
     assert_eq!(completions, 1000);
     board.database().close().unwrap();
-    assert!(backups_in(dir.path()).is_empty(), "no backups: {:?}", backups_in(dir.path()));
+    assert!(
+        backups_in(dir.path()).is_empty(),
+        "no backups: {:?}",
+        backups_in(dir.path())
+    );
     assert_eq!(raw_integrity(&path), "ok");
 }
 
@@ -148,7 +179,9 @@ fn two_workers_racing_to_claim_one_task() {
     let path = dir.path().join("kanban.db");
     let board = KanbanStore::open(&path).unwrap();
     for round in 0..25 {
-        let task = board.create(&NewTask::new(format!("contested {round}"))).unwrap();
+        let task = board
+            .create(&NewTask::new(format!("contested {round}")))
+            .unwrap();
         let barrier = Arc::new(Barrier::new(2));
         let winners: Vec<_> = ["alice", "bob"]
             .into_iter()
@@ -156,7 +189,10 @@ fn two_workers_racing_to_claim_one_task() {
                 let (path, barrier, id) = (path.clone(), barrier.clone(), task.id.clone());
                 thread::spawn(move || {
                     barrier.wait();
-                    KanbanStore::open(&path).unwrap().claim(&id, worker).unwrap()
+                    KanbanStore::open(&path)
+                        .unwrap()
+                        .claim(&id, worker)
+                        .unwrap()
                 })
             })
             .collect::<Vec<_>>()
@@ -169,7 +205,10 @@ fn two_workers_racing_to_claim_one_task() {
         assert_eq!(runs[0].0, winners[0].run_id);
         let stored = board.task(&task.id).unwrap().unwrap();
         assert_eq!(stored.status, Status::Running);
-        assert_eq!(stored.claim_lock.as_deref(), Some(winners[0].worker.as_str()));
+        assert_eq!(
+            stored.claim_lock.as_deref(),
+            Some(winners[0].worker.as_str())
+        );
     }
     board.database().close().unwrap();
 }

@@ -24,7 +24,11 @@ fn damaged_database(path: &Path, fill: u8) {
         .unwrap();
         let tx = conn.unchecked_transaction().unwrap();
         for i in 0..2000 {
-            tx.execute("INSERT INTO notes(body) VALUES (?1)", [format!("note number {i} with some text")]).unwrap();
+            tx.execute(
+                "INSERT INTO notes(body) VALUES (?1)",
+                [format!("note number {i} with some text")],
+            )
+            .unwrap();
         }
         tx.commit().unwrap();
     }
@@ -35,7 +39,11 @@ fn damaged_database(path: &Path, fill: u8) {
 }
 
 fn open_ten_times(path: &Path, options: &OpenOptions) -> Vec<Error> {
-    (0..10).map(|_| Database::open_with(path, options.clone()).expect_err("a corrupt file must not open")).collect()
+    (0..10)
+        .map(|_| {
+            Database::open_with(path, options.clone()).expect_err("a corrupt file must not open")
+        })
+        .collect()
 }
 
 #[test]
@@ -48,14 +56,26 @@ fn ten_opens_of_a_corrupt_file_make_exactly_one_backup() {
     assert_eq!(backups.len(), 1, "{backups:?}");
     for error in &errors {
         match error {
-            Error::Corrupt { backup, .. } => assert_eq!(backup.as_deref(), Some(backups[0].as_path())),
+            Error::Corrupt { backup, .. } => {
+                assert_eq!(backup.as_deref(), Some(backups[0].as_path()))
+            }
             other => panic!("expected corrupt, got {other:?}"),
         }
     }
     // Content-addressed: the name carries a digest, not a timestamp.
-    let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("kanban.db.corrupt.") && name.ends_with(".bak"), "{name}");
-    assert_eq!(std::fs::read(&backups[0]).unwrap(), std::fs::read(&path).unwrap());
+    let name = backups[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("kanban.db.corrupt.") && name.ends_with(".bak"),
+        "{name}"
+    );
+    assert_eq!(
+        std::fs::read(&backups[0]).unwrap(),
+        std::fs::read(&path).unwrap()
+    );
 }
 
 #[test]
@@ -64,7 +84,10 @@ fn a_file_that_is_not_a_database_is_backed_up_once() {
     let path = dir.path().join("state.db");
     std::fs::write(&path, vec![0x5A; 8192]).unwrap();
     let errors = open_ten_times(&path, &OpenOptions::default());
-    assert!(errors.iter().all(|e| matches!(e, Error::Corrupt { .. })), "{errors:?}");
+    assert!(
+        errors.iter().all(|e| matches!(e, Error::Corrupt { .. })),
+        "{errors:?}"
+    );
     assert_eq!(backups_in(dir.path()).len(), 1);
 }
 
@@ -78,7 +101,10 @@ fn backups_are_capped() {
         std::fs::remove_file(&path).unwrap_or(());
         damaged_database(&path, fill);
         for _ in 0..3 {
-            assert!(matches!(Database::open_with(&path, options.clone()), Err(Error::Corrupt { .. })));
+            assert!(matches!(
+                Database::open_with(&path, options.clone()),
+                Err(Error::Corrupt { .. })
+            ));
         }
     }
     assert_eq!(backups_in(dir.path()).len(), 2);
@@ -91,9 +117,15 @@ fn a_locked_database_is_busy_not_corrupt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("locked.db");
     let holder = Connection::open(&path).unwrap();
-    holder.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
-    holder.execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);").unwrap();
-    let options = OpenOptions::default().busy_timeout(Duration::from_millis(100)).busy_retries(2);
+    holder
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    holder
+        .execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);")
+        .unwrap();
+    let options = OpenOptions::default()
+        .busy_timeout(Duration::from_millis(100))
+        .busy_retries(2);
     let err = Database::open_with(&path, options).unwrap_err();
     assert!(err.is_busy(), "expected busy, got {err:?}");
     assert!(!matches!(err, Error::Corrupt { .. }));

@@ -9,7 +9,10 @@ use connlint_runtime::{Database, Error};
 use rusqlite::Connection;
 
 fn wal_len(path: &std::path::Path) -> u64 {
-    let wal = path.with_file_name(format!("{}-wal", path.file_name().unwrap().to_string_lossy()));
+    let wal = path.with_file_name(format!(
+        "{}-wal",
+        path.file_name().unwrap().to_string_lossy()
+    ));
     fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
 }
 
@@ -20,31 +23,51 @@ fn close_after_a_thousand_writes_checkpoints_and_later_use_fails() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.db");
     let db = Database::open(&path).unwrap();
-    db.write(|tx| Ok(tx.execute_batch("CREATE TABLE log(n INTEGER NOT NULL, body TEXT)")?)).unwrap();
+    db.write(|tx| Ok(tx.execute_batch("CREATE TABLE log(n INTEGER NOT NULL, body TEXT)")?))
+        .unwrap();
     for n in 0..1000 {
-        db.write(|tx| Ok(tx.execute("INSERT INTO log VALUES (?1, 'some text to fill pages')", [n])?)).unwrap();
+        db.write(|tx| {
+            Ok(tx.execute(
+                "INSERT INTO log VALUES (?1, 'some text to fill pages')",
+                [n],
+            )?)
+        })
+        .unwrap();
     }
     // Another process keeps the file open, so SQLite's own last-close cleanup cannot
     // empty the WAL: only the checkpoint in close() can.
     let other = Connection::open(&path).unwrap();
-    let _: i64 = other.query_row("SELECT count(*) FROM log", [], |r| r.get(0)).unwrap();
+    let _: i64 = other
+        .query_row("SELECT count(*) FROM log", [], |r| r.get(0))
+        .unwrap();
     assert!(wal_len(&path) > 0, "the writes went to the WAL");
     let clone = db.clone();
     db.close().unwrap();
     assert_eq!(wal_len(&path), 0, "close() left the WAL un-checkpointed");
-    let rows: i64 = other.query_row("SELECT count(*) FROM log", [], |r| r.get(0)).unwrap();
+    let rows: i64 = other
+        .query_row("SELECT count(*) FROM log", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1000);
 
-    assert!(matches!(clone.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)), Err(Error::Closed { .. })));
+    assert!(matches!(
+        clone.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)),
+        Err(Error::Closed { .. })
+    ));
     assert!(matches!(clone.write(|_| Ok(())), Err(Error::Closed { .. })));
-    assert!(matches!(clone.transaction().map(|_| ()), Err(Error::Closed { .. })));
+    assert!(matches!(
+        clone.transaction().map(|_| ()),
+        Err(Error::Closed { .. })
+    ));
     assert!(matches!(clone.integrity_check(), Err(Error::Closed { .. })));
     assert!(matches!(db.close(), Err(Error::Closed { .. })));
     assert!(db.is_closed());
     // Opening again is a fresh handle.
     let reopened = Database::open(&path).unwrap();
     assert!(!reopened.same_handle(&db));
-    let info = connlint_runtime::open_handles().into_iter().find(|h| h.path == reopened.path()).unwrap();
+    let info = connlint_runtime::open_handles()
+        .into_iter()
+        .find(|h| h.path == reopened.path())
+        .unwrap();
     assert_eq!(info.opens, 2);
     reopened.close().unwrap();
 }
@@ -53,22 +76,31 @@ fn close_after_a_thousand_writes_checkpoints_and_later_use_fails() {
 /// counted; live transactions are counted per handle; unclosed handles are reported.
 #[test]
 fn checked_mode_reports_dropped_transactions_and_leaks() {
-    assert!(connlint_runtime::checked::ENABLED, "tests run in debug builds");
+    assert!(
+        connlint_runtime::checked::ENABLED,
+        "tests run in debug builds"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("checked.db");
     let db = Database::open(&path).unwrap();
-    db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t(x)")?)).unwrap();
+    db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t(x)")?))
+        .unwrap();
 
     let before = connlint_runtime::checked::dropped_uncommitted();
     {
         let tx = db.transaction().unwrap();
         tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
-        let live = connlint_runtime::open_handles().into_iter().find(|h| h.path == db.path()).unwrap();
+        let live = connlint_runtime::open_handles()
+            .into_iter()
+            .find(|h| h.path == db.path())
+            .unwrap();
         assert_eq!(live.live_transactions, 1);
         drop(tx); // neither commit nor rollback
     }
     assert_eq!(connlint_runtime::checked::dropped_uncommitted(), before + 1);
-    let rows: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?)).unwrap();
+    let rows: i64 = db
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(rows, 0, "the dropped transaction was rolled back");
 
     // Committed and rolled back explicitly: nothing reported.
@@ -81,9 +113,16 @@ fn checked_mode_reports_dropped_transactions_and_leaks() {
     assert_eq!(connlint_runtime::checked::dropped_uncommitted(), before + 1);
 
     let report = connlint_runtime::leak_report();
-    let leaked = report.handles.iter().find(|h| h.path == db.path()).expect("the open handle is reported");
+    let leaked = report
+        .handles
+        .iter()
+        .find(|h| h.path == db.path())
+        .expect("the open handle is reported");
     assert_eq!(leaked.live_transactions, 0);
     assert!(report.to_string().contains("checked.db"), "{report}");
     db.close().unwrap();
-    assert!(!connlint_runtime::leak_report().handles.iter().any(|h| h.path == db.path()));
+    assert!(!connlint_runtime::leak_report()
+        .handles
+        .iter()
+        .any(|h| h.path == db.path()));
 }

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 /// Open descriptors of a process, from `/proc/<pid>/fd`.
 pub fn fd_count(pid: u32) -> usize {
-    fs::read_dir(format!("/proc/{pid}/fd")).expect("read /proc/<pid>/fd").count()
+    fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("read /proc/<pid>/fd")
+        .count()
 }
 
 /// Descriptors of a process that point at `name` or its `-wal`/`-shm` files.
@@ -20,7 +22,11 @@ pub fn fds_on(pid: u32, name: &str) -> usize {
     fs::read_dir(format!("/proc/{pid}/fd"))
         .expect("read /proc/<pid>/fd")
         .filter_map(|e| fs::read_link(e.ok()?.path()).ok())
-        .filter(|target| target.file_name().is_some_and(|f| f.to_string_lossy().starts_with(name)))
+        .filter(|target| {
+            target
+                .file_name()
+                .is_some_and(|f| f.to_string_lossy().starts_with(name))
+        })
         .count()
 }
 
@@ -28,7 +34,8 @@ pub fn fds_on(pid: u32, name: &str) -> usize {
 pub fn raw_integrity(path: &Path) -> String {
     let conn = rusqlite::Connection::open(path).expect("open for check");
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
-    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check")
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check")
 }
 
 /// Files in `dir` whose name contains `.corrupt.` (backups).
@@ -36,7 +43,10 @@ pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains(".corrupt.")))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(".corrupt."))
+        })
         .collect()
 }
 
@@ -48,17 +58,29 @@ pub struct Http {
 impl Http {
     pub fn connect(port: u16) -> Http {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to dashboard");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        Http { reader: BufReader::new(stream) }
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        Http {
+            reader: BufReader::new(stream),
+        }
     }
 
     /// Sends a request, returns the status code and the body.
     pub fn request(&mut self, method: &str, path: &str) -> (u16, String) {
-        let head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
-        self.reader.get_mut().write_all(head.as_bytes()).expect("send request");
+        let head =
+            format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+        self.reader
+            .get_mut()
+            .write_all(head.as_bytes())
+            .expect("send request");
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status line");
-        let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status code");
         let mut length = 0usize;
         let mut chunked = false;
         loop {
@@ -114,17 +136,28 @@ impl Dashboard {
     /// Starts the dashboard; with `fd_limit`, under that soft `RLIMIT_NOFILE`.
     pub fn start(board: &Path, sessions: &Path, fd_limit: Option<u64>) -> Dashboard {
         let mut command = Command::new(env!("CARGO_BIN_EXE_board-dashboard"));
-        command.arg(board).arg("--sessions").arg(sessions).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        command
+            .arg(board)
+            .arg("--sessions")
+            .arg(sessions)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
         if let Some(limit) = fd_limit {
             use std::os::unix::process::CommandExt;
             // SAFETY: only async-signal-safe calls (getrlimit/setrlimit) between fork and exec.
             unsafe {
                 command.pre_exec(move || {
-                    let mut current = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+                    let mut current = libc::rlimit {
+                        rlim_cur: 0,
+                        rlim_max: 0,
+                    };
                     if libc::getrlimit(libc::RLIMIT_NOFILE, &mut current) != 0 {
                         return Err(std::io::Error::last_os_error());
                     }
-                    let wanted = libc::rlimit { rlim_cur: limit as libc::rlim_t, rlim_max: current.rlim_max };
+                    let wanted = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: current.rlim_max,
+                    };
                     if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) != 0 {
                         return Err(std::io::Error::last_os_error());
                     }
@@ -135,9 +168,20 @@ impl Dashboard {
         let mut child = command.spawn().expect("start board-dashboard");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("dashboard prints its address");
-        let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
-        Dashboard { child, port, _stdout: stdout }
+        stdout
+            .read_line(&mut line)
+            .expect("dashboard prints its address");
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        Dashboard {
+            child,
+            port,
+            _stdout: stdout,
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -155,7 +199,10 @@ impl Drop for Dashboard {
 /// The soft descriptor limit of a running process, from `/proc/<pid>/limits`.
 pub fn soft_fd_limit(pid: u32) -> u64 {
     let limits = fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
-    let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap();
     line.split_whitespace().nth(3).unwrap().parse().unwrap()
 }
 
@@ -174,26 +221,53 @@ pub fn assert_acks_present(board: &Path, acks: &[Vec<String>]) {
     for ack in acks {
         match ack[1].as_str() {
             "create" => {
-                let n: i64 = conn.query_row("SELECT count(*) FROM tasks WHERE id = ?1", [&ack[2]], |r| r.get(0)).unwrap();
+                let n: i64 = conn
+                    .query_row("SELECT count(*) FROM tasks WHERE id = ?1", [&ack[2]], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
                 assert_eq!(n, 1, "acknowledged create {} is missing", ack[2]);
             }
             "claim" => {
                 let n: i64 = conn
-                    .query_row("SELECT count(*) FROM task_runs WHERE id = ?1 AND task_id = ?2", [&ack[3], &ack[2]], |r| r.get(0))
+                    .query_row(
+                        "SELECT count(*) FROM task_runs WHERE id = ?1 AND task_id = ?2",
+                        [&ack[3], &ack[2]],
+                        |r| r.get(0),
+                    )
                     .unwrap();
-                assert_eq!(n, 1, "acknowledged claim {} run {} is missing", ack[2], ack[3]);
+                assert_eq!(
+                    n, 1,
+                    "acknowledged claim {} run {} is missing",
+                    ack[2], ack[3]
+                );
             }
             "complete" => {
-                let status: String =
-                    conn.query_row("SELECT status FROM tasks WHERE id = ?1", [&ack[2]], |r| r.get(0)).unwrap();
-                assert!(status == "done" || status == "archived", "acknowledged completion of {} lost: {status}", ack[2]);
+                let status: String = conn
+                    .query_row("SELECT status FROM tasks WHERE id = ?1", [&ack[2]], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                assert!(
+                    status == "done" || status == "archived",
+                    "acknowledged completion of {} lost: {status}",
+                    ack[2]
+                );
             }
             "notify" => {
                 let cursor: i64 = conn
-                    .query_row("SELECT last_event_id FROM notify_subs WHERE task_id = ?1", [&ack[2]], |r| r.get(0))
+                    .query_row(
+                        "SELECT last_event_id FROM notify_subs WHERE task_id = ?1",
+                        [&ack[2]],
+                        |r| r.get(0),
+                    )
                     .unwrap();
                 let acked: i64 = ack[3].parse().unwrap();
-                assert!(cursor >= acked, "acknowledged cursor {acked} of {} went back to {cursor}", ack[2]);
+                assert!(
+                    cursor >= acked,
+                    "acknowledged cursor {acked} of {} went back to {cursor}",
+                    ack[2]
+                );
             }
             other => panic!("unknown ack {other}"),
         }
