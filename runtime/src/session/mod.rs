@@ -203,7 +203,7 @@ impl SessionStore {
     /// title and start, the tip's id and activity), empty conversations dropped,
     /// newest activity first, at most [`LIST_LIMIT`] rows.
     pub fn list_importable_excluding(&self, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
-        self.db.read(|conn| list_importable(conn, excluded))
+        self.db.read(|conn| list_importable_on(conn, excluded))
     }
 
     /// Root, tip and segment count for each of `ids` that exists. IN lists are
@@ -363,7 +363,10 @@ struct Row {
     last_active: f64,
 }
 
-fn list_importable(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
+/// The sidebar query of [`SessionStore::list_importable_excluding`] on any connection to
+/// a `state.db`. The benchmark uses it to compare connection strategies on identical
+/// work; applications should go through a [`SessionStore`].
+pub fn list_importable_on(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.source, s.title, s.parent_session_id, s.started_at, s.ended_at, s.end_reason,
                 (SELECT count(*) FROM messages m WHERE m.session_id = s.id),
