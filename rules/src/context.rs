@@ -1,0 +1,528 @@
+//! What a rule sees of one function: the file, the crate index, name
+//! resolution, parsed macro arguments, and every local binding with its
+//! inferred type. Built once per function and shared by all rules.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Block, Expr, Pat, Stmt};
+
+use crate::index::{CrateIndex, FnDecl};
+use crate::macros::MacroArena;
+use crate::model::Models;
+use crate::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::source::ParsedFile;
+use crate::ty::{type_expr, Ty};
+
+/// Index of a binding in [`FnContext::bindings`].
+pub type BindingId = usize;
+
+/// Where a binding comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindingKind {
+    /// A function parameter; the number is its position (without `self`).
+    Param(usize),
+    Let,
+    /// A closure parameter.
+    ClosureParam,
+    /// Bound by `match`, `if let`, `while let` or `for`.
+    Pattern,
+}
+
+/// A local variable.
+pub struct Binding<'a> {
+    pub name: String,
+    pub span: Span,
+    pub kind: BindingKind,
+    pub ty: Ty,
+    /// The initializer, for `let x = init;` with a plain identifier pattern.
+    pub init: Option<&'a Expr>,
+    /// Address of the block, arm, loop or closure at whose end the binding
+    /// goes out of scope.
+    pub scope: usize,
+    /// Whether the binding is declared with `_` prefix (`_conn`), which keeps
+    /// the value alive without use.
+    pub underscore: bool,
+}
+
+/// One function body under analysis.
+pub struct FnContext<'a> {
+    pub file: &'a ParsedFile,
+    pub index: &'a CrateIndex,
+    pub models: &'a Models,
+    pub resolver: Resolver,
+    pub macros: &'a MacroArena,
+    pub self_type: Option<PathBuf>,
+    /// Path of the function for reports and fingerprints (`store::Store::save`).
+    pub item_path: String,
+    pub sig: &'a syn::Signature,
+    pub body: &'a Block,
+    pub decl: Option<&'a FnDecl>,
+    pub is_test: bool,
+    pub bindings: Vec<Binding<'a>>,
+    uses: HashMap<usize, BindingId>,
+    scopes: Vec<(usize, HashMap<String, BindingId>)>,
+    closure_owner: HashMap<usize, Ty>,
+}
+
+/// Address of a syntax node, used as its identity while the tree is alive.
+pub fn addr<T>(node: &T) -> usize {
+    node as *const T as usize
+}
+
+impl<'a> FnContext<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        file: &'a ParsedFile,
+        index: &'a CrateIndex,
+        resolver: Resolver,
+        macros: &'a MacroArena,
+        self_type: Option<PathBuf>,
+        item_path: String,
+        sig: &'a syn::Signature,
+        body: &'a Block,
+        decl: Option<&'a FnDecl>,
+        is_test: bool,
+    ) -> FnContext<'a> {
+        let mut cx = FnContext {
+            file,
+            index,
+            models: &index.models,
+            resolver,
+            macros,
+            self_type,
+            item_path,
+            sig,
+            body,
+            decl,
+            is_test,
+            bindings: Vec::new(),
+            uses: HashMap::new(),
+            scopes: Vec::new(),
+            closure_owner: HashMap::new(),
+        };
+        cx.scopes.push((addr(body), HashMap::new()));
+        let mut position = 0;
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                let te = type_expr(&cx.resolver, &t.ty, cx.self_type.as_ref());
+                let ty = cx.index.ty(&te);
+                cx.bind_pat(&t.pat, ty, BindingKind::Param(position), addr(body), None);
+                position += 1;
+            }
+        }
+        cx.walk_block(body);
+        cx.scopes.clear();
+        cx
+    }
+
+    /// The binding a path expression refers to, if it names a local.
+    pub fn binding_of(&self, expr: &Expr) -> Option<BindingId> {
+        match expr {
+            Expr::Path(p) => self.uses.get(&addr(p)).copied(),
+            _ => None,
+        }
+    }
+
+    pub fn binding(&self, id: BindingId) -> &Binding<'a> {
+        &self.bindings[id]
+    }
+
+    /// The local a place expression is rooted in: `conn`, `&mut conn`,
+    /// `*tx`, `tx.as_mut()`, `&mut **tx`.
+    pub fn root_binding(&self, expr: &Expr) -> Option<BindingId> {
+        self.binding_of(strip_place(expr))
+    }
+
+    /// Parsed arguments of a macro call, if they are expressions.
+    pub fn macro_args(&self, mac: &syn::Macro) -> Option<&'a [Expr]> {
+        self.macros.args(mac)
+    }
+
+    /// The resolved path of a macro (`sqlx::query`).
+    pub fn macro_path(&self, mac: &syn::Macro) -> PathBuf {
+        self.resolver.resolve_path(&mac.path, self.self_type.as_ref())
+    }
+
+    /// Whether the function returns `Result`, so `?` is available.
+    pub fn returns_result(&self) -> bool {
+        match &self.sig.output {
+            syn::ReturnType::Type(_, ty) => {
+                let text = quote_type_name(ty);
+                text.ends_with("Result")
+            }
+            syn::ReturnType::Default => false,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<BindingId> {
+        self.scopes.iter().rev().find_map(|(_, names)| names.get(name).copied())
+    }
+
+    fn push_scope(&mut self, id: usize) {
+        self.scopes.push((id, HashMap::new()));
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    fn current_scope(&self) -> usize {
+        self.scopes.last().map(|s| s.0).unwrap_or(0)
+    }
+
+    fn bind_pat(&mut self, pat: &'a Pat, ty: Ty, kind: BindingKind, scope: usize, init: Option<&'a Expr>) {
+        match pat {
+            Pat::Ident(p) => {
+                let name = p.ident.to_string();
+                let id = self.bindings.len();
+                self.bindings.push(Binding {
+                    underscore: name.starts_with('_'),
+                    name: name.clone(),
+                    span: p.ident.span(),
+                    kind,
+                    ty,
+                    init,
+                    scope,
+                });
+                if let Some(scope) = self.scopes.last_mut() {
+                    scope.1.insert(name, id);
+                }
+                if let Some((_, sub)) = &p.subpat {
+                    self.bind_pat(sub, Ty::Unknown, kind, scope, None);
+                }
+            }
+            Pat::Type(t) => {
+                let te = type_expr(&self.resolver, &t.ty, self.self_type.as_ref());
+                let declared = self.index.ty(&te);
+                let ty = if declared.is_known() { declared } else { ty };
+                self.bind_pat(&t.pat, ty, kind, scope, init);
+            }
+            Pat::Reference(r) => self.bind_pat(&r.pat, ty, kind, scope, init),
+            Pat::Paren(p) => self.bind_pat(&p.pat, ty, kind, scope, init),
+            Pat::Tuple(t) => {
+                for (i, elem) in t.elems.iter().enumerate() {
+                    let elem_ty = match &ty {
+                        Ty::Tuple(items) => items.get(i).cloned().unwrap_or_default(),
+                        _ => Ty::Unknown,
+                    };
+                    self.bind_pat(elem, elem_ty, kind, scope, None);
+                }
+            }
+            Pat::TupleStruct(t) => {
+                let variant = t.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                // `Some(x)` and `Ok(x)` hold the value itself (wrappers are
+                // transparent); `Err(e)` and other variants hold something else.
+                let inner = if matches!(variant.as_str(), "Some" | "Ok") { ty } else { Ty::Unknown };
+                for elem in &t.elems {
+                    self.bind_pat(elem, inner.clone(), kind, scope, None);
+                }
+            }
+            Pat::Struct(s) => {
+                for field in &s.fields {
+                    let field_ty = match (&ty, &field.member) {
+                        (Ty::Named { path, .. }, syn::Member::Named(name)) => {
+                            self.index.field(path, &name.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
+                        }
+                        _ => Ty::Unknown,
+                    };
+                    self.bind_pat(&field.pat, field_ty, kind, scope, None);
+                }
+            }
+            Pat::Slice(s) => {
+                for elem in &s.elems {
+                    self.bind_pat(elem, Ty::Unknown, kind, scope, None);
+                }
+            }
+            Pat::Or(o) => {
+                for case in &o.cases {
+                    self.bind_pat(case, ty.clone(), kind, scope, None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn walk_block(&mut self, block: &'a Block) {
+        let use_items: Vec<&syn::Item> = block
+            .stmts
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Item(item @ syn::Item::Use(_)) => Some(item),
+                _ => None,
+            })
+            .collect();
+        let has_uses = !use_items.is_empty();
+        if has_uses {
+            let mut scope = ModuleScope::block(self.resolver.module_path().clone());
+            scope.add_block_items(use_items);
+            self.resolver.push(scope);
+        }
+        self.push_scope(addr(block));
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Local(local) => {
+                    let init = local.init.as_ref();
+                    if let Some(init) = init {
+                        self.walk_expr(&init.expr);
+                        if let Some((_, diverge)) = &init.diverge {
+                            self.walk_expr(diverge);
+                        }
+                    }
+                    let ty = init.map(|i| self.ty_of(&i.expr)).unwrap_or_default();
+                    let plain = matches!(&local.pat, Pat::Ident(_) | Pat::Type(_));
+                    let init_expr = init.filter(|_| plain).map(|i| &*i.expr);
+                    let scope = self.current_scope();
+                    self.bind_pat(&local.pat, ty, BindingKind::Let, scope, init_expr);
+                }
+                Stmt::Expr(expr, _) => self.walk_expr(expr),
+                Stmt::Macro(m) => self.walk_macro(&m.mac),
+                Stmt::Item(_) => {}
+            }
+        }
+        self.pop_scope();
+        if has_uses {
+            self.resolver.pop();
+        }
+    }
+
+    fn walk_macro(&mut self, mac: &'a syn::Macro) {
+        if let Some(args) = self.macros.args(mac) {
+            for arg in args {
+                self.walk_expr(arg);
+            }
+        }
+    }
+
+    fn walk_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Path(p) => {
+                if p.qself.is_none() && p.path.segments.len() == 1 && p.path.leading_colon.is_none() {
+                    let name = p.path.segments[0].ident.to_string();
+                    if let Some(id) = self.lookup(&name) {
+                        self.uses.insert(addr(p), id);
+                    }
+                }
+            }
+            Expr::Block(b) => self.walk_block(&b.block),
+            Expr::Unsafe(b) => self.walk_block(&b.block),
+            Expr::Async(b) => self.walk_block(&b.block),
+            Expr::TryBlock(b) => self.walk_block(&b.block),
+            Expr::Const(b) => self.walk_block(&b.block),
+            Expr::Loop(l) => self.walk_block(&l.body),
+            Expr::If(i) => {
+                self.push_scope(addr(&i.then_branch));
+                self.walk_condition(&i.cond, addr(&i.then_branch));
+                self.walk_block(&i.then_branch);
+                self.pop_scope();
+                if let Some((_, else_branch)) = &i.else_branch {
+                    self.walk_expr(else_branch);
+                }
+            }
+            Expr::While(w) => {
+                self.push_scope(addr(&w.body));
+                self.walk_condition(&w.cond, addr(&w.body));
+                self.walk_block(&w.body);
+                self.pop_scope();
+            }
+            Expr::ForLoop(f) => {
+                self.walk_expr(&f.expr);
+                let element = self.ty_of(&f.expr).element();
+                self.push_scope(addr(&f.body));
+                self.bind_pat(&f.pat, element, BindingKind::Pattern, addr(&f.body), None);
+                self.walk_block(&f.body);
+                self.pop_scope();
+            }
+            Expr::Match(m) => {
+                self.walk_expr(&m.expr);
+                let ty = self.ty_of(&m.expr);
+                for arm in &m.arms {
+                    self.push_scope(addr(arm));
+                    self.bind_pat(&arm.pat, ty.clone(), BindingKind::Pattern, addr(arm), None);
+                    if let Some((_, guard)) = &arm.guard {
+                        self.walk_expr(guard);
+                    }
+                    self.walk_expr(&arm.body);
+                    self.pop_scope();
+                }
+            }
+            Expr::Closure(c) => {
+                self.push_scope(addr(c));
+                let param_ty = self.closure_param_ty(c);
+                for (i, input) in c.inputs.iter().enumerate() {
+                    let ty = if i == 0 { param_ty.clone() } else { Ty::Unknown };
+                    self.bind_pat(input, ty, BindingKind::ClosureParam, addr(c), None);
+                }
+                self.walk_expr(&c.body);
+                self.pop_scope();
+            }
+            Expr::Let(l) => {
+                // A `let` outside an `if`/`while` condition: `matches!`-like
+                // chains; bind into the current scope.
+                self.walk_expr(&l.expr);
+                let ty = self.ty_of(&l.expr);
+                let scope = self.current_scope();
+                self.bind_pat(&l.pat, ty, BindingKind::Pattern, scope, None);
+            }
+            Expr::Macro(m) => self.walk_macro(&m.mac),
+            _ => {
+                self.note_closure_args(expr);
+                for child in children(expr) {
+                    self.walk_expr(child);
+                }
+            }
+        }
+    }
+
+    /// Records the parameter type of closures passed to modelled calls that
+    /// run them inside a transaction.
+    fn note_closure_args(&mut self, expr: &'a Expr) {
+        let Some(call) = self.call(expr) else { return };
+        let (Some(api), Some(index)) = (&call.api, call.api.as_ref().and_then(|a| a.closure)) else { return };
+        let Some(Expr::Closure(closure)) = call.args.get(index).map(|e| strip_parens(e)) else { return };
+        let ty = match api.returns {
+            Some(id) => Ty::Model { id, args: Vec::new() },
+            None => Ty::Unknown,
+        };
+        self.closure_owner.insert(addr(closure), ty);
+    }
+
+    /// Walks an `if`/`while` condition, binding `let` patterns into the
+    /// scope of the branch they guard.
+    fn walk_condition(&mut self, cond: &'a Expr, scope: usize) {
+        match cond {
+            Expr::Let(l) => {
+                self.walk_expr(&l.expr);
+                let ty = self.ty_of(&l.expr);
+                self.bind_pat(&l.pat, ty, BindingKind::Pattern, scope, None);
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                self.walk_condition(&b.left, scope);
+                self.walk_condition(&b.right, scope);
+            }
+            other => self.walk_expr(other),
+        }
+    }
+
+    /// The type a closure's first parameter receives from the call it is
+    /// passed to: `conn.transaction(|tx| ..)` in diesel hands the closure a
+    /// connection inside a transaction.
+    fn closure_param_ty(&self, closure: &syn::ExprClosure) -> Ty {
+        if let Some(syn::Pat::Type(t)) = closure.inputs.first() {
+            let te = type_expr(&self.resolver, &t.ty, self.self_type.as_ref());
+            return self.index.ty(&te);
+        }
+        match self.closure_owner.get(&addr(closure)) {
+            Some(ty) => ty.clone(),
+            None => Ty::Unknown,
+        }
+    }
+}
+
+/// Strips borrows, derefs, parentheses and `as_mut()`-style reborrows from a
+/// place expression.
+pub fn strip_place(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match expr {
+            Expr::Reference(r) => &r.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && matches!(m.method.to_string().as_str(), "as_mut" | "as_ref" | "deref" | "deref_mut" | "by_ref") =>
+            {
+                &m.receiver
+            }
+            _ => return expr,
+        };
+    }
+}
+
+/// Strips parentheses and invisible groups.
+pub fn strip_parens(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match expr {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            _ => return expr,
+        };
+    }
+}
+
+fn quote_type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The direct sub-expressions of an expression, in evaluation order, for
+/// the expression kinds that have no scoping of their own.
+pub fn children(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::Array(a) => a.elems.iter().collect(),
+        Expr::Assign(a) => vec![&a.right, &a.left],
+        Expr::Await(a) => vec![&a.base],
+        Expr::Binary(b) => vec![&b.left, &b.right],
+        Expr::Break(b) => b.expr.iter().map(|e| &**e).collect(),
+        Expr::Call(c) => std::iter::once(&*c.func).chain(c.args.iter()).collect(),
+        Expr::Cast(c) => vec![&c.expr],
+        Expr::Field(f) => vec![&f.base],
+        Expr::Group(g) => vec![&g.expr],
+        Expr::Index(i) => vec![&i.expr, &i.index],
+        Expr::Let(l) => vec![&l.expr],
+        Expr::MethodCall(m) => std::iter::once(&*m.receiver).chain(m.args.iter()).collect(),
+        Expr::Paren(p) => vec![&p.expr],
+        Expr::Range(r) => r.start.iter().chain(r.end.iter()).map(|e| &**e).collect(),
+        Expr::RawAddr(r) => vec![&r.expr],
+        Expr::Reference(r) => vec![&r.expr],
+        Expr::Repeat(r) => vec![&r.expr, &r.len],
+        Expr::Return(r) => r.expr.iter().map(|e| &**e).collect(),
+        Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).chain(s.rest.iter().map(|e| &**e)).collect(),
+        Expr::Try(t) => vec![&t.expr],
+        Expr::Tuple(t) => t.elems.iter().collect(),
+        Expr::Unary(u) => vec![&u.expr],
+        Expr::Yield(y) => y.expr.iter().map(|e| &**e).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl FnContext<'_> {
+    /// The span of an expression.
+    pub fn span(expr: &Expr) -> Span {
+        expr.span()
+    }
+}
+
+impl<'a> FnContext<'a> {
+    /// Calls `f` on every expression of the body, macro arguments included,
+    /// outer expressions before inner ones. Nested functions are skipped.
+    pub fn for_each_expr(&self, f: &mut dyn FnMut(&'a Expr)) {
+        let mut visitor = ExprVisitor { macros: self.macros, f };
+        syn::visit::Visit::visit_block(&mut visitor, self.body);
+    }
+}
+
+struct ExprVisitor<'a, 'f> {
+    macros: &'a MacroArena,
+    f: &'f mut dyn FnMut(&'a Expr),
+}
+
+impl<'a> syn::visit::Visit<'a> for ExprVisitor<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        (self.f)(expr);
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'a syn::Macro) {
+        if let Some(args) = self.macros.args(mac) {
+            for arg in args {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}

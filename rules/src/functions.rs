@@ -1,0 +1,138 @@
+//! Walks the items of a file and builds a [`FnContext`] for every function
+//! body: free functions, methods, trait default methods and functions nested
+//! in other bodies. Test code is skipped unless asked for.
+
+use syn::{ImplItem, Item, TraitItem};
+
+use crate::context::FnContext;
+use crate::index::{is_test_attrs, CrateIndex};
+use crate::macros::MacroArena;
+use crate::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::source::ParsedFile;
+use crate::ty::{type_expr, TypeExpr};
+
+/// Calls `visit` with the context of every function body in `file`.
+pub fn for_each_fn(file: &ParsedFile, index: &CrateIndex, include_tests: bool, visit: &mut dyn FnMut(&FnContext<'_>)) {
+    if file.is_test && !include_tests {
+        return;
+    }
+    let mut module = vec![index.name.clone()];
+    module.extend(file.module.iter().cloned());
+    let resolver = Resolver::new(&index.name, ModuleScope::new(module, &file.ast.items));
+    let mut walker = Walker { file, index, include_tests, resolver, visit };
+    walker.items(&file.ast.items, file.is_test);
+}
+
+struct Walker<'a, 'v> {
+    file: &'a ParsedFile,
+    index: &'a CrateIndex,
+    include_tests: bool,
+    resolver: Resolver,
+    visit: &'v mut dyn FnMut(&FnContext<'_>),
+}
+
+impl<'a> Walker<'a, '_> {
+    fn skip(&self, attrs: &[syn::Attribute], in_test: bool) -> Option<bool> {
+        let test = in_test || is_test_attrs(attrs);
+        if test && !self.include_tests {
+            None
+        } else {
+            Some(test)
+        }
+    }
+
+    fn items(&mut self, items: &'a [Item], in_test: bool) {
+        for item in items {
+            match item {
+                Item::Fn(f) => {
+                    let Some(test) = self.skip(&f.attrs, in_test) else { continue };
+                    let mut key = self.resolver.module_path().clone();
+                    key.push(f.sig.ident.to_string());
+                    self.function(&f.sig, &f.block, None, key, test);
+                }
+                Item::Impl(block) => {
+                    let Some(test) = self.skip(&block.attrs, in_test) else { continue };
+                    let self_type = match type_expr(&self.resolver, &block.self_ty, None) {
+                        TypeExpr::Path { path, .. } => Some(path),
+                        TypeExpr::Ref(inner) => match *inner {
+                            TypeExpr::Path { path, .. } => Some(path),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    for item in &block.items {
+                        if let ImplItem::Fn(f) = item {
+                            let Some(test) = self.skip(&f.attrs, test) else { continue };
+                            let mut key = self_type.clone().unwrap_or_else(|| self.resolver.module_path().clone());
+                            key.push(f.sig.ident.to_string());
+                            self.function(&f.sig, &f.block, self_type.clone(), key, test);
+                        }
+                    }
+                }
+                Item::Trait(t) => {
+                    let Some(test) = self.skip(&t.attrs, in_test) else { continue };
+                    let mut trait_path = self.resolver.module_path().clone();
+                    trait_path.push(t.ident.to_string());
+                    for item in &t.items {
+                        if let TraitItem::Fn(f) = item {
+                            if let Some(body) = &f.default {
+                                let mut key = trait_path.clone();
+                                key.push(f.sig.ident.to_string());
+                                self.function(&f.sig, body, Some(trait_path.clone()), key, test);
+                            }
+                        }
+                    }
+                }
+                Item::Mod(m) => {
+                    let Some(test) = self.skip(&m.attrs, in_test) else { continue };
+                    if let Some((_, items)) = &m.content {
+                        let mut path = self.resolver.module_path().clone();
+                        path.push(m.ident.to_string());
+                        self.resolver.push(ModuleScope::new(path, items));
+                        self.items(items, test);
+                        self.resolver.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn function(&mut self, sig: &'a syn::Signature, body: &'a syn::Block, self_type: Option<PathBuf>, key: PathBuf, test: bool) {
+        let arena = MacroArena::new(body);
+        let decl = self.index.function(&key);
+        let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
+        let cx = FnContext::new(
+            self.file,
+            self.index,
+            self.resolver.clone(),
+            &arena,
+            self_type.clone(),
+            item_path,
+            sig,
+            body,
+            decl,
+            test,
+        );
+        (self.visit)(&cx);
+        drop(cx);
+        // Functions declared inside this body are analysed on their own.
+        let nested: Vec<&'a Item> = body
+            .stmts
+            .iter()
+            .filter_map(|s| match s {
+                syn::Stmt::Item(item) => Some(item),
+                _ => None,
+            })
+            .collect();
+        if !nested.is_empty() {
+            let mut scope = ModuleScope::block(self.resolver.module_path().clone());
+            scope.add_block_items(nested.iter().copied());
+            self.resolver.push(scope);
+            for item in nested {
+                self.items(std::slice::from_ref(item), test);
+            }
+            self.resolver.pop();
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! The crate-wide index: what every file declares (structs and their field
+//! types, function signatures, string constants, `Drop` impls), merged so a
+//! rule in one file can see a helper defined in another. Built in two steps
+//! because syn trees stay on the thread that parsed them: each file yields
+//! `Send` [`FileDecls`], and [`CrateIndex::new`] merges them.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use syn::spanned::Spanned;
+use syn::{ImplItem, Item, TraitItem};
+
+use crate::model::Models;
+use crate::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::source::ParsedFile;
+use crate::summary::Summary;
+use crate::ty::{type_expr, Ty, TypeExpr, TRANSPARENT_WRAPPERS};
+
+/// How a method takes `self`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelfParam {
+    Value,
+    Ref,
+}
+
+/// A function parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// The bound name, when the pattern is a plain identifier.
+    pub name: Option<String>,
+    pub ty: TypeExpr,
+}
+
+/// A function's signature, as the index keeps it.
+#[derive(Clone, Debug)]
+pub struct FnDecl {
+    pub key: PathBuf,
+    pub self_param: Option<SelfParam>,
+    pub self_type: Option<PathBuf>,
+    pub params: Vec<Param>,
+    pub ret: Option<TypeExpr>,
+    pub is_async: bool,
+    pub is_test: bool,
+}
+
+/// A struct and the declared types of its fields.
+#[derive(Clone, Debug, Default)]
+pub struct StructDecl {
+    pub fields: Vec<(String, TypeExpr)>,
+}
+
+/// What one file declares.
+#[derive(Debug, Default)]
+pub struct FileDecls {
+    pub structs: Vec<(PathBuf, StructDecl)>,
+    pub aliases: Vec<(PathBuf, TypeExpr)>,
+    pub fns: Vec<FnDecl>,
+    pub strings: Vec<(PathBuf, String)>,
+    /// Types whose `Drop` runs SQL containing ROLLBACK (hand-made guards).
+    pub rollback_on_drop: Vec<PathBuf>,
+    /// Crates the file imports from.
+    pub imported_crates: Vec<String>,
+}
+
+/// Whether attributes mark an item as test-only (`#[cfg(test)]`, `#[test]`,
+/// `#[tokio::test]`, …).
+pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let path = attr.path();
+        if path.segments.last().is_some_and(|s| s.ident == "test") {
+            return true;
+        }
+        if path.is_ident("cfg") {
+            if let syn::Meta::List(list) = &attr.meta {
+                let text = list.tokens.to_string();
+                let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+                return words.contains(&"test") && !words.contains(&"not");
+            }
+        }
+        false
+    })
+}
+
+/// The string value of a constant initializer: a literal or `concat!` of
+/// literals.
+pub fn const_string(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        syn::Expr::Macro(m) if m.mac.path.is_ident("concat") => concat_literals(&m.mac.tokens),
+        syn::Expr::Reference(r) => const_string(&r.expr),
+        syn::Expr::Paren(p) => const_string(&p.expr),
+        syn::Expr::Group(g) => const_string(&g.expr),
+        _ => None,
+    }
+}
+
+/// Joins the literals of `concat!(...)`.
+pub fn concat_literals(tokens: &proc_macro2::TokenStream) -> Option<String> {
+    let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> =
+        syn::parse::Parser::parse2(syn::punctuated::Punctuated::parse_terminated, tokens.clone()).ok()?;
+    let mut out = String::new();
+    for arg in args {
+        match arg {
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => out.push_str(&s.value()),
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => out.push_str(i.base10_digits()),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+struct DeclCollector<'a> {
+    resolver: Resolver,
+    out: FileDecls,
+    file_is_test: bool,
+    _file: &'a ParsedFile,
+}
+
+/// Collects the declarations of one file.
+pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
+    let mut module = vec![crate_name.to_string()];
+    module.extend(file.module.iter().cloned());
+    let resolver = Resolver::new(crate_name, ModuleScope::new(module, &file.ast.items));
+    let mut collector = DeclCollector { resolver, out: FileDecls::default(), file_is_test: file.is_test, _file: file };
+    collector.items(&file.ast.items, file.is_test);
+    collector.out.imported_crates = collector.resolver.imported_crates();
+    collector.out
+}
+
+impl DeclCollector<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        let mut path = self.resolver.module_path().clone();
+        path.push(name.to_string());
+        path
+    }
+
+    fn items(&mut self, items: &[Item], in_test: bool) {
+        for item in items {
+            match item {
+                Item::Struct(s) => {
+                    let fields = s
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let name = f.ident.as_ref().map(|id| id.to_string()).unwrap_or_else(|| i.to_string());
+                            (name, type_expr(&self.resolver, &f.ty, None))
+                        })
+                        .collect();
+                    self.out.structs.push((self.path(&s.ident.to_string()), StructDecl { fields }));
+                }
+                Item::Type(t) => {
+                    let target = type_expr(&self.resolver, &t.ty, None);
+                    self.out.aliases.push((self.path(&t.ident.to_string()), target));
+                }
+                Item::Fn(f) => {
+                    let test = in_test || is_test_attrs(&f.attrs);
+                    let key = self.path(&f.sig.ident.to_string());
+                    let decl = self.fn_decl(key, &f.sig, None, test);
+                    self.out.fns.push(decl);
+                }
+                Item::Const(c) => {
+                    if let Some(value) = const_string(&c.expr) {
+                        self.out.strings.push((self.path(&c.ident.to_string()), value));
+                    }
+                }
+                Item::Static(s) => {
+                    if let Some(value) = const_string(&s.expr) {
+                        self.out.strings.push((self.path(&s.ident.to_string()), value));
+                    }
+                }
+                Item::Impl(i) => self.impl_block(i, in_test || is_test_attrs(&i.attrs)),
+                Item::Trait(t) => {
+                    let trait_path = self.path(&t.ident.to_string());
+                    for item in &t.items {
+                        if let TraitItem::Fn(f) = item {
+                            let mut key = trait_path.clone();
+                            key.push(f.sig.ident.to_string());
+                            let decl = self.fn_decl(key, &f.sig, Some(&trait_path), in_test);
+                            self.out.fns.push(decl);
+                        }
+                    }
+                }
+                Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        let path = self.path(&m.ident.to_string());
+                        self.resolver.push(ModuleScope::new(path, items));
+                        self.items(items, in_test || is_test_attrs(&m.attrs));
+                        self.resolver.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn impl_block(&mut self, block: &syn::ItemImpl, in_test: bool) {
+        let TypeExpr::Path { path: self_path, .. } = strip_refs(type_expr(&self.resolver, &block.self_ty, None)) else {
+            return;
+        };
+        let trait_name = block.trait_.as_ref().and_then(|(_, p, _)| p.segments.last()).map(|s| s.ident.to_string());
+        for item in &block.items {
+            match item {
+                ImplItem::Fn(f) => {
+                    let mut key = self_path.clone();
+                    key.push(f.sig.ident.to_string());
+                    let test = in_test || is_test_attrs(&f.attrs);
+                    let decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
+                    self.out.fns.push(decl);
+                    if trait_name.as_deref() == Some("Drop") && block_mentions_rollback(&f.block) {
+                        self.out.rollback_on_drop.push(self_path.clone());
+                    }
+                }
+                ImplItem::Const(c) => {
+                    if let Some(value) = const_string(&c.expr) {
+                        let mut key = self_path.clone();
+                        key.push(c.ident.to_string());
+                        self.out.strings.push((key, value));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fn_decl(&self, key: PathBuf, sig: &syn::Signature, self_type: Option<&PathBuf>, is_test: bool) -> FnDecl {
+        let mut self_param = None;
+        let mut params = Vec::new();
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => {
+                    self_param = Some(if r.reference.is_some() { SelfParam::Ref } else { SelfParam::Value });
+                }
+                syn::FnArg::Typed(t) => {
+                    let name = match &*t.pat {
+                        syn::Pat::Ident(id) => Some(id.ident.to_string()),
+                        _ => None,
+                    };
+                    params.push(Param { name, ty: type_expr(&self.resolver, &t.ty, self_type) });
+                }
+            }
+        }
+        let ret = match &sig.output {
+            syn::ReturnType::Type(_, ty) => Some(type_expr(&self.resolver, ty, self_type)),
+            syn::ReturnType::Default => None,
+        };
+        FnDecl {
+            key,
+            self_param,
+            self_type: self_type.cloned(),
+            params,
+            ret,
+            is_async: sig.asyncness.is_some(),
+            is_test: is_test || self.file_is_test,
+        }
+    }
+}
+
+fn strip_refs(ty: TypeExpr) -> TypeExpr {
+    match ty {
+        TypeExpr::Ref(inner) => strip_refs(*inner),
+        other => other,
+    }
+}
+
+fn block_mentions_rollback(block: &syn::Block) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+            if lit.value().to_ascii_uppercase().contains("ROLLBACK") {
+                self.0 = true;
+            }
+        }
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == "rollback" {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if mac.tokens.to_string().to_ascii_uppercase().contains("ROLLBACK") {
+                self.0 = true;
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_block(&mut finder, block);
+    let _ = block.span();
+    finder.0
+}
+
+/// Everything known about one crate, shared by all rules and files.
+#[derive(Debug)]
+pub struct CrateIndex {
+    pub name: String,
+    pub models: Arc<Models>,
+    structs: HashMap<PathBuf, StructDecl>,
+    aliases: HashMap<PathBuf, TypeExpr>,
+    fns: HashMap<PathBuf, FnDecl>,
+    /// `Type::method` (last two segments) to full keys, for paths the
+    /// resolver could only guess.
+    fns_by_tail: HashMap<(String, String), Vec<PathBuf>>,
+    strings: HashMap<PathBuf, String>,
+    rollback_on_drop: HashSet<PathBuf>,
+    /// Models of the database crates the crate imports.
+    pub used_models: HashSet<&'static str>,
+    pub summaries: HashMap<PathBuf, Summary>,
+}
+
+impl CrateIndex {
+    /// Merges the declarations of every file of a crate.
+    pub fn new(name: &str, models: Arc<Models>, decls: Vec<FileDecls>) -> CrateIndex {
+        let mut index = CrateIndex {
+            name: name.to_string(),
+            models,
+            structs: HashMap::new(),
+            aliases: HashMap::new(),
+            fns: HashMap::new(),
+            fns_by_tail: HashMap::new(),
+            strings: HashMap::new(),
+            rollback_on_drop: HashSet::new(),
+            used_models: HashSet::new(),
+            summaries: HashMap::new(),
+        };
+        for file in decls {
+            index.structs.extend(file.structs);
+            index.aliases.extend(file.aliases);
+            index.strings.extend(file.strings);
+            index.rollback_on_drop.extend(file.rollback_on_drop);
+            for krate in &file.imported_crates {
+                if let Some(model) = index.models.model_of_crate(krate) {
+                    index.used_models.insert(model);
+                }
+            }
+            for decl in file.fns {
+                if decl.key.len() >= 2 {
+                    let tail = (decl.key[decl.key.len() - 2].clone(), decl.key[decl.key.len() - 1].clone());
+                    index.fns_by_tail.entry(tail).or_default().push(decl.key.clone());
+                }
+                index.fns.insert(decl.key.clone(), decl);
+            }
+        }
+        index
+    }
+
+    /// A function of the crate by resolved path; falls back to a unique
+    /// `Type::name` match when the resolver had to guess the module.
+    pub fn function(&self, path: &[String]) -> Option<&FnDecl> {
+        if let Some(decl) = self.fns.get(path) {
+            return Some(decl);
+        }
+        if path.len() >= 2 && path.first().map(String::as_str) == Some(self.name.as_str()) || path.len() == 2 {
+            let tail = (path[path.len() - 2].clone(), path[path.len() - 1].clone());
+            if let Some(keys) = self.fns_by_tail.get(&tail) {
+                if keys.len() == 1 {
+                    return self.fns.get(&keys[0]);
+                }
+            }
+        }
+        None
+    }
+
+    /// A method of a crate type.
+    pub fn method(&self, type_path: &[String], name: &str) -> Option<&FnDecl> {
+        let mut key = type_path.to_vec();
+        key.push(name.to_string());
+        self.function(&key)
+    }
+
+    pub fn functions(&self) -> impl Iterator<Item = &FnDecl> {
+        self.fns.values()
+    }
+
+    /// The declared type of a struct field.
+    pub fn field(&self, struct_path: &[String], field: &str) -> Option<&TypeExpr> {
+        let decl = self.structs.get(struct_path).or_else(|| {
+            let name = struct_path.last()?;
+            let mut found = self.structs.iter().filter(|(p, _)| p.last() == Some(name));
+            let first = found.next()?;
+            found.next().is_none().then_some(first.1)
+        })?;
+        decl.fields.iter().find(|(n, _)| n == field).map(|(_, t)| t)
+    }
+
+    /// A string constant of the crate.
+    pub fn string_const(&self, path: &[String]) -> Option<&str> {
+        if let Some(value) = self.strings.get(path) {
+            return Some(value);
+        }
+        let name = path.last()?;
+        let mut found = self.strings.iter().filter(|(p, _)| p.last() == Some(name));
+        let first = found.next()?;
+        found.next().is_none().then_some(first.1.as_str())
+    }
+
+    /// Whether the type's `Drop` rolls back (a hand-written transaction guard).
+    pub fn rolls_back_on_drop(&self, type_path: &[String]) -> bool {
+        self.rollback_on_drop.contains(type_path)
+            || type_path
+                .last()
+                .is_some_and(|n| self.rollback_on_drop.iter().any(|p| p.last() == Some(n)))
+    }
+
+    /// Converts a declared type into what the analysis knows of it.
+    pub fn ty(&self, expr: &TypeExpr) -> Ty {
+        self.ty_depth(expr, 0)
+    }
+
+    fn ty_depth(&self, expr: &TypeExpr, depth: usize) -> Ty {
+        if depth > 16 {
+            return Ty::Unknown;
+        }
+        match expr {
+            TypeExpr::Ref(inner) => self.ty_depth(inner, depth + 1),
+            TypeExpr::Tuple(items) => Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect()),
+            TypeExpr::Path { path, args } => {
+                if let Some(id) = self.models.type_of_path(path) {
+                    return Ty::Model { id, args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect() };
+                }
+                let last = path.last().map(String::as_str).unwrap_or("");
+                if TRANSPARENT_WRAPPERS.contains(&last) {
+                    if let Some(first) = args.first() {
+                        return self.ty_depth(first, depth + 1);
+                    }
+                }
+                if let Some(target) = self.aliases.get(path) {
+                    return self.ty_depth(target, depth + 1);
+                }
+                if path.len() == 1 && last == "Self" {
+                    return Ty::Unknown;
+                }
+                Ty::Named { path: path.clone(), args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect() }
+            }
+            TypeExpr::Bounds(bounds) => {
+                // `impl Future<Output = T>` and friends carry no model type we
+                // can see; `impl Deref<Target = Connection>` is rare enough.
+                for bound in bounds {
+                    let ty = self.ty_depth(bound, depth + 1);
+                    if ty.model().is_some() {
+                        return ty;
+                    }
+                }
+                Ty::Unknown
+            }
+            TypeExpr::Other => Ty::Unknown,
+        }
+    }
+}

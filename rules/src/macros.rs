@@ -1,0 +1,95 @@
+//! Macro arguments as expressions. syn leaves macro bodies as tokens, but
+//! `println!("{}", conn.execute(..)?)`, `assert!(tx.commit().is_ok())` and
+//! `sqlx::query!("INSERT ..", x)` hold code the rules must see. The arena
+//! parses every function-like macro whose body is a comma-separated list of
+//! expressions, once per function, and keeps the result alive for as long as
+//! the rules run.
+
+use std::collections::HashMap;
+
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::{Expr, Token};
+
+/// Parsed macro arguments of one function body, keyed by the address of the
+/// `syn::Macro` they came from.
+#[derive(Default)]
+pub struct MacroArena {
+    parsed: HashMap<usize, Vec<Expr>>,
+}
+
+impl MacroArena {
+    /// Parses the macros of a block, including macros nested in macro
+    /// arguments.
+    pub fn new(block: &syn::Block) -> MacroArena {
+        let mut arena = MacroArena::default();
+        for mac in find_macros(|v| v.visit_block(block)) {
+            arena.add(mac);
+        }
+        arena
+    }
+
+    fn add(&mut self, mac: &syn::Macro) {
+        let key = mac as *const syn::Macro as usize;
+        if self.parsed.contains_key(&key) {
+            return;
+        }
+        if let Some(exprs) = parse_args(mac) {
+            for expr in &exprs {
+                for nested in find_macros(|v| v.visit_expr(expr)) {
+                    self.add(nested);
+                }
+            }
+            // Moving the Vec keeps its buffer, so the addresses of nested
+            // macros recorded above stay valid keys.
+            self.parsed.insert(key, exprs);
+        }
+    }
+
+    /// The arguments of a macro, if they parse as expressions.
+    pub fn args(&self, mac: &syn::Macro) -> Option<&[Expr]> {
+        self.parsed.get(&(mac as *const syn::Macro as usize)).map(Vec::as_slice)
+    }
+}
+
+/// Parses a macro body as `expr, expr, …`. Format strings stay literals.
+pub fn parse_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
+    if mac.tokens.is_empty() {
+        return None;
+    }
+    let args = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated).ok()?;
+    Some(args.into_iter().collect())
+}
+
+fn find_macros<'a>(walk: impl FnOnce(&mut MacroFinder<'a>)) -> Vec<&'a syn::Macro> {
+    let mut finder = MacroFinder(Vec::new());
+    walk(&mut finder);
+    finder.0
+}
+
+struct MacroFinder<'a>(Vec<&'a syn::Macro>);
+
+impl<'a> Visit<'a> for MacroFinder<'a> {
+    fn visit_macro(&mut self, mac: &'a syn::Macro) {
+        self.0.push(mac);
+    }
+    // Nested functions are analysed on their own.
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_macro_arguments() {
+        let block: syn::Block =
+            syn::parse_str(r#"{ println!("{}", format!("{}", conn.execute("DELETE FROM t", [])?)); }"#).unwrap();
+        let arena = MacroArena::new(&block);
+        let syn::Stmt::Macro(outer) = &block.stmts[0] else { panic!("not a macro statement") };
+        let args = arena.args(&outer.mac).unwrap();
+        assert_eq!(args.len(), 2);
+        let Expr::Macro(inner) = &args[1] else { panic!() };
+        assert_eq!(arena.args(&inner.mac).unwrap().len(), 2);
+    }
+}

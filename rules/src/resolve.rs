@@ -1,0 +1,308 @@
+//! Name resolution inside one file: `use` declarations (aliases, renames,
+//! globs), items declared in each module, `crate::`, `self::`, `super::` and
+//! `Self`. Paths resolve to canonical segment lists whose first segment is a
+//! crate name (the linted crate's own name for its items).
+
+use std::collections::HashMap;
+
+use syn::{Item, UseTree};
+
+/// A canonical path, e.g. `["rusqlite", "Connection", "open"]`.
+pub type PathBuf = Vec<String>;
+
+/// Names visible in one module (or one block with its own `use` items).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleScope {
+    /// Canonical path of the module, starting with the crate name.
+    pub path: PathBuf,
+    /// `use` imports: local name to the path it stands for (unresolved: the
+    /// first segment may itself need resolving).
+    imports: HashMap<String, PathBuf>,
+    /// `use x::*` imports.
+    globs: Vec<PathBuf>,
+    /// Items declared here: types, functions, constants, modules.
+    items: HashMap<String, ()>,
+}
+
+/// Scopes of one file: its modules, and blocks with their own imports.
+#[derive(Clone, Debug)]
+pub struct Resolver {
+    pub crate_name: String,
+    scopes: Vec<ModuleScope>,
+}
+
+/// The names the standard prelude and the language make visible everywhere;
+/// they resolve to themselves.
+const PRELUDE: &[&str] = &[
+    "Box", "Vec", "String", "Option", "Some", "None", "Result", "Ok", "Err", "drop", "Default", "Clone", "Iterator",
+];
+
+impl ModuleScope {
+    /// Collects the declarations of a list of items (a module or a block).
+    pub fn new(path: PathBuf, items: &[Item]) -> ModuleScope {
+        let mut scope = ModuleScope { path, ..ModuleScope::default() };
+        scope.add_items(items);
+        scope
+    }
+
+    /// An empty scope for a block inside module `path`.
+    pub fn block(path: PathBuf) -> ModuleScope {
+        ModuleScope { path, ..ModuleScope::default() }
+    }
+
+    pub fn add_items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Use(u) => collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs),
+                _ => {
+                    if let Some(name) = item_name(item) {
+                        self.items.insert(name, ());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `use` items found in a block of statements.
+    pub fn add_block_items<'a>(&mut self, items: impl IntoIterator<Item = &'a Item>) {
+        for item in items {
+            match item {
+                Item::Use(u) => collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs),
+                _ => {
+                    if let Some(name) = item_name(item) {
+                        self.items.insert(name, ());
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn has_imports(&self) -> bool {
+        !self.imports.is_empty() || !self.globs.is_empty() || !self.items.is_empty()
+    }
+
+    /// Every path imported here, for "does this file use rusqlite" checks.
+    pub fn imported_roots(&self) -> impl Iterator<Item = &str> {
+        self.imports.values().chain(self.globs.iter()).filter_map(|p| p.first().map(String::as_str))
+    }
+}
+
+/// The name an item declares, if it declares one usable in paths.
+pub fn item_name(item: &Item) -> Option<String> {
+    Some(match item {
+        Item::Struct(i) => i.ident.to_string(),
+        Item::Enum(i) => i.ident.to_string(),
+        Item::Union(i) => i.ident.to_string(),
+        Item::Type(i) => i.ident.to_string(),
+        Item::Trait(i) => i.ident.to_string(),
+        Item::Fn(i) => i.sig.ident.to_string(),
+        Item::Const(i) => i.ident.to_string(),
+        Item::Static(i) => i.ident.to_string(),
+        Item::Mod(i) => i.ident.to_string(),
+        Item::Macro(i) => i.ident.as_ref()?.to_string(),
+        _ => return None,
+    })
+}
+
+fn collect_use(tree: &UseTree, prefix: PathBuf, imports: &mut HashMap<String, PathBuf>, globs: &mut Vec<PathBuf>) {
+    match tree {
+        UseTree::Path(p) => {
+            let mut prefix = prefix;
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, imports, globs);
+        }
+        UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last() {
+                    imports.insert(last.clone(), prefix.clone());
+                }
+            } else {
+                let mut path = prefix;
+                path.push(name.clone());
+                imports.insert(name, path);
+            }
+        }
+        UseTree::Rename(r) => {
+            let mut path = prefix;
+            let original = r.ident.to_string();
+            if original != "self" {
+                path.push(original);
+            }
+            let alias = r.rename.to_string();
+            if alias != "_" {
+                imports.insert(alias, path);
+            }
+        }
+        UseTree::Glob(_) => globs.push(prefix),
+        UseTree::Group(g) => {
+            for tree in &g.items {
+                collect_use(tree, prefix.clone(), imports, globs);
+            }
+        }
+    }
+}
+
+/// Well-known std wrappers, so `Arc<Mutex<Connection>>` and
+/// `std::sync::Arc` resolve the same.
+fn std_name(path: &[String]) -> bool {
+    matches!(path.first().map(String::as_str), Some("std" | "core" | "alloc"))
+}
+
+impl Resolver {
+    /// A resolver positioned at the root scope of a file.
+    pub fn new(crate_name: &str, root: ModuleScope) -> Resolver {
+        Resolver { crate_name: crate_name.to_string(), scopes: vec![root] }
+    }
+
+    pub fn push(&mut self, scope: ModuleScope) {
+        self.scopes.push(scope);
+    }
+
+    pub fn pop(&mut self) {
+        if self.scopes.len() > 1 {
+            self.scopes.pop();
+        }
+    }
+
+    /// The innermost scope.
+    pub fn current(&self) -> &ModuleScope {
+        self.scopes.last().expect("a resolver always has its root scope")
+    }
+
+    /// Canonical path of the innermost module.
+    pub fn module_path(&self) -> &PathBuf {
+        &self.current().path
+    }
+
+    /// Resolves a path as written in the source.
+    pub fn resolve(&self, segments: &[String], leading_colon: bool, self_type: Option<&PathBuf>) -> PathBuf {
+        self.resolve_depth(segments, leading_colon, self_type, 0)
+    }
+
+    /// `depth` > 0 means `segments` is the target of a `use`, whose single
+    /// segment names a crate rather than something a glob brought in.
+    fn resolve_depth(&self, segments: &[String], leading_colon: bool, self_type: Option<&PathBuf>, depth: usize) -> PathBuf {
+        let Some(first) = segments.first() else { return Vec::new() };
+        let rest = &segments[1..];
+        if leading_colon || depth > 8 {
+            return segments.to_vec();
+        }
+        let join = |mut base: PathBuf| {
+            base.extend(rest.iter().cloned());
+            base
+        };
+        match first.as_str() {
+            "crate" => return join(vec![self.crate_name.clone()]),
+            "self" => return join(self.module_path().clone()),
+            "Self" => {
+                if let Some(ty) = self_type {
+                    return join(ty.clone());
+                }
+                return segments.to_vec();
+            }
+            "super" => {
+                let mut base = self.module_path().clone();
+                let mut rest = segments;
+                while rest.first().map(String::as_str) == Some("super") {
+                    if base.len() > 1 {
+                        base.pop();
+                    }
+                    rest = &rest[1..];
+                }
+                base.extend(rest.iter().cloned());
+                return base;
+            }
+            _ => {}
+        }
+        for scope in self.scopes.iter().rev() {
+            if let Some(target) = scope.imports.get(first) {
+                // A `use` path is itself relative: resolve its first segment.
+                let target = if target.first().map(String::as_str) == Some(first.as_str()) && target.len() == 1 {
+                    target.clone()
+                } else {
+                    self.resolve_depth(target, false, self_type, depth + 1)
+                };
+                return join(target);
+            }
+            if scope.items.contains_key(first) {
+                return join(scope.path.iter().cloned().chain(std::iter::once(first.clone())).collect());
+            }
+        }
+        if depth == 0 && segments.len() == 1 && !PRELUDE.contains(&first.as_str()) {
+            for scope in self.scopes.iter().rev() {
+                if let Some(glob) = scope.globs.last() {
+                    let base = self.resolve_depth(glob, false, self_type, depth + 1);
+                    if !base.is_empty() && !std_name(&base) {
+                        return join(base.into_iter().chain(std::iter::once(first.clone())).collect());
+                    }
+                }
+            }
+        }
+        segments.to_vec()
+    }
+
+    /// Resolves a `syn::Path`, ignoring generic arguments.
+    pub fn resolve_path(&self, path: &syn::Path, self_type: Option<&PathBuf>) -> PathBuf {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        self.resolve(&segments, path.leading_colon.is_some(), self_type)
+    }
+
+    /// Every crate this file imports from, as written.
+    pub fn imported_crates(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for scope in &self.scopes {
+            for root in scope.imported_roots() {
+                if !out.iter().any(|r| r == root) {
+                    out.push(root.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(src: &str) -> Resolver {
+        let file: syn::File = syn::parse_str(src).unwrap();
+        Resolver::new("app", ModuleScope::new(vec!["app".into(), "db".into()], &file.items))
+    }
+
+    fn resolve(r: &Resolver, path: &str) -> String {
+        let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+        r.resolve(&segments, false, None).join("::")
+    }
+
+    #[test]
+    fn aliases_renames_and_groups() {
+        let r = resolver(
+            "use rusqlite as sql; use rusqlite::Connection as Db; use sqlx::{self, Pool, postgres::PgPool as P};",
+        );
+        assert_eq!(resolve(&r, "sql::Connection::open"), "rusqlite::Connection::open");
+        assert_eq!(resolve(&r, "Db::open"), "rusqlite::Connection::open");
+        assert_eq!(resolve(&r, "Pool"), "sqlx::Pool");
+        assert_eq!(resolve(&r, "P::connect"), "sqlx::postgres::PgPool::connect");
+        assert_eq!(resolve(&r, "sqlx::query"), "sqlx::query");
+    }
+
+    #[test]
+    fn crate_self_super_and_local_items() {
+        let r = resolver("use super::pool::Pool; use self::inner::X; struct Store; mod inner {}");
+        assert_eq!(resolve(&r, "crate::db::open"), "app::db::open");
+        assert_eq!(resolve(&r, "Pool"), "app::pool::Pool");
+        assert_eq!(resolve(&r, "X"), "app::db::inner::X");
+        assert_eq!(resolve(&r, "Store"), "app::db::Store");
+        assert_eq!(resolve(&r, "Vec"), "Vec");
+    }
+
+    #[test]
+    fn globs_of_crates_and_local_use_chains() {
+        let r = resolver("use rusqlite::*; use store::Db; mod store {}");
+        assert_eq!(resolve(&r, "Connection"), "rusqlite::Connection");
+        assert_eq!(resolve(&r, "Db"), "app::db::store::Db");
+        assert_eq!(resolve(&r, "Option"), "Option");
+    }
+}

@@ -1,0 +1,420 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{addr, strip_parens, strip_place, BindingId, FnContext};
+use crate::flow::{self, Analysis, Exit};
+use crate::model::{Effect, Kind};
+use crate::moves::moved_paths;
+use crate::summary::ParamSlot;
+use crate::Finding;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a transaction or savepoint that has executed a write and can
+    /// reach the end of its scope on a normal (non-error) path without
+    /// `commit()`, `rollback()`, `set_drop_behavior(DropBehavior::Commit)` or
+    /// being moved away (returned, passed by value, stored). `?`,
+    /// `return Err(..)` and panics are error paths; only paths on which a
+    /// write ran count. A savepoint that is never committed is flagged even
+    /// when the outer transaction commits.
+    ///
+    /// Also flags the inverted bug: a commit that runs unconditionally after a
+    /// fallible step whose error is only returned afterwards
+    /// (`let r = apply(&tx); tx.commit()?; r`), which keeps the partial writes
+    /// of the failed step.
+    ///
+    /// Understands rusqlite (`transaction`, `transaction_with_behavior`,
+    /// `unchecked_transaction`, `savepoint`), sqlx (`begin` on pools and
+    /// connections, `commit().await`), postgres and tokio-postgres
+    /// (`transaction`, `build_transaction().start()`). Closure-style
+    /// transactions (diesel's `conn.transaction(|conn| ..)`) commit by
+    /// construction and are never flagged.
+    ///
+    /// ## Why is this bad?
+    /// Dropping a transaction rolls it back (rusqlite, sqlx, postgres all
+    /// default to rollback on drop), so the writes silently disappear while
+    /// the function reports success. The bug hides easily: the early
+    /// `return Ok(())` added for a corner case, the branch that forgot the
+    /// commit, the helper that took the connection out of autocommit.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// fn reset_sync(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    ///     let tx = conn.unchecked_transaction()?;
+    ///     tx.execute("DELETE FROM sync_state", [])?;
+    ///     tx.execute("UPDATE meta SET synced_at = NULL", [])?;
+    ///     Ok(()) // tx dropped here: both writes are rolled back
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// fn reset_sync(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    ///     let tx = conn.unchecked_transaction()?;
+    ///     tx.execute("DELETE FROM sync_state", [])?;
+    ///     tx.execute("UPDATE meta SET synced_at = NULL", [])?;
+    ///     tx.commit()
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Call `commit()` on every path that should keep the writes and
+    /// `rollback()` where discarding them is intended, so the intent is
+    /// visible. For the inverted bug, check the step's result before
+    /// committing: `let r = apply(&tx)?; tx.commit()?; Ok(r)`.
+    ///
+    /// ## Known limits
+    /// Paths are followed within one function; a transaction passed by
+    /// reference to a function outside the linted crate is assumed not to
+    /// write. Conditions are not evaluated, so two `if`s on the same flag
+    /// count as independent.
+    pub static UNCOMMITTED_TRANSACTION = {
+        name: "uncommitted-transaction",
+        summary: "a transaction with writes can be dropped without commit or rollback",
+        check: check,
+    }
+}
+
+const CLEAN: u8 = 1;
+const WRITTEN: u8 = 2;
+const ENDED: u8 = 4;
+
+/// A transaction created in the function.
+struct TxObject<'a> {
+    creation: &'a Expr,
+    binding: BindingId,
+    kind: Kind,
+}
+
+type State = BTreeMap<usize, u8>;
+
+struct TxAnalysis<'a> {
+    objects: Vec<TxObject<'a>>,
+    by_creation: HashMap<usize, usize>,
+    by_binding: HashMap<BindingId, usize>,
+    moved: HashSet<usize>,
+    reported: HashSet<usize>,
+    findings: Vec<Finding>,
+}
+
+fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
+    let mut analysis = TxAnalysis {
+        objects: Vec::new(),
+        by_creation: HashMap::new(),
+        by_binding: HashMap::new(),
+        moved: HashSet::new(),
+        reported: HashSet::new(),
+        findings: Vec::new(),
+    };
+    for (id, binding) in cx.bindings.iter().enumerate() {
+        let Some(init) = binding.init else { continue };
+        let Some(kind) = binding.ty.kind(cx.models).filter(|k| k.is_transaction()) else { continue };
+        let creation = creating_call(init);
+        let Some(call) = cx.call(creation) else { continue };
+        // A transaction begun here, or handed out fresh by a helper.
+        if call.effect() == Effect::Begin || call.callee.is_some() {
+            analysis.by_creation.insert(addr(creation), analysis.objects.len());
+            analysis.by_binding.insert(id, analysis.objects.len());
+            analysis.objects.push(TxObject { creation, binding: id, kind });
+        }
+    }
+    if analysis.objects.is_empty() {
+        return;
+    }
+    analysis.moved = moved_paths(cx);
+    flow::run(cx, &mut analysis, State::new());
+    inverted_commits(cx, &analysis, out);
+    out.append(&mut analysis.findings);
+}
+
+/// The call that produces a binding's value, under `?`, `.await` and
+/// `.unwrap()`-like adapters.
+fn creating_call(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match strip_parens(expr) {
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "unwrap" | "expect" | "context" | "with_context" | "map_err" | "wrap_err"
+                ) =>
+            {
+                &m.receiver
+            }
+            other => return other,
+        };
+    }
+}
+
+impl<'a> TxAnalysis<'a> {
+    fn object_of(&self, cx: &FnContext<'a>, expr: &'a Expr) -> Option<usize> {
+        cx.root_binding(expr).and_then(|b| self.by_binding.get(&b).copied())
+    }
+
+    fn set(state: &mut State, object: usize, bits: u8) {
+        if let Some(current) = state.get_mut(&object) {
+            *current = bits;
+        }
+    }
+
+    fn write(state: &mut State, object: usize) {
+        if let Some(current) = state.get_mut(&object) {
+            if *current & (CLEAN | WRITTEN) != 0 {
+                *current = WRITTEN;
+            }
+        }
+    }
+
+    fn report(&mut self, cx: &FnContext<'a>, object: usize, at: Span, label: &str) {
+        if !self.reported.insert(object) {
+            return;
+        }
+        let tx = &self.objects[object];
+        let name = &cx.binding(tx.binding).name;
+        let what = if tx.kind == Kind::Savepoint { "savepoint" } else { "transaction" };
+        let finding = cx
+            .finding(
+                &UNCOMMITTED_TRANSACTION,
+                tx.creation.span(),
+                format!("{what} `{name}` can be dropped without commit after a write, rolling the write back"),
+                format!(
+                    "call `{name}.commit()` on every path that should keep the writes, or `{name}.rollback()` where discarding them is intended"
+                ),
+            )
+            .with_label(cx.label(at, label.to_string()));
+        self.findings.push(finding);
+    }
+}
+
+impl<'a> Analysis<'a> for TxAnalysis<'a> {
+    type State = State;
+
+    fn join(&self, into: &mut State, other: &State) {
+        for (object, bits) in other {
+            *into.entry(*object).or_insert(0) |= bits;
+        }
+    }
+
+    fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut State) {
+        if let Some(&object) = self.by_creation.get(&addr(expr)) {
+            state.insert(object, CLEAN);
+            return;
+        }
+        if let Expr::Path(p) = expr {
+            if self.moved.contains(&addr(p)) {
+                if let Some(object) = self.object_of(cx, expr) {
+                    Self::set(state, object, ENDED);
+                }
+            }
+            return;
+        }
+        let Some(call) = cx.call(expr) else { return };
+        if let (Some(api), Some(receiver)) = (&call.api, call.receiver) {
+            if let Some(object) = self.object_of(cx, receiver) {
+                match api.effect {
+                    Effect::Commit | Effect::Rollback | Effect::Finish => Self::set(state, object, ENDED),
+                    Effect::DropBehavior => {
+                        let commits = call.args.first().is_some_and(|a| cx.text(a.span()).contains("Commit"));
+                        if commits {
+                            Self::set(state, object, ENDED);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(api) = &call.api {
+            if matches!(api.effect, Effect::Execute | Effect::Query) {
+                if let Some(object) = cx.call_target(&call).and_then(|t| self.object_of(cx, t)) {
+                    let sql = cx.call_sql(&call).unwrap_or_default();
+                    let writes = match (api.effect, sql.info()) {
+                        (_, Some(info)) => info.is_write(),
+                        (Effect::Execute, None) => true,
+                        _ => sql.known_write,
+                    };
+                    if writes {
+                        Self::write(state, object);
+                    }
+                }
+            }
+        }
+        if let Some(callee) = &call.callee {
+            let summary = cx.index.summary(callee);
+            let decl = cx.index.function(callee);
+            let mut effects = |arg: &'a Expr, slot: ParamSlot| {
+                let Some(object) = self.object_of(cx, arg) else { return };
+                let by_value = !matches!(strip_parens(arg), Expr::Reference(_))
+                    && match slot {
+                        ParamSlot::SelfParam => decl.is_some_and(|d| d.self_param == Some(crate::index::SelfParam::Value)),
+                        ParamSlot::Arg(_) => true,
+                    };
+                let effects = summary.map(|s| s.param(slot)).unwrap_or_default();
+                if by_value || effects.ends {
+                    if by_value {
+                        Self::set(state, object, ENDED);
+                    }
+                } else if effects.writes {
+                    Self::write(state, object);
+                }
+            };
+            if let Some(receiver) = call.receiver {
+                effects(receiver, ParamSlot::SelfParam);
+            }
+            for (i, arg) in call.args.iter().enumerate() {
+                effects(arg, ParamSlot::Arg(i));
+            }
+        }
+    }
+
+    fn scope_end(&mut self, cx: &FnContext<'a>, scope: usize, at: Span, erroring: bool, state: &mut State) {
+        let ending: Vec<usize> = state
+            .keys()
+            .copied()
+            .filter(|o| cx.binding(self.objects[*o].binding).scope == scope)
+            .collect();
+        for object in ending {
+            let bits = state.remove(&object).unwrap_or(0);
+            if bits & WRITTEN != 0 && !erroring {
+                self.report(cx, object, at, "dropped here without commit or rollback");
+            }
+        }
+    }
+
+    fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &State) {
+        if exit == Exit::Error {
+            return;
+        }
+        for (&object, &bits) in state {
+            if bits & WRITTEN != 0 {
+                self.report(cx, object, at, "the function returns here without commit or rollback");
+            }
+        }
+    }
+}
+
+/// `let r = step(&tx); tx.commit()?; r`: the commit runs whatever `r`
+/// holds, so a failed step's partial writes are committed.
+fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut Vec<Finding>) {
+    let mut blocks = Blocks(Vec::new());
+    syn::visit::Visit::visit_block(&mut blocks, cx.body);
+    for block in blocks.0 {
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let syn::Stmt::Local(local) = stmt else { continue };
+            let (syn::Pat::Ident(name), Some(init)) = (&local.pat, &local.init) else { continue };
+            if matches!(strip_parens(&init.expr), Expr::Try(_)) || init.diverge.is_some() {
+                continue;
+            }
+            // The step must involve a transaction of this function.
+            let Some(object) = mentions_object(cx, analysis, &init.expr) else { continue };
+            let result_name = name.ident.to_string();
+            let rest = &block.stmts[i + 1..];
+            let Some(commit_at) = rest.iter().position(|s| commits(cx, analysis, object, s)) else { continue };
+            if rest[..commit_at].iter().any(|s| mentions_name(s, &result_name)) {
+                continue;
+            }
+            let after = &rest[commit_at + 1..];
+            let returned = after.iter().any(|s| returns_name(s, &result_name));
+            if !returned {
+                continue;
+            }
+            let commit_span = rest[commit_at].span();
+            let tx_name = &cx.binding(analysis.objects[object].binding).name;
+            out.push(
+                cx.finding(
+                    &UNCOMMITTED_TRANSACTION,
+                    commit_span,
+                    format!("`{tx_name}` is committed before `{result_name}` is checked, so a failed step's partial writes are kept"),
+                    format!("check `{result_name}` first (`let {result_name} = …?;`) and commit only when it succeeded"),
+                )
+                .with_label(cx.label(name.ident.span(), "this step can fail")),
+            );
+        }
+    }
+}
+
+fn mentions_object<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, expr: &'a Expr) -> Option<usize> {
+    let mut found = None;
+    let mut finder = PathFinder(Vec::new());
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    for path in finder.0 {
+        if let Some(object) = analysis.object_of(cx, path) {
+            found = Some(object);
+        }
+    }
+    found
+}
+
+fn commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, object: usize, stmt: &'a syn::Stmt) -> bool {
+    let expr = match stmt {
+        syn::Stmt::Expr(e, _) => e,
+        syn::Stmt::Local(l) => match &l.init {
+            Some(init) => &init.expr,
+            None => return false,
+        },
+        _ => return false,
+    };
+    let mut calls = CallFinder(Vec::new());
+    syn::visit::Visit::visit_expr(&mut calls, expr);
+    calls.0.into_iter().any(|e| {
+        cx.call(e).is_some_and(|c| {
+            c.effect() == Effect::Commit && c.receiver.is_some_and(|r| analysis.object_of(cx, strip_place(r)) == Some(object))
+        })
+    }) && !matches!(expr, Expr::If(_) | Expr::Match(_))
+}
+
+fn mentions_name(stmt: &syn::Stmt, name: &str) -> bool {
+    let mut finder = PathFinder(Vec::new());
+    syn::visit::Visit::visit_stmt(&mut finder, stmt);
+    finder.0.iter().any(|e| matches!(e, Expr::Path(p) if p.path.is_ident(name)))
+}
+
+fn returns_name(stmt: &syn::Stmt, name: &str) -> bool {
+    match stmt {
+        syn::Stmt::Expr(e, None) => is_name_or_try(e, name),
+        syn::Stmt::Expr(Expr::Return(r), _) => r.expr.as_deref().is_some_and(|e| is_name_or_try(e, name)),
+        _ => false,
+    }
+}
+
+fn is_name_or_try(expr: &Expr, name: &str) -> bool {
+    match strip_parens(expr) {
+        Expr::Path(p) => p.path.is_ident(name),
+        Expr::Try(t) => is_name_or_try(&t.expr, name),
+        Expr::MethodCall(m) => is_name_or_try(&m.receiver, name),
+        Expr::Call(c) => c.args.iter().any(|a| is_name_or_try(a, name)),
+        _ => false,
+    }
+}
+
+struct Blocks<'a>(Vec<&'a syn::Block>);
+impl<'a> syn::visit::Visit<'a> for Blocks<'a> {
+    fn visit_block(&mut self, block: &'a syn::Block) {
+        self.0.push(block);
+        syn::visit::visit_block(self, block);
+    }
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+struct PathFinder<'a>(Vec<&'a Expr>);
+impl<'a> syn::visit::Visit<'a> for PathFinder<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::Path(_)) {
+            self.0.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+}
+
+struct CallFinder<'a>(Vec<&'a Expr>);
+impl<'a> syn::visit::Visit<'a> for CallFinder<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::MethodCall(_)) {
+            self.0.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+}

@@ -1,0 +1,332 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{addr, strip_place, FnContext};
+use crate::finding::normalize_source;
+use crate::flow::{self, Analysis, Exit};
+use crate::model::{Effect, Kind};
+use crate::sql::SqlKind;
+use crate::Finding;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a function that runs two or more data-changing statements
+    /// (INSERT, UPDATE, DELETE, REPLACE, upserts, non-idempotent DDL) on the
+    /// same connection or pool outside any transaction. A write inside a loop
+    /// counts as several. Writes sent to a pool (`.execute(&pool)` in sqlx)
+    /// count too: each may run on a different connection. Also flags a
+    /// hand-written `BEGIN` that writes and can reach a normal exit without
+    /// `COMMIT`.
+    ///
+    /// Idempotent DDL (`CREATE … IF NOT EXISTS`), PRAGMAs, reads, and one
+    /// `execute_batch` holding `BEGIN … COMMIT` are fine, as is a hand-written
+    /// `BEGIN` inside a type whose `Drop` rolls back (a transaction guard).
+    /// SQL is read from string literals, raw strings, `concat!`, `format!`
+    /// templates, constants of the crate and the first argument of
+    /// `sqlx::query*`; SQL the linter cannot see is never counted as a write.
+    ///
+    /// ## Why is this bad?
+    /// In autocommit mode every statement commits on its own. When the second
+    /// statement fails (a constraint, a busy database, a crash) the first one
+    /// stays: a version counter bumped without its migration, a task marked
+    /// done without its event, half of a bulk save. Writes in one transaction
+    /// are also much faster in SQLite, which syncs once per commit.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    ///     conn.execute("ALTER TABLE tasks ADD COLUMN priority INTEGER", [])?;
+    ///     conn.execute("UPDATE meta SET schema_version = 2", [])?;
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// fn migrate(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    ///     let tx = conn.transaction()?;
+    ///     tx.execute("ALTER TABLE tasks ADD COLUMN priority INTEGER", [])?;
+    ///     tx.execute("UPDATE meta SET schema_version = 2", [])?;
+    ///     tx.commit()
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Run the writes in one transaction and commit it once: rusqlite
+    /// `conn.transaction()`, sqlx `pool.begin().await`, postgres
+    /// `client.transaction()`, diesel `conn.transaction(|conn| ..)`.
+    ///
+    /// ## Known limits
+    /// A connection received as a parameter may already be inside a
+    /// transaction opened by the caller; name the parameter's type
+    /// `&Transaction` to make that visible, or suppress the finding with a
+    /// reason. Writes are grouped by the text of the connection expression.
+    pub static WRITE_OUTSIDE_TRANSACTION = {
+        name: "write-outside-transaction",
+        summary: "several writes on one connection or pool run outside a transaction",
+        check: check,
+    }
+}
+
+const CLOSED: u8 = 1;
+const OPEN: u8 = 2;
+
+struct Write {
+    span: Span,
+    target: String,
+    kind: Option<Kind>,
+    model: &'static str,
+    count: usize,
+    in_loop: bool,
+    inside: bool,
+}
+
+struct Begin {
+    span: Span,
+    wrote_after: bool,
+}
+
+struct WriteAnalysis {
+    writes: Vec<Write>,
+    by_call: HashMap<usize, usize>,
+    begins: BTreeMap<String, Begin>,
+    in_loop: HashSet<usize>,
+    unclosed_begin: Vec<String>,
+}
+
+fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
+    let mut analysis = WriteAnalysis {
+        writes: Vec::new(),
+        by_call: HashMap::new(),
+        begins: BTreeMap::new(),
+        in_loop: loop_calls(cx),
+        unclosed_begin: Vec::new(),
+    };
+    flow::run(cx, &mut analysis, BTreeMap::new());
+
+    let guard_type = cx.self_type.as_ref().is_some_and(|t| cx.index.rolls_back_on_drop(t));
+    for target in &analysis.unclosed_begin {
+        let Some(begin) = analysis.begins.get(target) else { continue };
+        if guard_type || !begin.wrote_after {
+            continue;
+        }
+        out.push(cx.finding(
+            &WRITE_OUTSIDE_TRANSACTION,
+            begin.span,
+            format!("`BEGIN` on `{target}` can reach a normal return without `COMMIT`, leaving the writes uncommitted"),
+            "commit on every successful path (or use the driver's transaction API, which rolls back on drop)",
+        ));
+    }
+
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<&Write>> = HashMap::new();
+    for write in analysis.writes.iter().filter(|w| !w.inside) {
+        if !groups.contains_key(&write.target) {
+            order.push(write.target.clone());
+        }
+        groups.entry(write.target.clone()).or_default().push(write);
+    }
+    for target in order {
+        let writes = &groups[&target];
+        let total: usize = writes.iter().map(|w| if w.in_loop { w.count * 2 } else { w.count }).sum();
+        if total < 2 {
+            continue;
+        }
+        let first = writes[0];
+        let what = if first.kind == Some(Kind::Pool) { "pool" } else { "connection" };
+        let message = if writes.len() == 1 && first.in_loop {
+            format!("a write on {what} `{target}` runs once per loop iteration outside a transaction, so a failure part-way leaves partial state")
+        } else {
+            format!(
+                "{} writes on {what} `{target}` run outside a transaction, so a failure between them leaves partial state",
+                writes.len()
+            )
+        };
+        let mut finding = cx.finding(&WRITE_OUTSIDE_TRANSACTION, first.span, message, help(first.model, &target, first.kind));
+        if first.in_loop {
+            finding = finding.with_label(cx.label(first.span, "this write runs once per iteration"));
+        }
+        for other in writes.iter().skip(1).take(4) {
+            let label = if other.in_loop { "another write, once per iteration" } else { "another write" };
+            finding = finding.with_label(cx.label(other.span, label));
+        }
+        out.push(finding);
+    }
+}
+
+fn help(model: &str, target: &str, kind: Option<Kind>) -> String {
+    match (model, kind) {
+        ("sqlx", _) => format!(
+            "run the writes in one transaction: `let mut tx = {target}.begin().await?;`, execute on `&mut *tx`, then `tx.commit().await?`"
+        ),
+        ("diesel", _) => format!("run the writes inside `{target}.transaction(|conn| {{ .. }})`"),
+        ("postgres", _) => {
+            format!("run the writes in one transaction: `let mut tx = {target}.transaction()?;`, then `tx.commit()?`")
+        }
+        (_, Some(Kind::Pool | Kind::Pooled)) => {
+            "check out one connection and run the writes in one transaction on it, then commit".to_string()
+        }
+        _ => format!("run the writes in one transaction: `let tx = {target}.transaction()?;`, then `tx.commit()?`"),
+    }
+}
+
+/// Calls that run once per loop iteration: inside `for`, `while`, `loop`
+/// bodies and closures given to iterator adaptors.
+fn loop_calls(cx: &FnContext<'_>) -> HashSet<usize> {
+    struct Finder<'c, 'a> {
+        cx: &'c FnContext<'a>,
+        depth: usize,
+        out: HashSet<usize>,
+    }
+    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > 0 && matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
+                self.out.insert(addr(expr));
+            }
+            match expr {
+                Expr::ForLoop(f) => {
+                    self.visit_expr(&f.expr);
+                    self.depth += 1;
+                    self.visit_block(&f.body);
+                    self.depth -= 1;
+                }
+                Expr::While(_) | Expr::Loop(_) => {
+                    self.depth += 1;
+                    syn::visit::visit_expr(self, expr);
+                    self.depth -= 1;
+                }
+                Expr::MethodCall(m) if is_iteration(&m.method.to_string()) => {
+                    self.visit_expr(&m.receiver);
+                    self.depth += 1;
+                    for arg in &m.args {
+                        self.visit_expr(arg);
+                    }
+                    self.depth -= 1;
+                }
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_macro(&mut self, mac: &'a syn::Macro) {
+            if let Some(args) = self.cx.macro_args(mac) {
+                for arg in args {
+                    self.visit_expr(arg);
+                }
+            }
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut finder = Finder { cx, depth: 0, out: HashSet::new() };
+    syn::visit::Visit::visit_block(&mut finder, cx.body);
+    finder.out
+}
+
+fn is_iteration(method: &str) -> bool {
+    matches!(
+        method,
+        "for_each"
+            | "try_for_each"
+            | "map"
+            | "filter_map"
+            | "flat_map"
+            | "fold"
+            | "try_fold"
+            | "for_each_concurrent"
+            | "try_for_each_concurrent"
+            | "then"
+            | "inspect"
+            | "scan"
+    )
+}
+
+impl<'a> Analysis<'a> for WriteAnalysis {
+    type State = BTreeMap<String, u8>;
+
+    fn join(&self, into: &mut Self::State, other: &Self::State) {
+        for (k, v) in other {
+            *into.entry(k.clone()).or_insert(CLOSED) |= v;
+        }
+        for (k, v) in into.iter_mut() {
+            if !other.contains_key(k) {
+                *v |= CLOSED;
+            }
+        }
+    }
+
+    fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
+        let Some(call) = cx.call(expr) else { return };
+        let Some(api) = &call.api else { return };
+        if !matches!(api.effect, Effect::Execute | Effect::Query) {
+            return;
+        }
+        let Some(target_expr) = cx.call_target(&call) else { return };
+        let Some(kind) = cx.kind_of(target_expr) else { return };
+        if !matches!(kind, Kind::Connection | Kind::Pool | Kind::Pooled) {
+            return;
+        }
+        let sql = cx.call_sql(&call).unwrap_or_default();
+        let target = normalize_source(cx.text(strip_place(target_expr).span()));
+        let model = cx.ty_of(target_expr).model().map(|id| cx.models.ty(id).model).unwrap_or("");
+        let info = sql.info();
+        let open = state.get(&target).copied().unwrap_or(CLOSED);
+
+        if let Some(info) = &info {
+            if info.is_self_contained_transaction() {
+                return;
+            }
+            if kind != Kind::Pool {
+                for statement in &info.statements {
+                    match statement {
+                        SqlKind::Begin => {
+                            state.insert(target.clone(), OPEN);
+                            self.begins.entry(target.clone()).or_insert(Begin { span: call.span, wrote_after: false });
+                        }
+                        SqlKind::Commit | SqlKind::Rollback => {
+                            state.insert(target.clone(), CLOSED);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let count = sql.known_writes();
+        if count == 0 {
+            return;
+        }
+        let inside = open & OPEN != 0;
+        if inside {
+            if let Some(begin) = self.begins.get_mut(&target) {
+                begin.wrote_after = true;
+            }
+        }
+        match self.by_call.get(&addr(expr)) {
+            Some(&i) => self.writes[i].inside &= inside,
+            None => {
+                self.by_call.insert(addr(expr), self.writes.len());
+                self.writes.push(Write {
+                    span: call.span,
+                    target,
+                    kind: Some(kind),
+                    model,
+                    count,
+                    in_loop: self.in_loop.contains(&addr(expr)),
+                    inside,
+                });
+            }
+        }
+    }
+
+    fn scope_end(&mut self, _: &FnContext<'a>, _: usize, _: Span, _: bool, _: &mut Self::State) {}
+
+    fn exit(&mut self, _: &FnContext<'a>, exit: Exit, _: Span, state: &Self::State) {
+        if exit == Exit::Normal {
+            for (target, bits) in state {
+                if bits & OPEN != 0 && !self.unclosed_begin.contains(target) {
+                    self.unclosed_begin.push(target.clone());
+                }
+            }
+        }
+    }
+}

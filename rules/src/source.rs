@@ -1,0 +1,198 @@
+//! Parsing a source file and turning proc-macro2 spans into [`Range`]s.
+//!
+//! proc-macro2 keeps span locations in a thread-local table, and syn trees are
+//! not `Send`: a file must be parsed, analysed and converted into plain
+//! [`crate::Finding`]s on one thread. Callers keep each [`ParsedFile`] on the
+//! thread that made it.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+
+use crate::finding::{Position, Range};
+
+/// The deepest bracket nesting a file may have. syn and the analysis recurse
+/// once per level; deeper files are reported as errors instead of risking a
+/// stack overflow. Callers run the analysis on threads with
+/// [`STACK_SIZE`] bytes of stack, which holds this depth even in debug builds.
+pub const MAX_NESTING: usize = 6_000;
+
+/// Stack size for threads that parse and analyse files. Virtual memory only:
+/// pages are committed when touched, so ordinary files cost nothing extra.
+pub const STACK_SIZE: usize = 1 << 30;
+
+/// One parsed Rust source file.
+pub struct ParsedFile {
+    /// Index of the file in the caller's input.
+    pub id: usize,
+    pub text: String,
+    pub ast: syn::File,
+    /// Module path of the file inside its crate (`["db", "store"]`).
+    pub module: Vec<String>,
+    /// Whether the whole file is test code (`tests/`, `benches/`).
+    pub is_test: bool,
+    line_starts: Vec<usize>,
+}
+
+/// Why a file could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl ParsedFile {
+    /// Parses `text`. Never panics: lexing errors, syntax errors and files
+    /// nested deeper than [`MAX_NESTING`] become a [`ParseError`].
+    pub fn parse(id: usize, text: String, module: Vec<String>, is_test: bool) -> Result<ParsedFile, ParseError> {
+        let lexable = blank_out_preamble(&text);
+        let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
+            let start = e.span().start();
+            ParseError { line: start.line, column: start.column + 1, message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into() }
+        })?;
+        if let Some(span) = too_deep(&tokens) {
+            let start = span.start();
+            return Err(ParseError {
+                line: start.line,
+                column: start.column + 1,
+                message: format!("code is nested more than {MAX_NESTING} levels deep; file skipped"),
+            });
+        }
+        let ast: syn::File = syn::parse2(tokens).map_err(|e| {
+            let start = e.span().start();
+            ParseError { line: start.line, column: start.column + 1, message: e.to_string() }
+        })?;
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ok(ParsedFile { id, text, ast, module, is_test, line_starts })
+    }
+
+    /// The range a span covers.
+    pub fn range(&self, span: Span) -> Range {
+        let start = span.start();
+        let end = span.end();
+        Range {
+            start: self.position(start.line, start.column),
+            end: self.position(end.line, end.column),
+        }
+    }
+
+    /// The range from the start of `first` to the end of `last`.
+    pub fn range_between(&self, first: Span, last: Span) -> Range {
+        Range { start: self.range(first).start, end: self.range(last).end }
+    }
+
+    fn position(&self, line: usize, char_column: usize) -> Position {
+        let line = line.max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let byte_column = line_text
+            .char_indices()
+            .nth(char_column)
+            .map(|(i, _)| i)
+            .unwrap_or(line_text.len());
+        Position { line, column: char_column + 1, offset: start + byte_column }
+    }
+
+    /// The source text of a range.
+    pub fn slice(&self, range: Range) -> &str {
+        self.text.get(range.start.offset..range.end.offset).unwrap_or("")
+    }
+
+    /// The text of the line a position is on, without its newline.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        self.text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+/// Replaces a byte-order mark and a `#!` interpreter line with spaces, which
+/// the lexer does not accept but rustc does, keeping every offset in place.
+fn blank_out_preamble(text: &str) -> std::borrow::Cow<'_, str> {
+    let bom = text.starts_with('\u{feff}');
+    let body = if bom { &text[3..] } else { text };
+    let shebang = body.starts_with("#!") && !body[2..].trim_start().starts_with('[');
+    if !bom && !shebang {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    if bom {
+        // One character wide, so columns on line 1 still match.
+        out.push(' ');
+    }
+    if shebang {
+        let end = body.find('\n').unwrap_or(body.len());
+        out.extend(std::iter::repeat_n(' ', body[..end].chars().count()));
+        out.push_str(&body[end..]);
+    } else {
+        out.push_str(body);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The span of the first group nested deeper than [`MAX_NESTING`], walking
+/// the token tree with an explicit stack so the check itself cannot overflow.
+fn too_deep(tokens: &TokenStream) -> Option<Span> {
+    let mut stack = vec![tokens.clone().into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(TokenTree::Group(group)) => {
+                if stack.len() >= MAX_NESTING {
+                    return Some(group.span_open());
+                }
+                stack.push(group.stream().into_iter());
+            }
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_one_based_and_count_characters() {
+        let text = "fn f() {\n    let é = 1; let x = 2;\n}\n".to_string();
+        let file = ParsedFile::parse(0, text, vec![], false).unwrap();
+        let syn::Item::Fn(f) = &file.ast.items[0] else { panic!() };
+        let syn::Stmt::Local(second) = &f.block.stmts[1] else { panic!() };
+        let range = file.range(syn::spanned::Spanned::span(&second.pat));
+        assert_eq!((range.start.line, range.start.column), (2, 20));
+        assert_eq!(file.slice(range), "x");
+    }
+
+    #[test]
+    fn shebang_and_bom_keep_positions() {
+        let text = "\u{feff}#!/usr/bin/env run-cargo-script\nfn main() { let x = 1; }\n".to_string();
+        let file = ParsedFile::parse(0, text, vec![], false).unwrap();
+        assert_eq!(file.ast.items.len(), 1);
+        let inner = "#![allow(dead_code)]\nfn main() {}\n".to_string();
+        assert_eq!(ParsedFile::parse(0, inner, vec![], false).unwrap().ast.attrs.len(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_with_a_position() {
+        let err = ParsedFile::parse(0, "fn f( {\n".into(), vec![], false).err().unwrap();
+        assert!(err.line >= 1, "{err}");
+        let err = ParsedFile::parse(0, "fn f() { let = ; }\n".into(), vec![], false).err().unwrap();
+        assert_eq!(err.line, 1);
+    }
+}

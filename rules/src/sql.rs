@@ -1,0 +1,270 @@
+//! Classifying SQL text: which statements change data, which only read, and
+//! which begin or end a transaction. A real parser (sqlparser, trying the
+//! SQLite, PostgreSQL, MySQL and generic dialects) decides; text it cannot
+//! parse falls back to the leading keyword of each statement.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use sqlparser::ast::Statement;
+use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+
+/// What one SQL statement does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SqlKind {
+    /// SELECT, EXPLAIN, SHOW: reads only.
+    Read,
+    /// INSERT, UPDATE, DELETE, REPLACE, MERGE, upserts, TRUNCATE.
+    Write,
+    /// Schema changes that are not idempotent (CREATE TABLE without IF NOT
+    /// EXISTS, ALTER, DROP): they count as writes.
+    Ddl,
+    /// CREATE … IF NOT EXISTS: safe to repeat, never counted.
+    IdempotentDdl,
+    Pragma,
+    Begin,
+    Commit,
+    Rollback,
+    Savepoint,
+    Release,
+    /// SET, VACUUM, ATTACH and whatever else: not counted.
+    Other,
+}
+
+impl SqlKind {
+    /// Whether the statement changes data or schema.
+    pub fn is_write(self) -> bool {
+        matches!(self, SqlKind::Write | SqlKind::Ddl)
+    }
+}
+
+/// The statements of one SQL text, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SqlInfo {
+    pub statements: Vec<SqlKind>,
+    /// Whether the parser understood the text (rather than the keyword
+    /// fallback).
+    pub parsed: bool,
+}
+
+impl SqlInfo {
+    /// Number of data-changing statements.
+    pub fn writes(&self) -> usize {
+        self.statements.iter().filter(|k| k.is_write()).count()
+    }
+
+    pub fn is_write(&self) -> bool {
+        self.writes() > 0
+    }
+
+    /// Whether every statement only reads.
+    pub fn is_read_only(&self) -> bool {
+        !self.statements.is_empty() && self.statements.iter().all(|k| matches!(k, SqlKind::Read))
+    }
+
+    pub fn contains(&self, kind: SqlKind) -> bool {
+        self.statements.contains(&kind)
+    }
+
+    /// A batch that opens a transaction and commits it itself
+    /// (`BEGIN; …; COMMIT;`): its writes are atomic.
+    pub fn is_self_contained_transaction(&self) -> bool {
+        let begin = self.statements.iter().position(|k| *k == SqlKind::Begin);
+        let commit = self.statements.iter().rposition(|k| *k == SqlKind::Commit);
+        match (begin, commit) {
+            (Some(b), Some(c)) => {
+                b < c && self.statements[..b].iter().all(|k| !k.is_write()) && self.statements[c..].iter().all(|k| !k.is_write())
+            }
+            _ => false,
+        }
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<String, SqlInfo>> = RefCell::new(HashMap::new());
+}
+
+/// Classifies a SQL text. Results are cached per thread: crates repeat the
+/// same statements many times.
+pub fn classify(sql: &str) -> SqlInfo {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(sql).cloned()) {
+        return hit;
+    }
+    let info = classify_uncached(sql);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(sql.to_string(), info.clone());
+    });
+    info
+}
+
+fn classify_uncached(sql: &str) -> SqlInfo {
+    let dialects: [&dyn Dialect; 4] = [&SQLiteDialect {}, &PostgreSqlDialect {}, &MySqlDialect {}, &GenericDialect];
+    for dialect in dialects {
+        if let Ok(statements) = Parser::parse_sql(dialect, sql) {
+            if !statements.is_empty() {
+                return SqlInfo { statements: statements.iter().map(statement_kind).collect(), parsed: true };
+            }
+        }
+    }
+    SqlInfo { statements: split_statements(sql).map(keyword_kind).collect(), parsed: false }
+}
+
+fn statement_kind(statement: &Statement) -> SqlKind {
+    match statement {
+        Statement::Query(_) | Statement::Explain { .. } | Statement::ExplainTable { .. } => SqlKind::Read,
+        Statement::Insert(_)
+        | Statement::Update(_)
+        | Statement::Delete(_)
+        | Statement::Merge(_)
+        | Statement::Truncate(_)
+        | Statement::Copy { .. } => SqlKind::Write,
+        Statement::CreateTable(t) => idempotent(t.if_not_exists || t.or_replace),
+        Statement::CreateIndex(i) => idempotent(i.if_not_exists),
+        Statement::CreateView(v) => idempotent(v.if_not_exists || v.or_replace),
+        Statement::CreateVirtualTable { if_not_exists, .. } => idempotent(*if_not_exists),
+        Statement::CreateTrigger(t) => idempotent(t.or_replace),
+        Statement::AlterTable(_) | Statement::Drop { .. } | Statement::CreateSchema { .. } => SqlKind::Ddl,
+        Statement::Pragma { .. } => SqlKind::Pragma,
+        Statement::StartTransaction { .. } => SqlKind::Begin,
+        Statement::Commit { .. } => SqlKind::Commit,
+        Statement::Rollback { .. } => SqlKind::Rollback,
+        Statement::Savepoint { .. } => SqlKind::Savepoint,
+        Statement::ReleaseSavepoint { .. } => SqlKind::Release,
+        other => keyword_kind(&other.to_string()),
+    }
+}
+
+fn idempotent(yes: bool) -> SqlKind {
+    if yes {
+        SqlKind::IdempotentDdl
+    } else {
+        SqlKind::Ddl
+    }
+}
+
+/// Splits on semicolons outside quotes and comments.
+fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut quote: Option<char> = None;
+    let mut chars = sql.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                '-' if chars.peek().map(|p| p.1) == Some('-') => {
+                    for (_, c) in chars.by_ref() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                ';' => {
+                    parts.push(&sql[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    parts.push(&sql[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty())
+}
+
+/// The keyword fallback for text the parser rejects (vendor syntax, a
+/// template with holes).
+fn keyword_kind(statement: &str) -> SqlKind {
+    let upper = statement.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first().copied().unwrap_or("");
+    let has = |w: &str| words.contains(&w);
+    match first {
+        "SELECT" | "VALUES" | "SHOW" | "EXPLAIN" | "DESCRIBE" | "TABLE" => SqlKind::Read,
+        "WITH" => {
+            if has("INSERT") || has("UPDATE") || has("DELETE") {
+                SqlKind::Write
+            } else {
+                SqlKind::Read
+            }
+        }
+        "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "MERGE" | "UPSERT" | "TRUNCATE" | "COPY" => SqlKind::Write,
+        "CREATE" => {
+            if upper.contains("IF NOT EXISTS") || upper.contains("OR REPLACE") {
+                SqlKind::IdempotentDdl
+            } else {
+                SqlKind::Ddl
+            }
+        }
+        "ALTER" | "DROP" | "RENAME" => SqlKind::Ddl,
+        "PRAGMA" => SqlKind::Pragma,
+        "BEGIN" | "START" => SqlKind::Begin,
+        "COMMIT" | "END" => SqlKind::Commit,
+        "ROLLBACK" => {
+            if has("TO") {
+                SqlKind::Other
+            } else {
+                SqlKind::Rollback
+            }
+        }
+        "SAVEPOINT" => SqlKind::Savepoint,
+        "RELEASE" => SqlKind::Release,
+        _ => SqlKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(sql: &str) -> Vec<SqlKind> {
+        classify(sql).statements
+    }
+
+    #[test]
+    fn writes_reads_and_ddl() {
+        use SqlKind::*;
+        assert_eq!(kinds("INSERT INTO t (a) VALUES (?1)"), [Write]);
+        assert_eq!(kinds("INSERT OR IGNORE INTO t VALUES ($1)"), [Write]);
+        assert_eq!(kinds("UPDATE tasks SET status = 'done' WHERE id = ?"), [Write]);
+        assert_eq!(kinds("DELETE FROM sessions WHERE id = :id"), [Write]);
+        assert_eq!(kinds("SELECT count(*) FROM t"), [Read]);
+        assert_eq!(kinds("WITH x AS (SELECT 1) SELECT * FROM x"), [Read]);
+        assert_eq!(kinds("CREATE TABLE IF NOT EXISTS t (a INTEGER)"), [IdempotentDdl]);
+        assert_eq!(kinds("CREATE TABLE t (a INTEGER)"), [Ddl]);
+        assert_eq!(kinds("CREATE INDEX IF NOT EXISTS i ON t(a)"), [IdempotentDdl]);
+        assert_eq!(kinds("ALTER TABLE t ADD COLUMN b TEXT"), [Ddl]);
+        assert_eq!(kinds("PRAGMA journal_mode = WAL"), [Pragma]);
+        assert_eq!(kinds("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET a = excluded.a"), [Write]);
+    }
+
+    #[test]
+    fn transaction_control() {
+        use SqlKind::*;
+        assert_eq!(kinds("BEGIN IMMEDIATE"), [Begin]);
+        assert_eq!(kinds("BEGIN"), [Begin]);
+        assert_eq!(kinds("COMMIT"), [Commit]);
+        assert_eq!(kinds("ROLLBACK"), [Rollback]);
+        let batch = classify("BEGIN; INSERT INTO a VALUES (1); UPDATE b SET c = 2; COMMIT;");
+        assert_eq!(batch.writes(), 2);
+        assert!(batch.is_self_contained_transaction());
+        assert!(!classify("INSERT INTO a VALUES (1); INSERT INTO a VALUES (2);").is_self_contained_transaction());
+    }
+
+    #[test]
+    fn unparsable_text_falls_back_to_keywords() {
+        let info = classify("INSERT INTO {} (a) VALUES (?)");
+        assert_eq!(info.statements, [SqlKind::Write]);
+        assert_eq!(kinds("select * from {table} where"), [SqlKind::Read]);
+        assert_eq!(kinds("CREATE TABLE IF NOT EXISTS {} (x)"), [SqlKind::IdempotentDdl]);
+    }
+}

@@ -1,0 +1,437 @@
+//! Expression-level questions the rules ask: what type does this expression
+//! have, which modelled call is this, what SQL does it run and on which
+//! connection.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{strip_parens, strip_place, FnContext};
+use crate::index::const_string;
+use crate::model::{ApiEntry, Effect, Kind};
+use crate::resolve::PathBuf;
+use crate::sql::{classify, SqlInfo};
+use crate::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
+
+/// A call the analysis understands: a modelled API, a function of the crate,
+/// or a method of a crate type.
+#[derive(Clone)]
+pub struct Call<'a> {
+    pub expr: &'a Expr,
+    /// The method name, for method calls.
+    pub method: Option<String>,
+    /// The resolved path, for function and macro calls.
+    pub path: Option<PathBuf>,
+    pub receiver: Option<&'a Expr>,
+    pub args: Vec<&'a Expr>,
+    /// The model entry, when the callee is a modelled API.
+    pub api: Option<ApiEntry>,
+    /// Key of the callee in the crate index, when it is the crate's own.
+    pub callee: Option<PathBuf>,
+    pub returns: Ty,
+    /// Where to point a diagnostic about the call: the method name or the
+    /// function path.
+    pub span: Span,
+}
+
+impl Call<'_> {
+    pub fn effect(&self) -> Effect {
+        self.api.as_ref().map(|a| a.effect).unwrap_or_default()
+    }
+
+    pub fn is_method(&self, name: &str) -> bool {
+        self.method.as_deref() == Some(name)
+    }
+}
+
+/// The SQL a call runs, as far as it can be known.
+#[derive(Clone, Debug, Default)]
+pub struct SqlFacts {
+    pub text: Option<String>,
+    /// A query builder that writes whatever its text (diesel `insert_into`).
+    pub known_write: bool,
+}
+
+impl SqlFacts {
+    pub fn info(&self) -> Option<SqlInfo> {
+        self.text.as_deref().map(classify)
+    }
+
+    /// Number of writes the SQL certainly makes; unknown SQL counts zero.
+    pub fn known_writes(&self) -> usize {
+        match self.info() {
+            Some(info) => info.writes(),
+            None => usize::from(self.known_write),
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 24;
+
+impl<'a> FnContext<'a> {
+    /// What the analysis knows about an expression's type.
+    pub fn ty_of(&self, expr: &'a Expr) -> Ty {
+        self.ty_depth(expr, 0)
+    }
+
+    fn ty_depth(&self, expr: &'a Expr, depth: usize) -> Ty {
+        if depth > MAX_DEPTH {
+            return Ty::Unknown;
+        }
+        let next = |e: &'a Expr| self.ty_depth(e, depth + 1);
+        match expr {
+            Expr::Path(p) => {
+                if let Some(id) = self.binding_of(expr) {
+                    return self.bindings[id].ty.clone();
+                }
+                if p.path.is_ident("self") {
+                    return self.self_ty();
+                }
+                Ty::Unknown
+            }
+            Expr::Paren(p) => next(&p.expr),
+            Expr::Group(g) => next(&g.expr),
+            Expr::Reference(r) => next(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => next(&u.expr),
+            Expr::Try(t) => next(&t.expr),
+            Expr::Await(a) => next(&a.base),
+            Expr::Cast(c) => next(&c.expr),
+            Expr::Tuple(t) => Ty::Tuple(t.elems.iter().map(next).collect()),
+            Expr::Field(f) => {
+                let base = next(&f.base);
+                match (&base, &f.member) {
+                    (Ty::Named { path, .. }, syn::Member::Named(name)) => {
+                        self.index.field(path, &name.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
+                    }
+                    (Ty::Tuple(items), syn::Member::Unnamed(i)) => items.get(i.index as usize).cloned().unwrap_or_default(),
+                    (Ty::Named { path, .. }, syn::Member::Unnamed(i)) => {
+                        self.index.field(path, &i.index.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
+                    }
+                    _ => Ty::Unknown,
+                }
+            }
+            Expr::Struct(s) => {
+                let path = self.resolver.resolve_path(&s.path, self.self_type.as_ref());
+                Ty::Named { path, args: Vec::new() }
+            }
+            Expr::Block(b) => b.block.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default(),
+            Expr::Unsafe(b) => b.block.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default(),
+            Expr::If(i) => {
+                let then = i.then_branch.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default();
+                if then.is_known() {
+                    return then;
+                }
+                i.else_branch.as_ref().map(|(_, e)| next(e)).unwrap_or_default()
+            }
+            Expr::Match(m) => m.arms.iter().map(|arm| next(&arm.body)).find(Ty::is_known).unwrap_or_default(),
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => {
+                self.call_depth(expr, depth).map(|c| c.returns).unwrap_or_default()
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
+    fn stmt_ty(&self, stmt: &'a syn::Stmt, depth: usize) -> Ty {
+        match stmt {
+            syn::Stmt::Expr(e, None) => self.ty_depth(e, depth + 1),
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The type of `self` inside a method.
+    pub fn self_ty(&self) -> Ty {
+        match &self.self_type {
+            Some(path) => match self.models.type_of_path(path) {
+                Some(id) => Ty::Model { id, args: Vec::new() },
+                None => Ty::Named { path: path.clone(), args: Vec::new() },
+            },
+            None => Ty::Unknown,
+        }
+    }
+
+    /// The kind of database value an expression holds, if it holds one.
+    pub fn kind_of(&self, expr: &'a Expr) -> Option<Kind> {
+        self.ty_of(expr).kind(self.models)
+    }
+
+    /// Classifies a call expression (function, method or macro call).
+    pub fn call(&self, expr: &'a Expr) -> Option<Call<'a>> {
+        self.call_depth(expr, 0)
+    }
+
+    fn call_depth(&self, expr: &'a Expr, depth: usize) -> Option<Call<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                let receiver_ty = self.ty_depth(&m.receiver, depth + 1);
+                let mut call = Call {
+                    expr,
+                    method: Some(name.clone()),
+                    path: None,
+                    receiver: Some(&m.receiver),
+                    args: m.args.iter().collect(),
+                    api: None,
+                    callee: None,
+                    returns: Ty::Unknown,
+                    span: m.method.span(),
+                };
+                match &receiver_ty {
+                    Ty::Model { id, .. } => {
+                        if let Some(entry) = self.models.method(*id, &name) {
+                            call.returns = model_ty(entry.returns);
+                            call.api = Some(entry);
+                        } else if self.models.ty(*id).chain || TRANSPARENT_METHODS.contains(&name.as_str()) {
+                            call.returns = receiver_ty.clone();
+                        }
+                    }
+                    Ty::Named { path, .. } => {
+                        if let Some(decl) = self.index.method(path, &name) {
+                            call.returns = decl.ret.as_ref().map(|t| self.index.ty(t)).unwrap_or_default();
+                            call.callee = Some(decl.key.clone());
+                        } else if TRANSPARENT_METHODS.contains(&name.as_str()) {
+                            call.returns = receiver_ty.clone();
+                        }
+                    }
+                    _ => {
+                        if let Some(entry) = self.untyped_method(&name) {
+                            call.returns = model_ty(entry.returns);
+                            call.api = Some(entry);
+                        }
+                    }
+                }
+                Some(call)
+            }
+            Expr::Call(c) => {
+                let Expr::Path(func) = strip_parens(&c.func) else { return None };
+                if func.qself.is_some() || self.binding_of(&c.func).is_some() {
+                    return None;
+                }
+                let path = self.resolver.resolve_path(&func.path, self.self_type.as_ref());
+                let mut call = Call {
+                    expr,
+                    method: None,
+                    path: Some(path.clone()),
+                    receiver: None,
+                    args: c.args.iter().collect(),
+                    api: None,
+                    callee: None,
+                    returns: Ty::Unknown,
+                    span: func.span(),
+                };
+                if let Some((entry, returns)) = self.models.function(&path) {
+                    call.returns = model_ty(returns);
+                    call.api = Some(entry);
+                } else if let Some(decl) = self.index.function(&path) {
+                    call.returns = decl.ret.as_ref().map(|t| self.index.ty(t)).unwrap_or_default();
+                    call.callee = Some(decl.key.clone());
+                } else if is_wrapping_constructor(&path) {
+                    call.returns = c.args.first().map(|a| self.ty_depth(a, depth + 1)).unwrap_or_default();
+                }
+                Some(call)
+            }
+            Expr::Macro(m) => {
+                let path = self.macro_path(&m.mac);
+                let entry = self.models.macro_entry(&path)?;
+                let args = self.macro_args(&m.mac).map(|a| a.iter().collect()).unwrap_or_default();
+                Some(Call {
+                    expr,
+                    method: None,
+                    path: Some(path),
+                    receiver: None,
+                    args,
+                    returns: model_ty(entry.returns),
+                    api: Some(entry),
+                    callee: None,
+                    span: m.mac.path.span(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A method recognised by name alone, in a crate that uses the model.
+    fn untyped_method(&self, name: &str) -> Option<ApiEntry> {
+        self.index.used_models.iter().find_map(|model| self.models.untyped_method(model, name))
+    }
+
+    /// The SQL text of an expression: literals, `concat!`, `format!`
+    /// templates, constants of the crate, locals bound to any of those, and
+    /// the SQL a prepared statement or query builder carries.
+    pub fn sql_of(&self, expr: &'a Expr) -> Option<String> {
+        self.sql_depth(expr, 0).and_then(|f| f.text)
+    }
+
+    fn sql_depth(&self, expr: &'a Expr, depth: usize) -> Option<SqlFacts> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let text = |t: String| Some(SqlFacts { text: Some(t), known_write: false });
+        match expr {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => text(s.value()),
+            Expr::Reference(_) | Expr::Paren(_) | Expr::Group(_) | Expr::Try(_) | Expr::Await(_) => {
+                let inner = match expr {
+                    Expr::Reference(r) => &r.expr,
+                    Expr::Paren(p) => &p.expr,
+                    Expr::Group(g) => &g.expr,
+                    Expr::Try(t) => &t.expr,
+                    Expr::Await(a) => &a.base,
+                    _ => unreachable!(),
+                };
+                self.sql_depth(inner, depth + 1)
+            }
+            Expr::Path(p) => {
+                if let Some(id) = self.binding_of(expr) {
+                    let init = self.bindings[id].init?;
+                    return self.sql_depth(init, depth + 1);
+                }
+                let path = self.resolver.resolve_path(&p.path, self.self_type.as_ref());
+                self.index.string_const(&path).map(str::to_string).and_then(text)
+            }
+            Expr::Macro(m) => {
+                let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                match name.as_str() {
+                    "concat" => crate::index::concat_literals(&m.mac.tokens).and_then(text),
+                    "format" | "formatdoc" | "indoc" => {
+                        let first = self.macro_args(&m.mac)?.first()?;
+                        let template = const_string(first)?;
+                        text(fill_format_holes(&template))
+                    }
+                    _ => self.call_sql(&self.call_depth(expr, depth + 1)?),
+                }
+            }
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && matches!(
+                        m.method.to_string().as_str(),
+                        "as_str" | "to_string" | "to_owned" | "as_ref" | "into" | "clone" | "trim" | "as_bytes"
+                    ) =>
+            {
+                self.sql_depth(&m.receiver, depth + 1)
+            }
+            Expr::Call(c) => {
+                if let Expr::Path(p) = strip_parens(&c.func) {
+                    let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    if last == "from" && c.args.len() == 1 {
+                        return self.sql_depth(&c.args[0], depth + 1);
+                    }
+                }
+                self.call_sql(&self.call_depth(expr, depth + 1)?)
+            }
+            Expr::MethodCall(_) => self.call_sql(&self.call_depth(expr, depth + 1)?),
+            _ => None,
+        }
+    }
+
+    /// The SQL a call runs or carries: its SQL argument, or the SQL of the
+    /// statement or builder it is called on.
+    pub fn call_sql(&self, call: &Call<'a>) -> Option<SqlFacts> {
+        let api = call.api.as_ref()?;
+        if let Some(index) = api.sql {
+            let arg = call.args.get(index)?;
+            return self.sql_depth(arg, 1);
+        }
+        if api.writes {
+            return Some(SqlFacts { text: None, known_write: true });
+        }
+        // Builders and statements carry the SQL of the call that made them.
+        let receiver = call.receiver?;
+        self.sql_depth(receiver, 1)
+    }
+
+    /// The connection, pool or transaction a call runs its SQL on: the
+    /// executor argument for sqlx and diesel builders, the connection a
+    /// statement was prepared on, or the receiver.
+    pub fn call_target(&self, call: &Call<'a>) -> Option<&'a Expr> {
+        let api = call.api.as_ref()?;
+        if let Some(index) = api.target {
+            return call.args.get(index).copied();
+        }
+        let receiver = call.receiver?;
+        if self.kind_of(receiver) == Some(Kind::Statement) {
+            return self.statement_origin(receiver, 0);
+        }
+        Some(receiver)
+    }
+
+    fn statement_origin(&self, expr: &'a Expr, depth: usize) -> Option<&'a Expr> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match strip_place(expr) {
+            e @ Expr::Path(_) => {
+                let id = self.binding_of(e)?;
+                self.statement_origin(self.bindings[id].init?, depth + 1)
+            }
+            Expr::Try(t) => self.statement_origin(&t.expr, depth + 1),
+            Expr::Await(a) => self.statement_origin(&a.base, depth + 1),
+            Expr::MethodCall(m) => {
+                let call = self.call(strip_place(expr))?;
+                if call.effect() == Effect::Prepare {
+                    Some(&m.receiver)
+                } else {
+                    self.statement_origin(&m.receiver, depth + 1)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+fn model_ty(id: Option<crate::model::TypeId>) -> Ty {
+    match id {
+        Some(id) => Ty::Model { id, args: Vec::new() },
+        None => Ty::Unknown,
+    }
+}
+
+/// `Box::new(x)`, `Arc::new(x)`, `Some(x)`, `Ok(x)`: the value is `x`.
+fn is_wrapping_constructor(path: &[String]) -> bool {
+    match path {
+        [single] => matches!(single.as_str(), "Some" | "Ok"),
+        _ => {
+            let n = path.len();
+            path[n - 1] == "new" && TRANSPARENT_WRAPPERS.contains(&path[n - 2].as_str())
+        }
+    }
+}
+
+/// Replaces `{…}` holes of a format string with an identifier so that the
+/// template parses as SQL.
+fn fill_format_holes(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                out.push_str("x");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn format_holes() {
+        assert_eq!(super::fill_format_holes("INSERT INTO {table} VALUES ({})"), "INSERT INTO x VALUES (x)");
+        assert_eq!(super::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
+    }
+}
