@@ -125,6 +125,35 @@ fn polling(dir: &Path, budget: Duration) -> (f64, f64, f64) {
             },
         ));
     }
+    // The connection strategy alone: the same poll with a trivial query, so the cost of
+    // opening (and parsing the schema) is not diluted by the sidebar query.
+    let light = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+            .unwrap()
+    };
+    let runtime_light = rate(
+        "sessions count: runtime (Database::open + read per call)",
+        budget,
+        || {
+            black_box(
+                Database::open(&path)
+                    .unwrap()
+                    .read(|c| Ok(light(c)))
+                    .unwrap(),
+            );
+        },
+    );
+    let per_call_light = rate(
+        "sessions count: rusqlite Connection::open per call",
+        budget,
+        || {
+            black_box(light(&Connection::open(&path).unwrap()));
+        },
+    );
+    println!(
+        "  (connection overhead only: runtime / open-per-call = {:.1}x)",
+        runtime_light / per_call_light
+    );
     (runtime, per_call, pooled)
 }
 

@@ -369,9 +369,10 @@ struct Row {
 pub fn list_importable_on(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.source, s.title, s.parent_session_id, s.started_at, s.ended_at, s.end_reason,
-                (SELECT count(*) FROM messages m WHERE m.session_id = s.id),
-                (SELECT max(m.timestamp) FROM messages m WHERE m.session_id = s.id)
-         FROM sessions s",
+                coalesce(m.n, 0), m.last
+         FROM sessions s
+         LEFT JOIN (SELECT session_id, count(*) AS n, max(timestamp) AS last
+                    FROM messages GROUP BY session_id) m ON m.session_id = s.id",
     )?;
     let mut rows: HashMap<String, Row> = HashMap::new();
     let mut query = stmt.query([])?;
