@@ -71,6 +71,7 @@ pub(crate) struct Inner {
     path: PathBuf,
     options: OpenOptions,
     writer: Mutex<Option<Connection>>,
+    writer_owner: Mutex<Option<thread::ThreadId>>,
     readers: Mutex<ReaderPool>,
     reader_returned: Condvar,
     reader_count: usize,
@@ -89,6 +90,7 @@ impl Inner {
             path,
             options,
             writer: Mutex::new(Some(opened.writer)),
+            writer_owner: Mutex::new(None),
             readers: Mutex::new(ReaderPool {
                 idle: opened.readers,
                 closed: false,
@@ -124,9 +126,26 @@ impl Inner {
         }
     }
 
-    /// Locks the writer connection; an error once the handle is closed.
-    pub(crate) fn writer(&self) -> Result<MutexGuard<'_, Option<Connection>>> {
+    /// Locks the writer connection; an error once the handle is closed, or if this
+    /// thread already holds it (a `write` inside a `write` or inside an open
+    /// [`CheckedTransaction`] would otherwise wait for itself forever).
+    pub(crate) fn writer(&self) -> Result<WriterGuard<'_>> {
+        self.lock_writer()
+    }
+
+    fn lock_writer(&self) -> Result<WriterGuard<'_>> {
+        let me = thread::current().id();
+        if *lock(&self.writer_owner) == Some(me) {
+            return Err(Error::WriterHeld {
+                path: self.path.clone(),
+            });
+        }
         let guard = lock(&self.writer);
+        *lock(&self.writer_owner) = Some(me);
+        let guard = WriterGuard {
+            guard,
+            owner: &self.writer_owner,
+        };
         if guard.is_none() || self.closed.load(Ordering::SeqCst) {
             return Err(self.closed_error());
         }
@@ -190,6 +209,33 @@ impl Inner {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .0;
         }
+    }
+}
+
+/// The locked writer connection; remembers which thread holds it.
+pub(crate) struct WriterGuard<'a> {
+    guard: MutexGuard<'a, Option<Connection>>,
+    owner: &'a Mutex<Option<thread::ThreadId>>,
+}
+
+impl std::ops::Deref for WriterGuard<'_> {
+    type Target = Option<Connection>;
+
+    fn deref(&self) -> &Option<Connection> {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for WriterGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Option<Connection> {
+        &mut self.guard
+    }
+}
+
+impl Drop for WriterGuard<'_> {
+    fn drop(&mut self) {
+        // Cleared while the writer mutex is still held, so no other thread's mark is lost.
+        *lock(self.owner) = None;
     }
 }
 
@@ -415,7 +461,11 @@ impl Database {
     /// handle or its clones is [`Error::Closed`]; [`Database::open`] opens afresh.
     pub fn close(&self) -> Result<()> {
         let inner = &*self.inner;
-        let mut writer = lock(&inner.writer);
+        let mut writer = match inner.lock_writer() {
+            Ok(writer) => writer,
+            Err(Error::Closed { .. }) => return Err(inner.closed_error()),
+            Err(e) => return Err(e),
+        };
         if inner.closed.swap(true, Ordering::SeqCst) {
             return Err(inner.closed_error());
         }

@@ -78,6 +78,15 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// This thread already holds the handle's writer (a `write` inside a `write`, or
+    /// inside an open [`CheckedTransaction`](crate::CheckedTransaction)); use the
+    /// transaction you hold instead of waiting for yourself.
+    #[error("database {path}: this thread already holds the writer; use the open transaction")]
+    WriterHeld {
+        /// The database.
+        path: PathBuf,
+    },
+
     /// A status change that the kanban transition table does not allow.
     #[error("task {task}: transition {from} -> {to} is not allowed")]
     InvalidTransition {

@@ -1,14 +1,13 @@
 //! The explicit transaction style.
 
 use std::ops::Deref;
-use std::sync::MutexGuard;
 use std::thread;
 use std::time::Duration;
 
 use rusqlite::Connection;
 
 use crate::checked::{self, TransactionTicket};
-use crate::database::Inner;
+use crate::database::{Inner, WriterGuard};
 use crate::error::{Error, Result};
 
 /// An explicit `BEGIN IMMEDIATE` transaction on a handle's writer connection, made by
@@ -37,7 +36,7 @@ use crate::error::{Error, Result};
 #[must_use = "a transaction must end with commit() or rollback(); dropping it rolls back"]
 pub struct CheckedTransaction<'db> {
     inner: &'db Inner,
-    guard: MutexGuard<'db, Option<Connection>>,
+    guard: WriterGuard<'db>,
     changes_at_begin: u64,
     finished: bool,
     _ticket: TransactionTicket<'db>,

@@ -125,3 +125,21 @@ fn checked_mode_reports_dropped_transactions_and_leaks() {
         .iter()
         .any(|h| h.path == db.path()));
 }
+
+/// A write inside a write, or inside an open explicit transaction, on the same thread
+/// is an error instead of a deadlock.
+#[test]
+fn nested_writes_on_one_thread_fail_instead_of_deadlocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open(dir.path().join("nested.db")).unwrap();
+    let inner = db.write(|_| Ok(db.write(|_| Ok(())))).unwrap();
+    assert!(matches!(inner, Err(Error::WriterHeld { .. })), "{inner:?}");
+    let tx = db.transaction().unwrap();
+    assert!(matches!(
+        db.write(|_| Ok(())),
+        Err(Error::WriterHeld { .. })
+    ));
+    tx.commit().unwrap();
+    db.write(|_| Ok(())).unwrap(); // released again
+    db.close().unwrap();
+}
