@@ -1,1 +1,3 @@
-fn main() {}
+fn main() -> std::process::ExitCode {
+    connlint::cli::main(connlint::cli::Mode::Paths)
+}

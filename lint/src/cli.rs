@@ -1,0 +1,269 @@
+//! The command line shared by `connlint` and `cargo connlint`: flags,
+//! configuration merging, the pipeline and exit codes.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::baseline::{self, Baseline};
+use crate::catalog::{self, RuleSet};
+use crate::config::{self, Config};
+use crate::render::{self, Format, RenderOptions};
+use crate::{Error, Options, Report};
+
+/// No findings.
+pub const EXIT_CLEAN: u8 = 0;
+/// Findings were reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Usage, configuration or I/O error, or nothing could be linted.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Finds database-connection lifecycle bugs in Rust code: leaked and
+/// per-call connections, probes, uncommitted transactions and writes
+/// outside transactions.
+#[derive(Debug, Parser)]
+#[command(name = "connlint", version, max_term_width = 100)]
+pub struct Args {
+    /// Files and folders to lint (folders are walked for `*.rs`, respecting
+    /// .gitignore)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file [default: connlint.toml, searched upward, or
+    /// [workspace.metadata.connlint] in Cargo.toml]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only these rules (comma separated)
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not report these rules (comma separated)
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+    /// Also check test code (#[cfg(test)], #[test], tests/, benches/)
+    #[arg(long)]
+    pub include_tests: bool,
+    /// Report only findings that are not in this baseline
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to FILE as a baseline and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print a rule's documentation
+    #[arg(long, value_name = "RULE", conflicts_with = "list_rules")]
+    pub explain: Option<String>,
+    /// List the rules with a one-line summary each
+    #[arg(long)]
+    pub list_rules: bool,
+    /// When to colour the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+/// Which binary is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `connlint [PATH]...`
+    Paths,
+    /// `cargo connlint`: every member of the current cargo workspace.
+    CargoWorkspace,
+}
+
+/// Runs the binary with the process arguments.
+pub fn main(mode: Mode) -> ExitCode {
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    if mode == Mode::CargoWorkspace && args.get(1).is_some_and(|a| a == "connlint") {
+        // cargo runs `cargo-connlint connlint [args]`.
+        args.remove(1);
+    }
+    ExitCode::from(run(mode, args))
+}
+
+/// Parses `args` (program name first) and runs; returns the exit code.
+pub fn run(mode: Mode, args: Vec<OsString>) -> u8 {
+    let command = <Args as clap::CommandFactory>::command();
+    let command = match mode {
+        Mode::Paths => command,
+        Mode::CargoWorkspace => command.name("cargo-connlint").bin_name("cargo connlint"),
+    };
+    let matches = match command.try_get_matches_from(args) {
+        Ok(matches) => matches,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    let args = match <Args as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(error) => {
+            let _ = error.print();
+            return EXIT_ERROR;
+        }
+    };
+    match execute(mode, &args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
+    if args.list_rules {
+        let rules = catalog::all();
+        let width = rules.iter().map(|r| r.name().len()).max().unwrap_or(0);
+        let mut text = String::new();
+        for rule in rules {
+            text.push_str(&format!("{:width$}  {}\n", rule.name(), rule.summary()));
+        }
+        write_stdout(text.as_bytes())?;
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(name) = &args.explain {
+        let rule = catalog::find(name).ok_or_else(|| Error::UnknownRule {
+            name: name.clone(),
+            origin: "--explain".into(),
+            valid: catalog::valid_names(),
+        })?;
+        write_stdout(rule.documentation().as_bytes())?;
+        return Ok(EXIT_CLEAN);
+    }
+    if mode == Mode::CargoWorkspace && !args.paths.is_empty() {
+        return Err(Error::Usage(
+            "cargo connlint lints the whole workspace and takes no paths; use `connlint PATH` to lint paths".into(),
+        ));
+    }
+
+    let cwd = std::env::current_dir().map_err(|source| Error::Read {
+        path: "the working directory".into(),
+        source,
+    })?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let config = match &args.config {
+        Some(path) => config::load(&cwd.join(path))?,
+        None => config::discover(&cwd)?,
+    };
+    let options = options(args, &config)?;
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|path| Baseline::load(&cwd.join(path)))
+        .transpose()?;
+
+    let mut report = match mode {
+        Mode::Paths => {
+            let paths = if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths.clone()
+            };
+            crate::lint_paths_in(&cwd, &paths, &options)?
+        }
+        Mode::CargoWorkspace => crate::lint_workspace(&cwd, &options)?,
+    };
+
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(&cwd.join(path), &report)?;
+        eprintln!(
+            "wrote {} to {}",
+            render::plural(count, "finding"),
+            path.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut report);
+    }
+
+    let color = match args.color {
+        _ if args.output.is_some() => false,
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let rendered = render::render(&report, args.format, RenderOptions { color });
+    match &args.output {
+        Some(path) => std::fs::write(cwd.join(path), rendered).map_err(|source| Error::Write {
+            path: path.display().to_string(),
+            source,
+        })?,
+        None => write_stdout(&rendered)?,
+    }
+    Ok(exit_code(&report))
+}
+
+/// Settings from the command line over those of the configuration.
+fn options(args: &Args, config: &Config) -> Result<Options, Error> {
+    let settings = &config.settings;
+    let select = match (&args.select, &settings.select) {
+        (Some(names), _) => Some((names.as_slice(), "--select".to_string())),
+        (None, Some(names)) => Some((names.as_slice(), config.origin("select"))),
+        (None, None) => None,
+    };
+    let ignore = match (&args.ignore, &settings.ignore) {
+        (Some(names), _) => Some((names.as_slice(), "--ignore".to_string())),
+        (None, Some(names)) => Some((names.as_slice(), config.origin("ignore"))),
+        (None, None) => None,
+    };
+    let rules = RuleSet::from_names(
+        select
+            .as_ref()
+            .map(|(names, origin)| (*names, origin.as_str())),
+        ignore
+            .as_ref()
+            .map(|(names, origin)| (*names, origin.as_str())),
+    )?;
+    Ok(Options {
+        rules,
+        include_tests: args.include_tests || settings.include_tests.unwrap_or(false),
+        exclude: config.exclude()?,
+        threads: None,
+    })
+}
+
+/// 2 when nothing could be linted, 1 with findings, else 0.
+pub fn exit_code(report: &Report) -> u8 {
+    if report.files_scanned == 0 && !report.errors.is_empty() {
+        EXIT_ERROR
+    } else if !report.findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        // A closed pipe (`connlint | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "standard output".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,357 @@
+//! Finding the files to lint and grouping them into crates.
+//!
+//! Files are grouped by the nearest Cargo.toml above them that has a
+//! `[package]`, because the rules index a crate as a whole: a helper that
+//! opens a connection in one file is understood where another file calls it.
+//! A file outside any package is a crate of its own.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Exclude;
+use crate::engine::{CrateSources, FileError, SourceFile};
+use crate::Error;
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub crates: Vec<CrateSources>,
+    /// Folders that could not be walked.
+    pub errors: Vec<FileError>,
+    /// Rust files found, including those the configuration excludes.
+    pub found: usize,
+}
+
+/// How folders are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Skip folders holding their own Cargo.toml: when linting one workspace
+    /// member, a nested member or unrelated package is not part of it.
+    pub skip_nested_packages: bool,
+}
+
+/// Finds the Rust files under `paths` (relative to `cwd`). Explicit files are
+/// taken whatever their extension; folders are walked for `*.rs`, respecting
+/// `.gitignore` and skipping hidden folders and `target/`.
+pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Result<Discovery, Error> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let absolute = cwd.join(path);
+        let meta = std::fs::metadata(&absolute).map_err(|source| Error::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        if meta.is_dir() {
+            walk(
+                &absolute,
+                cwd,
+                WalkOptions::default(),
+                &mut files,
+                &mut errors,
+            );
+        } else {
+            files.push(absolute);
+        }
+    }
+    let mut packages = Packages::default();
+    Ok(group(files, errors, cwd, exclude, &mut |file| {
+        packages.owner(file)
+    }))
+}
+
+/// The `*.rs` files under `dir`.
+pub fn walk(
+    dir: &Path,
+    cwd: &Path,
+    options: WalkOptions,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<FileError>,
+) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    // Temporary checkouts and tests are often not git repositories, and their
+    // .gitignore must still count.
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false);
+    builder.filter_entry(move |entry| {
+        if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+            return true;
+        }
+        if entry.file_name() == "target" {
+            return false;
+        }
+        !(options.skip_nested_packages && entry.path().join("Cargo.toml").is_file())
+    });
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => errors.push(walk_error(error, cwd)),
+        }
+    }
+}
+
+fn walk_error(error: ignore::Error, cwd: &Path) -> FileError {
+    let mut path = None;
+    let mut inner = &error;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| display_path(p, cwd));
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
+            _ => break,
+        }
+    }
+    FileError {
+        path: path.unwrap_or_default(),
+        message: format!("cannot read folder: {inner}"),
+    }
+}
+
+/// Groups `files` into crates with `owner`, which names the package a file
+/// belongs to (or `None` for a file outside any package).
+pub fn group(
+    mut files: Vec<PathBuf>,
+    errors: Vec<FileError>,
+    cwd: &Path,
+    exclude: &Exclude,
+    owner: &mut dyn FnMut(&Path) -> Option<Package>,
+) -> Discovery {
+    files.sort();
+    files.dedup();
+    let found = files.len();
+    let mut crates: BTreeMap<PathBuf, CrateSources> = BTreeMap::new();
+    for file in files.into_iter().filter(|f| !exclude.is_excluded(f)) {
+        let display = display_path(&file, cwd);
+        let (key, name, module, is_test) = match owner(&file) {
+            Some(package) => {
+                let (module, is_test) = package.module_of(&file);
+                (package.root.clone(), package.crate_name(), module, is_test)
+            }
+            None => {
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().replace('-', "_"))
+                    .unwrap_or_default();
+                (file.clone(), stem, Vec::new(), false)
+            }
+        };
+        crates
+            .entry(key)
+            .or_insert_with(|| CrateSources {
+                name,
+                files: Vec::new(),
+            })
+            .files
+            .push(SourceFile {
+                path: file,
+                display,
+                module,
+                is_test,
+                text: None,
+            });
+    }
+    Discovery {
+        crates: crates.into_values().collect(),
+        errors,
+        found,
+    }
+}
+
+/// A cargo package: where it is and where its library sources start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    pub name: String,
+    pub root: PathBuf,
+    /// The folder of the library (or main binary) root, `src` by default.
+    pub src: PathBuf,
+}
+
+impl Package {
+    /// Reads the package of the manifest `Cargo.toml`; `None` for a
+    /// virtual manifest or one that does not parse.
+    pub fn from_manifest(manifest: &Path) -> Option<Package> {
+        let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
+        let name = table.get("package")?.get("name")?.as_str()?.to_string();
+        let root = manifest.parent()?.to_path_buf();
+        let lib_path = table
+            .get("lib")
+            .and_then(|lib| lib.get("path"))
+            .and_then(|p| p.as_str());
+        let src = match lib_path.and_then(|p| Path::new(p).parent()) {
+            Some(dir) => root.join(dir),
+            None => root.join("src"),
+        };
+        Some(Package { name, root, src })
+    }
+
+    /// The name Rust code uses for the crate.
+    pub fn crate_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
+
+    /// The module path of `file` inside the crate, and whether the whole file
+    /// is test code.
+    pub fn module_of(&self, file: &Path) -> (Vec<String>, bool) {
+        if let Ok(relative) = file.strip_prefix(&self.src) {
+            let parts = components(relative);
+            if parts.first().is_some_and(|p| p == "bin") && parts.len() > 1 {
+                return (module_path(&parts[1..], true), false);
+            }
+            return (module_path(&parts, false), false);
+        }
+        let parts = match file.strip_prefix(&self.root) {
+            Ok(relative) => components(relative),
+            Err(_) => return (Vec::new(), false),
+        };
+        match parts.first().map(String::as_str) {
+            Some("tests" | "benches") if parts.len() > 1 => (module_path(&parts[1..], true), true),
+            Some("examples") if parts.len() > 1 => (module_path(&parts[1..], true), false),
+            _ => (Vec::new(), false),
+        }
+    }
+}
+
+fn components(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `a/b.rs` -> `[a, b]`, `a/mod.rs` -> `[a]`, `lib.rs`/`main.rs` -> `[]`.
+/// Under `tests/`, `examples/` and `src/bin/` every top-level file is a crate
+/// root of its own (`roots`).
+fn module_path(parts: &[String], roots: bool) -> Vec<String> {
+    let Some((file, dirs)) = parts.split_last() else {
+        return Vec::new();
+    };
+    let stem = file.strip_suffix(".rs").unwrap_or(file);
+    if dirs.is_empty() && (roots || stem == "lib" || stem == "main") {
+        return Vec::new();
+    }
+    if roots && stem == "main" && dirs.len() == 1 {
+        return Vec::new();
+    }
+    let mut module: Vec<String> = dirs.to_vec();
+    if stem != "mod" {
+        module.push(stem.to_string());
+    }
+    module
+}
+
+/// Finds the package owning a file, remembering each folder's answer.
+#[derive(Default)]
+pub struct Packages {
+    by_dir: HashMap<PathBuf, Option<Package>>,
+}
+
+impl Packages {
+    /// The nearest package above `file`: the first folder with a Cargo.toml
+    /// that has a `[package]` (workspace-only manifests are passed over).
+    pub fn owner(&mut self, file: &Path) -> Option<Package> {
+        let mut visited = Vec::new();
+        let mut found = None;
+        for dir in file.ancestors().skip(1) {
+            if let Some(known) = self.by_dir.get(dir) {
+                found = known.clone();
+                break;
+            }
+            visited.push(dir.to_path_buf());
+            let manifest = dir.join("Cargo.toml");
+            if manifest.is_file() {
+                if let Some(package) = Package::from_manifest(&manifest) {
+                    found = Some(package);
+                    break;
+                }
+            }
+        }
+        for dir in visited {
+            self.by_dir.insert(dir, found.clone());
+        }
+        found
+    }
+}
+
+/// A path as reports show it: relative to `cwd` with `/` separators when
+/// inside it, absolute otherwise.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let text = shown.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Paths as one string for messages.
+pub fn join_paths(paths: &[PathBuf]) -> String {
+    let unique: HashSet<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut sorted: Vec<String> = unique.into_iter().collect();
+    sorted.sort();
+    sorted.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package() -> Package {
+        Package {
+            name: "my-app".into(),
+            root: "/p".into(),
+            src: "/p/src".into(),
+        }
+    }
+
+    #[test]
+    fn module_paths_follow_the_file_layout() {
+        let p = package();
+        let m = |f: &str| p.module_of(Path::new(f));
+        assert_eq!(m("/p/src/lib.rs"), (vec![], false));
+        assert_eq!(m("/p/src/main.rs"), (vec![], false));
+        assert_eq!(
+            m("/p/src/a/b.rs"),
+            (vec!["a".to_string(), "b".to_string()], false)
+        );
+        assert_eq!(m("/p/src/a/mod.rs"), (vec!["a".to_string()], false));
+        assert_eq!(m("/p/src/bin/tool.rs"), (vec![], false));
+        assert_eq!(m("/p/tests/it.rs"), (vec![], true));
+        assert_eq!(
+            m("/p/tests/common/mod.rs"),
+            (vec!["common".to_string()], true)
+        );
+        assert_eq!(m("/p/benches/b.rs"), (vec![], true));
+        assert_eq!(m("/p/build.rs"), (vec![], false));
+        assert_eq!(p.crate_name(), "my_app");
+    }
+
+    #[test]
+    fn display_paths_are_relative_inside_the_working_directory() {
+        assert_eq!(
+            display_path(Path::new("/w/src/a.rs"), Path::new("/w")),
+            "src/a.rs"
+        );
+        assert_eq!(
+            display_path(Path::new("/x/a.rs"), Path::new("/w")),
+            "/x/a.rs"
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! SARIF 2.1.0, the format code-scanning services (GitHub, GitLab, Azure)
+//! read. Built from serde-sarif's types, which are generated from the
+//! official schema, so a field cannot be misspelt.
+
+use std::collections::{BTreeMap, HashMap};
+
+use connlint_rules::{Range, Severity};
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent, SCHEMA_URL,
+};
+
+use crate::catalog::{self, RuleInfo};
+use crate::Report;
+
+/// The key of connlint's entry in `partialFingerprints`; the suffix is
+/// bumped if the fingerprint's recipe ever changes, so services do not
+/// match old and new fingerprints.
+pub const FINGERPRINT_KEY: &str = "connlintFingerprint/v1";
+
+/// The base id relative URIs are resolved against: the checkout root, which
+/// code scanning maps to the repository.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Renders the report as one SARIF run, pretty-printed.
+pub fn render(report: &Report) -> String {
+    let rules = catalog::all();
+    let index_of: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule.name(), i))
+        .collect();
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let results: Vec<SarifResult> = report
+        .iter()
+        .map(|(path, f)| {
+            // Identical defects in one item share a fingerprint; the
+            // occurrence number keeps them apart without using lines.
+            let fingerprint = f.fingerprint();
+            let occurrence = seen.entry((path, fingerprint.clone())).or_default();
+            *occurrence += 1;
+            let mut fingerprints = BTreeMap::new();
+            fingerprints.insert(
+                FINGERPRINT_KEY.to_string(),
+                format!("{fingerprint}:{occurrence}"),
+            );
+            let related: Vec<Location> = f
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    Location::builder()
+                        .id(i as i64)
+                        .physical_location(physical(path, Some(label.range)))
+                        .message(text(&label.message))
+                        .build()
+                })
+                .collect();
+            let mut result = SarifResult::builder()
+                .rule_id(f.rule)
+                .level(level(f.severity))
+                .message(text(&format!("{}\nhelp: {}", f.message, f.help)))
+                .locations(vec![Location::builder()
+                    .physical_location(physical(path, Some(f.range)))
+                    .build()])
+                .partial_fingerprints(fingerprints)
+                .build();
+            result.rule_index = index_of.get(f.rule).map(|i| *i as i64);
+            if !related.is_empty() {
+                result.related_locations = Some(related);
+            }
+            result
+        })
+        .collect();
+    let notifications: Vec<Notification> = report
+        .errors
+        .iter()
+        .map(|error| {
+            Notification::builder()
+                .level("error")
+                .message(text(&format!(
+                    "cannot lint {}: {}",
+                    error.path, error.message
+                )))
+                .locations(vec![Location::builder()
+                    .physical_location(physical(&error.path, None))
+                    .build()])
+                .build()
+        })
+        .collect();
+    let mut invocation = Invocation::builder()
+        .execution_successful(report.files_scanned > 0 || report.errors.is_empty())
+        .build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let driver = ToolComponent::builder()
+        .name("connlint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
+        .rules(
+            rules
+                .iter()
+                .map(|rule| descriptor(*rule))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .column_kind("unicodeCodePoints")
+        .build();
+    let sarif = Sarif::builder()
+        .schema(SCHEMA_URL)
+        .version("2.1.0")
+        .runs(vec![run])
+        .build();
+    let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
+    let documentation = rule.documentation();
+    ReportingDescriptor::builder()
+        .id(rule.name())
+        .name(rule.name())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(rule.summary())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(documentation.clone())
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(documentation.clone())
+                .markdown(documentation)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(level_name(rule.severity()))
+                .build(),
+        )
+        .build()
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+    }
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn text(message: &str) -> Message {
+    Message::builder().text(message).build()
+}
+
+fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
+    let artifact = if path.starts_with('/') {
+        ArtifactLocation::builder()
+            .uri(format!("file://{}", encode_path(path)))
+            .build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(encode_path(path))
+            .uri_base_id(SRCROOT)
+            .build()
+    };
+    let mut location = PhysicalLocation::builder()
+        .artifact_location(artifact)
+        .build();
+    location.region = range.map(|range| {
+        Region::builder()
+            .start_line(range.start.line as i64)
+            .start_column(range.start.column as i64)
+            .end_line(range.end.line as i64)
+            .end_column(range.end.column as i64)
+            .build()
+    });
+    location
+}
+
+/// Percent-encodes what a URI path cannot hold literally.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uris() {
+        assert_eq!(encode_path("src/a b/é.rs"), "src/a%20b/%C3%A9.rs");
+    }
+}
