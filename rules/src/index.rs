@@ -62,8 +62,8 @@ pub struct FileDecls {
     pub imported_crates: Vec<String>,
 }
 
-/// Whether attributes mark an item as test-only (`#[cfg(test)]`, `#[test]`,
-/// `#[tokio::test]`, …).
+/// Whether attributes mark an item as test-only (`#[test]`,
+/// `#[tokio::test]`, or a `#[cfg(..)]` that is false whenever `test` is).
 pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         let path = attr.path();
@@ -71,14 +71,48 @@ pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
             return true;
         }
         if path.is_ident("cfg") {
-            if let syn::Meta::List(list) = &attr.meta {
-                let text = list.tokens.to_string();
-                let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
-                return words.contains(&"test") && !words.contains(&"not");
+            if let Ok(meta) = attr.parse_args::<syn::Meta>() {
+                return cfg_without_test(&meta) == Some(false);
             }
         }
         false
     })
+}
+
+/// Evaluates a `cfg` predicate with `test` off and every other option
+/// unknown (`None`), in three-valued logic.
+fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
+    match meta {
+        syn::Meta::Path(p) if p.is_ident("test") => Some(false),
+        syn::Meta::List(list) => {
+            let args = list
+                .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .ok()?;
+            let values: Vec<Option<bool>> = args.iter().map(cfg_without_test).collect();
+            if list.path.is_ident("all") {
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else if values.iter().all(|v| *v == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                }
+            } else if list.path.is_ident("any") {
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else if values.iter().all(|v| *v == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                }
+            } else if list.path.is_ident("not") {
+                values.first().copied().flatten().map(|v| !v)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -444,5 +478,26 @@ impl CrateIndex {
             }
             TypeExpr::Other => Ty::Unknown,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_attrs;
+
+    fn test_only(attr: &str) -> bool {
+        let item: syn::ItemMod = syn::parse_str(&format!("{attr} mod m {{}}")).unwrap();
+        is_test_attrs(&item.attrs)
+    }
+
+    #[test]
+    fn cfg_predicates() {
+        assert!(test_only("#[cfg(test)]"));
+        assert!(test_only("#[cfg(all(test, not(miri)))]"));
+        assert!(test_only("#[cfg(all(test, feature = \"x\"))]"));
+        assert!(!test_only("#[cfg(not(test))]"));
+        assert!(!test_only("#[cfg(any(test, feature = \"testing\"))]"));
+        assert!(!test_only("#[cfg(feature = \"test\")]"));
+        assert!(test_only("#[tokio::test]"));
     }
 }

@@ -38,7 +38,7 @@ pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Sugg
 pub use index::{CrateIndex, FileDecls};
 pub use model::Models;
 pub use registry::{rule, Rule, RULES};
-pub use source::{ParseError, ParsedFile, MAX_NESTING, STACK_SIZE};
+pub use source::{release_thread_spans, ParseError, ParsedFile, MAX_NESTING, STACK_SIZE};
 
 use resolve::PathBuf;
 use summary::Summary;

@@ -196,3 +196,10 @@ mod tests {
         assert_eq!(err.line, 1);
     }
 }
+
+/// Frees the span table proc-macro2 keeps for the current thread. Call it
+/// once every [`ParsedFile`] made on the thread has been dropped: spans made
+/// earlier become invalid.
+pub fn release_thread_spans() {
+    proc_macro2::extra::invalidate_current_thread_spans();
+}

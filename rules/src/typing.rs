@@ -328,13 +328,14 @@ impl<'a> FnContext<'a> {
     /// The SQL a call runs or carries: its SQL argument, or the SQL of the
     /// statement or builder it is called on.
     pub fn call_sql(&self, call: &Call<'a>) -> Option<SqlFacts> {
-        let api = call.api.as_ref()?;
-        if let Some(index) = api.sql {
-            let arg = call.args.get(index)?;
-            return self.sql_depth(arg, 1);
-        }
-        if api.writes {
-            return Some(SqlFacts { text: None, known_write: true });
+        if let Some(api) = &call.api {
+            if let Some(index) = api.sql {
+                let arg = call.args.get(index)?;
+                return self.sql_depth(arg, 1);
+            }
+            if api.writes {
+                return Some(SqlFacts { text: None, known_write: true });
+            }
         }
         // Builders and statements carry the SQL of the call that made them.
         let receiver = call.receiver?;

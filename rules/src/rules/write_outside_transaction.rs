@@ -306,7 +306,7 @@ impl<'a> Analysis<'a> for WriteAnalysis {
             None => {
                 self.by_call.insert(addr(expr), self.writes.len());
                 self.writes.push(Write {
-                    span: call.span,
+                    span: expr.span(),
                     target,
                     kind: Some(kind),
                     model,
