@@ -161,14 +161,14 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     })?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
     let config = match &args.config {
-        Some(path) => config::load(&cwd.join(path))?,
+        Some(path) => config::load(path)?,
         None => config::discover(&cwd)?,
     };
     let options = options(args, &config)?;
     let baseline = args
         .baseline
         .as_ref()
-        .map(|path| Baseline::load(&cwd.join(path)))
+        .map(|path| Baseline::load(path))
         .transpose()?;
 
     let mut report = match mode {
@@ -184,7 +184,7 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     };
 
     if let Some(path) = &args.write_baseline {
-        let count = baseline::write(&cwd.join(path), &report)?;
+        let count = baseline::write(path, &report)?;
         eprintln!(
             "wrote {} to {}",
             render::plural(count, "finding"),
@@ -207,7 +207,7 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     };
     let rendered = render::render(&report, args.format, RenderOptions { color });
     match &args.output {
-        Some(path) => std::fs::write(cwd.join(path), rendered).map_err(|source| Error::Write {
+        Some(path) => std::fs::write(path, rendered).map_err(|source| Error::Write {
             path: path.display().to_string(),
             source,
         })?,

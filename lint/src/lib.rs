@@ -159,8 +159,10 @@ pub fn lint_crates(
         rules: options.rules.analysis_rules(),
         include_tests: options.include_tests,
     };
-    let output = engine::run(crates, &check, Arc::new(Models::builtin()), options.threads);
+    let mut output = engine::run(crates, &check, Arc::new(Models::builtin()), options.threads);
     errors.extend(output.errors);
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    sort_by_path(&mut output.files, &mut output.findings);
     let findings = suppress::apply(&output.files, output.findings, &options.rules);
     Report {
         files_scanned: output.files.len(),
@@ -168,6 +170,23 @@ pub fn lint_crates(
         findings,
         errors,
     }
+}
+
+/// Reports list files by path, whatever crate they belong to.
+fn sort_by_path(files: &mut Vec<LintedFile>, findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|a, b| files[*a].display.cmp(&files[*b].display));
+    let mut new_index = vec![0; files.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_index[*old] = new;
+    }
+    for finding in findings.iter_mut() {
+        if let Some(index) = new_index.get(finding.file) {
+            finding.file = *index;
+        }
+    }
+    let mut slots: Vec<Option<LintedFile>> = std::mem::take(files).into_iter().map(Some).collect();
+    files.extend(order.iter().filter_map(|old| slots[*old].take()));
 }
 
 fn working_directory() -> Result<PathBuf, Error> {

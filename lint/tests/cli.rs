@@ -1,0 +1,296 @@
+//! The command line: report shapes, exit codes, output and colour, rule
+//! listing and selection.
+
+mod support;
+
+use connlint_rules::RULES;
+use support::{finding, Tree, CLEAN, RESET, SAVE};
+
+/// The keys of a pretty-printed JSON document, in the order they appear.
+fn keys_in_order(json: &str) -> Vec<String> {
+    json.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix('"')?;
+            let (key, after) = rest.split_once('"')?;
+            after.starts_with(':').then(|| key.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn json_report_has_exactly_the_design_shape() {
+    let tree = Tree::new();
+    tree.file("src/store.rs", RESET)
+        .file("src/broken.rs", "fn broken( {\n");
+    let run = tree.run(&["--format", "json", "src"]);
+    run.expect_code(1);
+    let expected = [
+        "version",
+        "files_scanned",
+        "findings", //
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+        "labels", //
+        "line",
+        "column",
+        "message", //
+        "errors",
+        "path",
+        "message",
+    ];
+    assert_eq!(keys_in_order(&run.stdout), expected, "{}", run.stdout);
+    let report = run.json();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["files_scanned"], 1);
+    let f = &report["findings"][0];
+    assert_eq!(f["rule"], "uncommitted-transaction");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["path"], "src/store.rs");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(14))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(2), Some(32))
+    );
+    assert!(!f["message"].as_str().unwrap().is_empty() && !f["help"].as_str().unwrap().is_empty());
+    assert_eq!(
+        (
+            f["labels"][0]["line"].as_u64(),
+            f["labels"][0]["column"].as_u64()
+        ),
+        (Some(5), Some(1))
+    );
+    assert_eq!(report["errors"][0]["path"], "src/broken.rs");
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1:"),
+        "{report}"
+    );
+}
+
+#[test]
+fn exit_code_is_0_without_findings_and_1_with_them() {
+    let tree = Tree::new();
+    tree.file("clean.rs", CLEAN).file("bad/save.rs", SAVE);
+    let clean = tree.run(&["clean.rs"]);
+    clean.expect_code(0);
+    assert!(
+        clean.stdout.contains("no findings in 1 file"),
+        "{}",
+        clean.stdout
+    );
+    let bad = tree.run(&[]);
+    bad.expect_code(1);
+    assert!(
+        bad.stdout.contains("error[write-outside-transaction]"),
+        "{}",
+        bad.stdout
+    );
+    assert!(
+        bad.stdout
+            .contains("found 1 error and 0 warnings in 2 files"),
+        "{}",
+        bad.stdout
+    );
+}
+
+#[test]
+fn exit_code_is_2_for_usage_and_io_errors() {
+    let tree = Tree::new();
+    tree.file("a.rs", CLEAN)
+        .file("notes/readme.txt", "no rust here");
+    let unknown_flag = tree.run(&["--frobnicate"]);
+    unknown_flag.expect_code(2);
+    let bad_format = tree.run(&["--format", "xml"]);
+    bad_format.expect_code(2);
+    let missing = tree.run(&["nope.rs"]);
+    missing.expect_code(2);
+    assert!(
+        missing.stderr.contains("cannot read nope.rs"),
+        "{}",
+        missing.stderr
+    );
+    let empty = tree.run(&["notes"]);
+    empty.expect_code(2);
+    assert!(
+        empty.stderr.contains("no rust files found in notes"),
+        "{}",
+        empty.stderr
+    );
+    let unwritable = tree.run(&["--output", "missing/dir/report.txt", "a.rs"]);
+    unwritable.expect_code(2);
+    assert!(
+        unwritable
+            .stderr
+            .contains("cannot write missing/dir/report.txt"),
+        "{}",
+        unwritable.stderr
+    );
+}
+
+#[test]
+fn exit_code_is_2_when_every_file_fails() {
+    let tree = Tree::new();
+    tree.file("src/a.rs", "fn a( {\n")
+        .file("src/b.rs", b"fn b() {}\n\xff\n".as_slice());
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(2);
+    let report = run.json();
+    assert_eq!(report["files_scanned"], 0);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 2, "{report}");
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_without_colour() {
+    let tree = Tree::new();
+    tree.file("save.rs", SAVE);
+    let run = tree.run(&["--output", "report.txt", "--color", "always", "save.rs"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "");
+    let report = tree.read("report.txt");
+    assert!(
+        report.contains("error[write-outside-transaction]"),
+        "{report}"
+    );
+    assert!(
+        !report.contains('\u{1b}'),
+        "colour escapes in a file: {report:?}"
+    );
+    tree.run(&["--output", "report.json", "--format", "json", "save.rs"])
+        .expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&tree.read("report.json")).unwrap();
+    assert_eq!(
+        support::findings(&json),
+        vec![finding("write-outside-transaction", "save.rs", 2)]
+    );
+}
+
+#[test]
+fn colour_follows_the_color_flag() {
+    let tree = Tree::new();
+    tree.file("save.rs", SAVE);
+    let always = tree.run(&["--color", "always", "save.rs"]);
+    assert!(always.stdout.contains('\u{1b}'), "{:?}", always.stdout);
+    // The test's standard output is a pipe, not a terminal.
+    let auto = tree.run(&["save.rs"]);
+    assert!(!auto.stdout.contains('\u{1b}'), "{:?}", auto.stdout);
+    let never = tree.run(&["--color", "never", "save.rs"]);
+    assert!(!never.stdout.contains('\u{1b}'), "{:?}", never.stdout);
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let tree = Tree::new();
+    tree.file("src/a,b.rs", SAVE);
+    let run = tree.run(&["--format", "github"]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        "::error file=src/a%2Cb.rs,line=2,col=5,endLine=2,endColumn=49,title=write-outside-transaction::\
+         2 writes on connection `conn` run outside a transaction, so a failure between them leaves partial state"
+    );
+}
+
+#[test]
+fn list_rules_names_every_rule_with_its_summary() {
+    let run = Tree::new().run(&["--list-rules"]);
+    run.expect_code(0);
+    for rule in RULES {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.name));
+        let line = line.unwrap_or_else(|| panic!("{} missing from:\n{}", rule.name, run.stdout));
+        assert!(line.ends_with(rule.summary), "{line}");
+    }
+    for meta in ["suppression-without-reason", "unknown-rule-in-suppression"] {
+        assert!(run.stdout.contains(meta), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn explain_prints_each_rules_documentation() {
+    let tree = Tree::new();
+    for rule in RULES {
+        let run = tree.run(&["--explain", rule.name]);
+        run.expect_code(0);
+        assert_eq!(run.stdout, rule.documentation(), "--explain {}", rule.name);
+        assert!(run.stdout.contains("## What it does"), "{}", run.stdout);
+    }
+    let meta = tree.run(&["--explain", "suppression-without-reason"]);
+    meta.expect_code(0);
+    assert!(
+        meta.stdout.contains("## Why is this bad?"),
+        "{}",
+        meta.stdout
+    );
+    let unknown = tree.run(&["--explain", "leaky-connection"]);
+    unknown.expect_code(2);
+    assert!(
+        unknown
+            .stderr
+            .contains("unknown rule `leaky-connection` in --explain; valid rules: "),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains(RULES[0].name), "{}", unknown.stderr);
+}
+
+#[test]
+fn select_and_ignore_choose_the_rules() {
+    let tree = Tree::new();
+    tree.file("reset.rs", RESET).file("save.rs", SAVE);
+    let all = tree.run(&["--format", "json"]);
+    assert_eq!(
+        support::rules(&all.json()),
+        ["uncommitted-transaction", "write-outside-transaction"]
+    );
+    let selected = tree.run(&[
+        "--format",
+        "json",
+        "--select",
+        "write-outside-transaction,discarded-commit-error",
+    ]);
+    assert_eq!(
+        support::rules(&selected.json()),
+        ["write-outside-transaction"]
+    );
+    let ignored = tree.run(&["--format", "json", "--ignore", "write-outside-transaction"]);
+    assert_eq!(support::rules(&ignored.json()), ["uncommitted-transaction"]);
+    let none = tree.run(&[
+        "--ignore",
+        "write-outside-transaction,uncommitted-transaction",
+    ]);
+    none.expect_code(0);
+}
+
+#[test]
+fn unknown_rules_in_flags_are_usage_errors() {
+    let tree = Tree::new();
+    tree.file("a.rs", CLEAN);
+    let run = tree.run(&["--select", "uncommitted-transaction,no-such-rule"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("unknown rule `no-such-rule` in --select; valid rules: "),
+        "{}",
+        run.stderr
+    );
+    for rule in RULES {
+        assert!(run.stderr.contains(rule.name), "{}", run.stderr);
+    }
+    let ignore = tree.run(&["--ignore", "nope"]);
+    ignore.expect_code(2);
+    assert!(ignore.stderr.contains("in --ignore"), "{}", ignore.stderr);
+}
