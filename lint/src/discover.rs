@@ -23,11 +23,13 @@ pub struct Discovery {
 }
 
 /// How folders are walked.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     /// Skip folders holding their own Cargo.toml: when linting one workspace
     /// member, a nested member or unrelated package is not part of it.
     pub skip_nested_packages: bool,
+    /// Folders (absolute) that are not walked.
+    pub skip: Vec<PathBuf>,
 }
 
 /// Finds the Rust files under `paths` (relative to `cwd`). Explicit files are
@@ -83,7 +85,7 @@ pub fn walk(
         if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
             return true;
         }
-        if entry.file_name() == "target" {
+        if entry.file_name() == "target" || options.skip.iter().any(|dir| dir == entry.path()) {
             return false;
         }
         !(options.skip_nested_packages && entry.path().join("Cargo.toml").is_file())

@@ -37,10 +37,15 @@ pub fn discover(cwd: &Path, exclude: &Exclude) -> Result<Discovery, Error> {
             root,
         });
     }
+    let root: PathBuf = metadata.workspace_root.clone().into_std_path_buf();
+    let options = WalkOptions {
+        skip_nested_packages: true,
+        skip: excluded_dirs(&root),
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for package in &packages {
-        walk_member(&package.root, cwd, &mut files, &mut errors);
+        discover::walk(&package.root, cwd, options.clone(), &mut files, &mut errors);
     }
     // Longest root first, so a file belongs to the innermost member.
     packages.sort_by_key(|p| std::cmp::Reverse(p.root.as_os_str().len()));
@@ -48,21 +53,29 @@ pub fn discover(cwd: &Path, exclude: &Exclude) -> Result<Discovery, Error> {
     Ok(discover::group(files, errors, cwd, exclude, &mut owner))
 }
 
-fn walk_member(
-    root: &Path,
-    cwd: &Path,
-    files: &mut Vec<PathBuf>,
-    errors: &mut Vec<crate::FileError>,
-) {
-    discover::walk(
-        root,
-        cwd,
-        WalkOptions {
-            skip_nested_packages: true,
-        },
-        files,
-        errors,
-    );
+/// The folders of `[workspace] exclude`: fixtures and tools kept out of the
+/// workspace are not part of the member that contains them, even when they
+/// have no Cargo.toml of their own. `cargo metadata` does not report them.
+fn excluded_dirs(root: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let excluded = manifest
+        .get("workspace")
+        .and_then(|w| w.get("exclude"))
+        .and_then(|e| e.as_array());
+    excluded
+        .into_iter()
+        .flatten()
+        .filter_map(|path| path.as_str())
+        .map(|path| {
+            let dir = root.join(path);
+            dir.canonicalize().unwrap_or(dir)
+        })
+        .collect()
 }
 
 /// cargo's errors run over many lines of context; the first says what failed.

@@ -223,7 +223,7 @@ fn cargo_connlint_lints_every_workspace_member() {
     tree.file(
         "Cargo.toml",
         "[package]\nname = \"app-root\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-         [workspace]\nmembers = [\".\", \"crates/db-store\"]\nexclude = [\"fixtures\"]\n",
+         [workspace]\nmembers = [\".\", \"crates/db-store\"]\nexclude = [\"fixtures\", \"testdata\"]\n",
     )
     .file("src/main.rs", SAVE)
     .file(
@@ -237,7 +237,8 @@ fn cargo_connlint_lints_every_workspace_member() {
         "fixtures/Cargo.toml",
         PACKAGE.replace("my-store", "fixtures"),
     )
-    .file("fixtures/src/lib.rs", RESET);
+    .file("fixtures/src/lib.rs", RESET)
+    .file("testdata/rules/bad.rs", RESET);
     let run = tree.cargo_connlint(".", &["--format", "json"]);
     run.expect_code(1);
     assert_eq!(
