@@ -27,8 +27,8 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "connlint", version, max_term_width = 100)]
 pub struct Args {
-    /// Files and folders to lint (folders are walked for `*.rs`, respecting
-    /// .gitignore)
+    /// Files and folders to lint [default: .]; folders are walked for
+    /// `*.rs`, respecting .gitignore
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Report format

@@ -109,8 +109,26 @@ pub fn run(
         .num_threads(workers)
         .stack_size(connlint_rules::STACK_SIZE)
         .thread_name(|i| format!("connlint-worker-{i}"))
-        .build()
-        .expect("cannot start worker threads");
+        .build();
+    let pool = match pool {
+        Ok(pool) => pool,
+        // Reserving the large stacks can fail under a tight address-space
+        // limit; a library must report that rather than panic.
+        Err(error) => {
+            let errors = shares
+                .into_iter()
+                .flatten()
+                .map(|(_, job)| FileError {
+                    path: job.file.display,
+                    message: format!("cannot start worker threads: {error}"),
+                })
+                .collect();
+            return EngineOutput {
+                errors,
+                ..EngineOutput::default()
+            };
+        }
+    };
     let barrier = Barrier::new(workers);
     let shared = Shared {
         decls: Mutex::new(Vec::new()),
