@@ -41,9 +41,28 @@ pub struct Binding<'a> {
     /// Address of the block, arm, loop or closure at whose end the binding
     /// goes out of scope.
     pub scope: usize,
+    /// Where that scope ends.
+    pub scope_end: proc_macro2::LineColumn,
     /// Whether the binding is declared with `_` prefix (`_conn`), which keeps
     /// the value alive without use.
     pub underscore: bool,
+    /// Every path expression that refers to the binding.
+    pub uses: Vec<&'a Expr>,
+    /// Mentions the analysis cannot see as expressions: names in macro
+    /// bodies that do not parse (`tokio::select!`) and names captured by
+    /// format strings (`println!("{conn:?}")`).
+    pub opaque_uses: usize,
+}
+
+/// The syntax of one function, as found by [`crate::functions`].
+pub struct FnItem<'a> {
+    pub sig: &'a syn::Signature,
+    pub body: &'a Block,
+    pub attrs: &'a [syn::Attribute],
+    pub self_type: Option<PathBuf>,
+    pub impl_trait: Option<PathBuf>,
+    pub item_path: String,
+    pub is_test: bool,
 }
 
 /// One function body under analysis.
@@ -60,10 +79,18 @@ pub struct FnContext<'a> {
     pub body: &'a Block,
     pub decl: Option<&'a FnDecl>,
     pub is_test: bool,
+    /// The function's attributes (`#[get("/")]`, `#[tokio::main]`).
+    pub attrs: &'a [syn::Attribute],
+    /// The trait of the impl block the function is in, if any.
+    pub impl_trait: Option<PathBuf>,
     pub bindings: Vec<Binding<'a>>,
     uses: HashMap<usize, BindingId>,
     scopes: Vec<(usize, HashMap<String, BindingId>)>,
+    scope_ends: HashMap<usize, proc_macro2::LineColumn>,
     closure_owner: HashMap<usize, Ty>,
+    /// Address of an initializer's value (under `?`, `.await`…) to the
+    /// binding it initializes.
+    holders: HashMap<usize, BindingId>,
 }
 
 /// Address of a syntax node, used as its identity while the tree is alive.
@@ -72,19 +99,15 @@ pub fn addr<T>(node: &T) -> usize {
 }
 
 impl<'a> FnContext<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         file: &'a ParsedFile,
         index: &'a CrateIndex,
         resolver: Resolver,
         macros: &'a MacroArena,
-        self_type: Option<PathBuf>,
-        item_path: String,
-        sig: &'a syn::Signature,
-        body: &'a Block,
+        item: FnItem<'a>,
         decl: Option<&'a FnDecl>,
-        is_test: bool,
     ) -> FnContext<'a> {
+        let FnItem { sig, body, attrs, self_type, impl_trait, item_path, is_test } = item;
         let mut cx = FnContext {
             file,
             index,
@@ -97,12 +120,16 @@ impl<'a> FnContext<'a> {
             body,
             decl,
             is_test,
+            attrs,
+            impl_trait,
             bindings: Vec::new(),
             uses: HashMap::new(),
             scopes: Vec::new(),
+            scope_ends: HashMap::new(),
             closure_owner: HashMap::new(),
+            holders: HashMap::new(),
         };
-        cx.scopes.push((addr(body), HashMap::new()));
+        cx.push_scope(addr(body), body.brace_token.span.close());
         let mut position = 0;
         for input in &sig.inputs {
             if let syn::FnArg::Typed(t) = input {
@@ -114,7 +141,18 @@ impl<'a> FnContext<'a> {
         }
         cx.walk_block(body);
         cx.scopes.clear();
+        for (id, binding) in cx.bindings.iter().enumerate() {
+            if let Some(init) = binding.init {
+                cx.holders.entry(addr(crate::opens::unwrap_value(init))).or_insert(id);
+            }
+        }
         cx
+    }
+
+    /// The local that holds the value `expr` produces: `let b = expr;`
+    /// (through `?`, `.await` and `.unwrap()`).
+    pub fn holder(&self, expr: &Expr) -> Option<BindingId> {
+        self.holders.get(&addr(expr)).copied()
     }
 
     /// The binding a path expression refers to, if it names a local.
@@ -160,7 +198,8 @@ impl<'a> FnContext<'a> {
         self.scopes.iter().rev().find_map(|(_, names)| names.get(name).copied())
     }
 
-    fn push_scope(&mut self, id: usize) {
+    fn push_scope(&mut self, id: usize, end: Span) {
+        self.scope_ends.insert(id, end.end());
         self.scopes.push((id, HashMap::new()));
     }
 
@@ -177,6 +216,7 @@ impl<'a> FnContext<'a> {
             Pat::Ident(p) => {
                 let name = p.ident.to_string();
                 let id = self.bindings.len();
+                let scope_end = self.scope_ends.get(&scope).copied().unwrap_or(p.ident.span().end());
                 self.bindings.push(Binding {
                     underscore: name.starts_with('_'),
                     name: name.clone(),
@@ -185,6 +225,9 @@ impl<'a> FnContext<'a> {
                     ty,
                     init,
                     scope,
+                    scope_end,
+                    uses: Vec::new(),
+                    opaque_uses: 0,
                 });
                 if let Some(scope) = self.scopes.last_mut() {
                     scope.1.insert(name, id);
@@ -211,12 +254,13 @@ impl<'a> FnContext<'a> {
                 }
             }
             Pat::TupleStruct(t) => {
-                let variant = t.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                // `Some(x)` and `Ok(x)` hold the value itself (wrappers are
-                // transparent); `Err(e)` and other variants hold something else.
-                let inner = if matches!(variant.as_str(), "Some" | "Ok") { ty } else { Ty::Unknown };
+                // `Some(x)`, `Ok(x)` and extractor wrappers (`State(x)`) hold
+                // the value itself; `Err(e)` and other variants hold
+                // something else.
+                let inner = if is_transparent_pattern(&t.path) { ty } else { Ty::Unknown };
+                let init = if t.elems.len() == 1 && is_transparent_pattern(&t.path) { init } else { None };
                 for elem in &t.elems {
-                    self.bind_pat(elem, inner.clone(), kind, scope, None);
+                    self.bind_pat(elem, inner.clone(), kind, scope, init);
                 }
             }
             Pat::Struct(s) => {
@@ -259,7 +303,7 @@ impl<'a> FnContext<'a> {
             scope.add_block_items(use_items);
             self.resolver.push(scope);
         }
-        self.push_scope(addr(block));
+        self.push_scope(addr(block), block.brace_token.span.close());
         for stmt in &block.stmts {
             match stmt {
                 Stmt::Local(local) => {
@@ -271,7 +315,11 @@ impl<'a> FnContext<'a> {
                         }
                     }
                     let ty = init.map(|i| self.ty_of(&i.expr)).unwrap_or_default();
-                    let plain = matches!(&local.pat, Pat::Ident(_) | Pat::Type(_));
+                    let plain = match &local.pat {
+                        Pat::Ident(_) | Pat::Type(_) => true,
+                        Pat::TupleStruct(t) => t.elems.len() == 1 && is_transparent_pattern(&t.path),
+                        _ => false,
+                    };
                     let init_expr = init.filter(|_| plain).map(|i| &*i.expr);
                     let scope = self.current_scope();
                     self.bind_pat(&local.pat, ty, BindingKind::Let, scope, init_expr);
@@ -288,10 +336,35 @@ impl<'a> FnContext<'a> {
     }
 
     fn walk_macro(&mut self, mac: &'a syn::Macro) {
-        if let Some(args) = self.macros.args(mac) {
-            for arg in args {
-                self.walk_expr(arg);
+        match self.macros.args(mac) {
+            Some(args) => {
+                if let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(template), .. })) = args.first() {
+                    for name in crate::macros::format_captures(&template.value()) {
+                        self.opaque_use(&name);
+                    }
+                }
+                for arg in args {
+                    self.walk_expr(arg);
+                }
             }
+            None => {
+                let mut stack = vec![mac.tokens.clone()];
+                while let Some(tokens) = stack.pop() {
+                    for token in tokens {
+                        match token {
+                            proc_macro2::TokenTree::Ident(ident) => self.opaque_use(&ident.to_string()),
+                            proc_macro2::TokenTree::Group(group) => stack.push(group.stream()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn opaque_use(&mut self, name: &str) {
+        if let Some(id) = self.lookup(name) {
+            self.bindings[id].opaque_uses += 1;
         }
     }
 
@@ -302,6 +375,7 @@ impl<'a> FnContext<'a> {
                     let name = p.path.segments[0].ident.to_string();
                     if let Some(id) = self.lookup(&name) {
                         self.uses.insert(addr(p), id);
+                        self.bindings[id].uses.push(expr);
                     }
                 }
             }
@@ -312,7 +386,7 @@ impl<'a> FnContext<'a> {
             Expr::Const(b) => self.walk_block(&b.block),
             Expr::Loop(l) => self.walk_block(&l.body),
             Expr::If(i) => {
-                self.push_scope(addr(&i.then_branch));
+                self.push_scope(addr(&i.then_branch), i.then_branch.brace_token.span.close());
                 self.walk_condition(&i.cond, addr(&i.then_branch));
                 self.walk_block(&i.then_branch);
                 self.pop_scope();
@@ -321,7 +395,7 @@ impl<'a> FnContext<'a> {
                 }
             }
             Expr::While(w) => {
-                self.push_scope(addr(&w.body));
+                self.push_scope(addr(&w.body), w.body.brace_token.span.close());
                 self.walk_condition(&w.cond, addr(&w.body));
                 self.walk_block(&w.body);
                 self.pop_scope();
@@ -329,7 +403,7 @@ impl<'a> FnContext<'a> {
             Expr::ForLoop(f) => {
                 self.walk_expr(&f.expr);
                 let element = self.ty_of(&f.expr).element();
-                self.push_scope(addr(&f.body));
+                self.push_scope(addr(&f.body), f.body.brace_token.span.close());
                 self.bind_pat(&f.pat, element, BindingKind::Pattern, addr(&f.body), None);
                 self.walk_block(&f.body);
                 self.pop_scope();
@@ -338,7 +412,7 @@ impl<'a> FnContext<'a> {
                 self.walk_expr(&m.expr);
                 let ty = self.ty_of(&m.expr);
                 for arm in &m.arms {
-                    self.push_scope(addr(arm));
+                    self.push_scope(addr(arm), arm.body.span());
                     self.bind_pat(&arm.pat, ty.clone(), BindingKind::Pattern, addr(arm), None);
                     if let Some((_, guard)) = &arm.guard {
                         self.walk_expr(guard);
@@ -348,7 +422,7 @@ impl<'a> FnContext<'a> {
                 }
             }
             Expr::Closure(c) => {
-                self.push_scope(addr(c));
+                self.push_scope(addr(c), c.body.span());
                 let param_ty = self.closure_param_ty(c);
                 for (i, input) in c.inputs.iter().enumerate() {
                     let ty = if i == 0 { param_ty.clone() } else { Ty::Unknown };
@@ -381,7 +455,7 @@ impl<'a> FnContext<'a> {
         let Some(call) = self.call(expr) else { return };
         let (Some(api), Some(index)) = (&call.api, call.api.as_ref().and_then(|a| a.closure)) else { return };
         let Some(Expr::Closure(closure)) = call.args.get(index).map(|e| strip_parens(e)) else { return };
-        let ty = match api.returns {
+        let ty = match api.closure_param.or(api.returns) {
             Some(id) => Ty::Model { id, args: Vec::new() },
             None => Ty::Unknown,
         };
@@ -438,6 +512,14 @@ pub fn strip_place(mut expr: &Expr) -> &Expr {
             _ => return expr,
         };
     }
+}
+
+/// `Some(x)`, `Ok(x)`, `State(x)`: patterns that unwrap the value itself.
+fn is_transparent_pattern(path: &syn::Path) -> bool {
+    path.segments.last().is_some_and(|s| {
+        let name = s.ident.to_string();
+        name == "Some" || name == "Ok" || crate::ty::TRANSPARENT_WRAPPERS.contains(&name.as_str())
+    })
 }
 
 /// Strips parentheses and invisible groups.

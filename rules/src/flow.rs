@@ -36,6 +36,17 @@ pub trait Analysis<'a> {
 
     /// The function exits at `at`.
     fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &Self::State);
+
+    /// Control enters the branch of `if cond` that runs when the condition
+    /// is `taken`, or the arm of a `match` on `cond` whose pattern is
+    /// `pattern`. Lets an analysis learn from `if x.is_err()`.
+    fn branch(&mut self, _cx: &FnContext<'a>, _cond: &'a Expr, _taken: bool, _state: &mut Self::State) {}
+
+    fn arm(&mut self, _cx: &FnContext<'a>, _scrutinee: &'a Expr, _pattern: &'a syn::Pat, _state: &mut Self::State) {}
+
+    /// The `else` of `let PAT = value else { .. }` runs: `value` did not
+    /// match, so whatever it would have bound does not exist.
+    fn unmatched(&mut self, _cx: &FnContext<'a>, _value: &'a Expr, _state: &mut Self::State) {}
 }
 
 struct LoopFrame<S> {
@@ -145,7 +156,10 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     if let Some((_, diverge)) = &init.diverge {
                         // The else branch must diverge; evaluate it for its
                         // exits and continue with the matched path.
-                        let fallthrough = state.clone();
+                        let mut fallthrough = state.clone();
+                        if let Some(s) = fallthrough.as_mut() {
+                            self.analysis.unmatched(self.cx, &init.expr, s);
+                        }
                         let _ = self.expr(diverge, fallthrough);
                     }
                 }
@@ -205,7 +219,14 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
             }
             Expr::If(i) => {
                 let cond = self.expr(&i.cond, Some(state))?;
-                let then = self.block(&i.then_branch, Some(cond.clone()), false).map(|mut s| {
+                let mut taken = cond.clone();
+                self.analysis.branch(self.cx, &i.cond, true, &mut taken);
+                let mut cond = cond;
+                self.analysis.branch(self.cx, &i.cond, false, &mut cond);
+                if let Expr::Let(l) = &*i.cond {
+                    self.analysis.unmatched(self.cx, &l.expr, &mut cond);
+                }
+                let then = self.block(&i.then_branch, Some(taken), false).map(|mut s| {
                     self.analysis.scope_end(self.cx, addr(&i.then_branch), close_span(&i.then_branch), false, &mut s);
                     s
                 });
@@ -223,7 +244,9 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                 let scrutinee = self.expr(&m.expr, Some(state))?;
                 let mut out = None;
                 for arm in &m.arms {
-                    let mut s = Some(scrutinee.clone());
+                    let mut start = scrutinee.clone();
+                    self.analysis.arm(self.cx, &m.expr, &arm.pat, &mut start);
+                    let mut s = Some(start);
                     if let Some((_, guard)) = &arm.guard {
                         s = self.expr(guard, s);
                     }

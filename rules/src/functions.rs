@@ -4,7 +4,7 @@
 
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::context::FnContext;
+use crate::context::{FnContext, FnItem};
 use crate::index::{is_test_attrs, CrateIndex};
 use crate::macros::MacroArena;
 use crate::resolve::{ModuleScope, PathBuf, Resolver};
@@ -48,7 +48,7 @@ impl<'a> Walker<'a, '_> {
                     let Some(test) = self.skip(&f.attrs, in_test) else { continue };
                     let mut key = self.resolver.module_path().clone();
                     key.push(f.sig.ident.to_string());
-                    self.function(&f.sig, &f.block, None, key, test);
+                    self.function(&f.sig, &f.block, &f.attrs, None, None, key, test);
                 }
                 Item::Impl(block) => {
                     let Some(test) = self.skip(&block.attrs, in_test) else { continue };
@@ -60,12 +60,17 @@ impl<'a> Walker<'a, '_> {
                         },
                         _ => None,
                     };
+                    let trait_path = block
+                        .trait_
+                        .as_ref()
+                        .map(|(_, path, _)| self.resolver.resolve_path(path, self_type.as_ref()));
                     for item in &block.items {
                         if let ImplItem::Fn(f) = item {
                             let Some(test) = self.skip(&f.attrs, test) else { continue };
                             let mut key = self_type.clone().unwrap_or_else(|| self.resolver.module_path().clone());
                             key.push(f.sig.ident.to_string());
-                            self.function(&f.sig, &f.block, self_type.clone(), key, test);
+                            let attrs = &f.attrs;
+                            self.function(&f.sig, &f.block, attrs, self_type.clone(), trait_path.clone(), key, test);
                         }
                     }
                 }
@@ -78,7 +83,7 @@ impl<'a> Walker<'a, '_> {
                             if let Some(body) = &f.default {
                                 let mut key = trait_path.clone();
                                 key.push(f.sig.ident.to_string());
-                                self.function(&f.sig, body, Some(trait_path.clone()), key, test);
+                                self.function(&f.sig, body, &f.attrs, Some(trait_path.clone()), None, key, test);
                             }
                         }
                     }
@@ -98,22 +103,22 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn function(&mut self, sig: &'a syn::Signature, body: &'a syn::Block, self_type: Option<PathBuf>, key: PathBuf, test: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn function(
+        &mut self,
+        sig: &'a syn::Signature,
+        body: &'a syn::Block,
+        attrs: &'a [syn::Attribute],
+        self_type: Option<PathBuf>,
+        impl_trait: Option<PathBuf>,
+        key: PathBuf,
+        test: bool,
+    ) {
         let arena = MacroArena::new(body);
         let decl = self.index.function(&key);
         let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
-        let cx = FnContext::new(
-            self.file,
-            self.index,
-            self.resolver.clone(),
-            &arena,
-            self_type.clone(),
-            item_path,
-            sig,
-            body,
-            decl,
-            test,
-        );
+        let item = FnItem { sig, body, attrs, self_type, impl_trait, item_path, is_test: test };
+        let cx = FnContext::new(self.file, self.index, self.resolver.clone(), &arena, item, decl);
         (self.visit)(&cx);
         drop(cx);
         // Functions declared inside this body are analysed on their own.

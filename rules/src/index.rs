@@ -41,6 +41,9 @@ pub struct FnDecl {
     pub ret: Option<TypeExpr>,
     pub is_async: bool,
     pub is_test: bool,
+    /// Runs once per request: a route attribute, an extractor or a service
+    /// trait method. Router registrations are added by the summary step.
+    pub is_handler: bool,
 }
 
 /// A struct and the declared types of its fields.
@@ -60,6 +63,9 @@ pub struct FileDecls {
     pub rollback_on_drop: Vec<PathBuf>,
     /// Crates the file imports from.
     pub imported_crates: Vec<String>,
+    /// `static` items, including those of `thread_local!` and
+    /// `lazy_static!`: values that live for the whole process.
+    pub statics: Vec<PathBuf>,
 }
 
 /// Whether attributes mark an item as test-only (`#[test]`,
@@ -190,7 +196,8 @@ impl DeclCollector<'_> {
                 Item::Fn(f) => {
                     let test = in_test || is_test_attrs(&f.attrs);
                     let key = self.path(&f.sig.ident.to_string());
-                    let decl = self.fn_decl(key, &f.sig, None, test);
+                    let mut decl = self.fn_decl(key, &f.sig, None, test);
+                    decl.is_handler = crate::handlers::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
                 }
                 Item::Const(c) => {
@@ -201,6 +208,15 @@ impl DeclCollector<'_> {
                 Item::Static(s) => {
                     if let Some(value) = const_string(&s.expr) {
                         self.out.strings.push((self.path(&s.ident.to_string()), value));
+                    }
+                    self.out.statics.push(self.path(&s.ident.to_string()));
+                }
+                Item::Macro(m) => {
+                    let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    if matches!(name.as_str(), "thread_local" | "lazy_static") {
+                        for static_name in macro_statics(&m.mac.tokens) {
+                            self.out.statics.push(self.path(&static_name));
+                        }
                     }
                 }
                 Item::Impl(i) => self.impl_block(i, in_test || is_test_attrs(&i.attrs)),
@@ -233,13 +249,18 @@ impl DeclCollector<'_> {
             return;
         };
         let trait_name = block.trait_.as_ref().and_then(|(_, p, _)| p.segments.last()).map(|s| s.ident.to_string());
+        let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
+            let path = self.resolver.resolve_path(p, Some(&self_path));
+            crate::handlers::is_request_trait(&path, &block.attrs)
+        });
         for item in &block.items {
             match item {
                 ImplItem::Fn(f) => {
                     let mut key = self_path.clone();
                     key.push(f.sig.ident.to_string());
                     let test = in_test || is_test_attrs(&f.attrs);
-                    let decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
+                    let mut decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
+                    decl.is_handler = request_trait || crate::handlers::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
                     if trait_name.as_deref() == Some("Drop") && block_mentions_rollback(&f.block) {
                         self.out.rollback_on_drop.push(self_path.clone());
@@ -286,8 +307,28 @@ impl DeclCollector<'_> {
             ret,
             is_async: sig.asyncness.is_some(),
             is_test: is_test || self.file_is_test,
+            is_handler: false,
         }
     }
+}
+
+/// Names declared by `static NAME` / `static ref NAME` inside
+/// `thread_local!` and `lazy_static!`.
+fn macro_statics(tokens: &proc_macro2::TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after_static = false;
+    for token in tokens.clone() {
+        if let proc_macro2::TokenTree::Ident(ident) = token {
+            let name = ident.to_string();
+            if name == "static" {
+                after_static = true;
+            } else if after_static && name != "ref" && name != "mut" {
+                out.push(name);
+                after_static = false;
+            }
+        }
+    }
+    out
 }
 
 fn strip_refs(ty: TypeExpr) -> TypeExpr {
@@ -339,6 +380,9 @@ pub struct CrateIndex {
     /// Models of the database crates the crate imports.
     pub used_models: HashSet<&'static str>,
     pub summaries: HashMap<PathBuf, Summary>,
+    statics: HashSet<PathBuf>,
+    /// Functions that run once per request.
+    pub handlers: HashSet<PathBuf>,
 }
 
 impl CrateIndex {
@@ -355,18 +399,24 @@ impl CrateIndex {
             rollback_on_drop: HashSet::new(),
             used_models: HashSet::new(),
             summaries: HashMap::new(),
+            statics: HashSet::new(),
+            handlers: HashSet::new(),
         };
         for file in decls {
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
             index.strings.extend(file.strings);
             index.rollback_on_drop.extend(file.rollback_on_drop);
+            index.statics.extend(file.statics);
             for krate in &file.imported_crates {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.used_models.insert(model);
                 }
             }
             for decl in file.fns {
+                if decl.is_handler {
+                    index.handlers.insert(decl.key.clone());
+                }
                 if decl.key.len() >= 2 {
                     let tail = (decl.key[decl.key.len() - 2].clone(), decl.key[decl.key.len() - 1].clone());
                     index.fns_by_tail.entry(tail).or_default().push(decl.key.clone());
@@ -425,6 +475,18 @@ impl CrateIndex {
         let mut found = self.strings.iter().filter(|(p, _)| p.last() == Some(name));
         let first = found.next()?;
         found.next().is_none().then_some(first.1.as_str())
+    }
+
+    /// Whether a resolved path names a `static` of the crate (or a
+    /// `thread_local!`/`lazy_static!` value).
+    pub fn is_static(&self, path: &[String]) -> bool {
+        self.statics.contains(path)
+            || (path.len() == 1 && self.statics.iter().any(|p| p.last() == path.last()))
+    }
+
+    /// Whether a function runs once per request.
+    pub fn is_handler(&self, key: &[String]) -> bool {
+        self.handlers.contains(key)
     }
 
     /// Whether the type's `Drop` rolls back (a hand-written transaction guard).

@@ -17,10 +17,12 @@ pub mod context;
 pub mod finding;
 pub mod flow;
 pub mod functions;
+pub mod handlers;
 pub mod index;
 pub mod macros;
 pub mod model;
 pub mod moves;
+pub mod opens;
 pub mod registry;
 mod report;
 pub mod resolve;
@@ -62,20 +64,23 @@ pub fn declarations(file: &ParsedFile, crate_name: &str) -> FileDecls {
     index::file_decls(file, crate_name)
 }
 
-/// The summaries of one file's functions, as `Send` data.
-pub struct FileSummaries(Vec<(PathBuf, Summary)>);
+/// The summaries of one file's functions and the handlers its routers
+/// register, as `Send` data.
+pub struct FileSummaries {
+    summaries: Vec<(PathBuf, Summary)>,
+    handlers: Vec<PathBuf>,
+}
 
 /// Step 2: summaries of the functions of one file.
 pub fn summaries(file: &ParsedFile, index: &CrateIndex) -> FileSummaries {
-    let mut out = Vec::new();
+    let mut out = FileSummaries { summaries: Vec::new(), handlers: Vec::new() };
     functions::for_each_fn(file, index, true, &mut |cx| {
-        let key = match &cx.decl {
-            Some(decl) => decl.key.clone(),
-            None => return,
-        };
-        out.push((key, summary::local_summary(cx)));
+        out.handlers.extend(handlers::registrations(cx));
+        if let Some(decl) = &cx.decl {
+            out.summaries.push((decl.key.clone(), summary::local_summary(cx)));
+        }
     });
-    FileSummaries(out)
+    out
 }
 
 impl CrateIndex {
@@ -83,7 +88,8 @@ impl CrateIndex {
     pub fn add_summaries(&mut self, files: Vec<FileSummaries>) {
         let mut all: HashMap<PathBuf, Summary> = HashMap::new();
         for file in files {
-            all.extend(file.0);
+            all.extend(file.summaries);
+            self.handlers.extend(file.handlers);
         }
         summary::solve(&mut all);
         self.summaries = all;

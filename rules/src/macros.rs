@@ -93,3 +93,24 @@ mod tests {
         assert_eq!(arena.args(&inner.mac).unwrap().len(), 2);
     }
 }
+
+/// The names a format string captures implicitly: `{name}`, `{name:?}`.
+pub fn format_captures(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix('{') {
+            rest = after;
+            continue;
+        }
+        let end = rest.find(['}', ':']).unwrap_or(rest.len());
+        let name = &rest[..end];
+        let identifier = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !name.is_empty() && identifier && !name.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(name.to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}

@@ -32,6 +32,8 @@ pub enum Kind {
     Driver,
     /// A handle that is cheap to open repeatedly (a registry lookup).
     Handle,
+    /// A pool's connection manager; it yields the pool's connection type.
+    Manager,
 }
 
 impl Kind {
@@ -41,6 +43,14 @@ impl Kind {
     }
 
     /// Things SQL can be executed on directly.
+    /// Values that hold database connections: what leaks and churn are about.
+    pub fn holds_connection(self) -> bool {
+        matches!(
+            self,
+            Kind::Connection | Kind::Pool | Kind::Pooled | Kind::Transaction | Kind::Savepoint | Kind::Driver | Kind::Handle
+        )
+    }
+
     pub fn is_executor(self) -> bool {
         matches!(
             self,
@@ -91,16 +101,27 @@ pub enum Effect {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub u32);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ModelType {
     /// The model (file) the type belongs to, e.g. `rusqlite`.
     pub model: &'static str,
     pub name: String,
     pub kind: Kind,
     pub drop: DropBehavior,
-    pub deref: Option<TypeId>,
+    pub deref: Option<Deref>,
+    /// For managers: the connection type a pool of them hands out.
+    pub yields: Option<TypeId>,
     /// Methods not listed in the model return the same type (builders).
     pub chain: bool,
+}
+
+/// What a type dereferences to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deref {
+    Type(TypeId),
+    /// The connection its manager (first generic argument) yields:
+    /// r2d2's `PooledConnection<SqliteConnectionManager>`.
+    Manager,
 }
 
 /// A modelled function, method or macro.
@@ -117,25 +138,29 @@ pub struct ApiEntry {
     pub target: Option<usize>,
     /// A query builder known to write whatever its SQL (diesel's `insert_into`).
     pub writes: bool,
-    /// Argument holding a closure that receives the `returns` type.
+    /// Argument holding a closure run by the call.
     pub closure: Option<usize>,
+    /// What that closure's first parameter receives (default: `returns`).
+    pub closure_param: Option<TypeId>,
+    /// A tuple result, such as tokio-postgres' `(Client, Connection)`.
+    pub tuple: Vec<TypeId>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Pattern {
     segments: Vec<String>,
     returns_self: bool,
     entry: ApiEntry,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct MethodPattern {
     names: Vec<String>,
     entry: ApiEntry,
 }
 
 /// All models, indexed for lookups by the rules.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Models {
     types: Vec<ModelType>,
     /// (crate, type name) to type.
@@ -148,13 +173,32 @@ pub struct Models {
     /// Method names recognised on receivers of unknown type, per model.
     untyped_methods: HashMap<&'static str, Vec<MethodPattern>>,
     macros: HashMap<String, Vec<(Vec<String>, ApiEntry)>>,
+    /// References to types of other models, resolved once all are loaded.
+    pending: Vec<Pending>,
+}
+
+#[derive(Clone, Debug)]
+enum Pending {
+    Deref(TypeId, String),
+    Yields(TypeId, String),
+    /// (crate, function pattern index) or (type, method pattern index):
+    /// the closure parameter of an entry.
+    FunctionClosure(String, usize, String),
+    MethodClosure(Option<TypeId>, &'static str, usize, String),
 }
 
 const BUILTIN: &[(&str, &str)] = &[
     ("rusqlite", include_str!("../models/rusqlite.toml")),
     ("sqlx", include_str!("../models/sqlx.toml")),
     ("postgres", include_str!("../models/postgres.toml")),
+    ("tokio_postgres", include_str!("../models/tokio_postgres.toml")),
     ("diesel", include_str!("../models/diesel.toml")),
+    ("pools", include_str!("../models/pools.toml")),
+    ("mysql", include_str!("../models/mysql.toml")),
+    ("embedded", include_str!("../models/embedded.toml")),
+    ("redis", include_str!("../models/redis.toml")),
+    ("mongodb", include_str!("../models/mongodb.toml")),
+    ("runtime", include_str!("../models/runtime.toml")),
 ];
 
 #[derive(Deserialize)]
@@ -178,6 +222,7 @@ struct TypeSpec {
     #[serde(default)]
     drop: DropBehavior,
     deref: Option<String>,
+    yields: Option<String>,
     #[serde(default)]
     chain: bool,
 }
@@ -194,6 +239,9 @@ struct EntrySpec {
     #[serde(default)]
     writes: bool,
     closure: Option<usize>,
+    closure_param: Option<String>,
+    #[serde(default)]
+    tuple: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -235,15 +283,58 @@ impl std::fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 impl Models {
-    /// The models of every supported crate.
+    /// The models of every supported crate. Parsed once per process.
     pub fn builtin() -> Models {
+        static BUILTIN_MODELS: std::sync::OnceLock<Models> = std::sync::OnceLock::new();
+        BUILTIN_MODELS.get_or_init(Models::parse_builtin).clone()
+    }
+
+    fn parse_builtin() -> Models {
         let mut models = Models::default();
         for (name, text) in BUILTIN {
             models
                 .add(name, text)
                 .unwrap_or_else(|e| panic!("built-in model {name} is invalid: {e}"));
         }
+        models.resolve_pending().unwrap_or_else(|e| panic!("built-in models are inconsistent: {e}"));
         models
+    }
+
+    /// Resolves references between models (`deref = "rusqlite::Connection"`).
+    pub fn resolve_pending(&mut self) -> Result<(), ModelError> {
+        for pending in std::mem::take(&mut self.pending) {
+            let lookup = |models: &Models, name: &str| -> Result<TypeId, ModelError> {
+                let path: Vec<String> = name.split("::").map(str::to_string).collect();
+                models.type_of_path(&path).ok_or_else(|| ModelError(format!("unknown type `{name}`")))
+            };
+            match pending {
+                Pending::Deref(id, name) => {
+                    let target = lookup(self, &name)?;
+                    self.types[id.0 as usize].deref = Some(Deref::Type(target));
+                }
+                Pending::Yields(id, name) => {
+                    let target = lookup(self, &name)?;
+                    self.types[id.0 as usize].yields = Some(target);
+                }
+                Pending::FunctionClosure(krate, index, name) => {
+                    let target = lookup(self, &name)?;
+                    if let Some(p) = self.functions.get_mut(&krate).and_then(|v| v.get_mut(index)) {
+                        p.entry.closure_param = Some(target);
+                    }
+                }
+                Pending::MethodClosure(on, model, index, name) => {
+                    let target = lookup(self, &name)?;
+                    let patterns = match on {
+                        Some(id) => self.methods.get_mut(&id),
+                        None => self.untyped_methods.get_mut(model),
+                    };
+                    if let Some(p) = patterns.and_then(|v| v.get_mut(index)) {
+                        p.entry.closure_param = Some(target);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Adds one model written in the TOML format of `rules/models/`.
@@ -259,6 +350,7 @@ impl Models {
                 kind: spec.kind,
                 drop: spec.drop,
                 deref: None,
+                yields: None,
                 chain: spec.chain,
             });
             for krate in &file.crates {
@@ -274,15 +366,35 @@ impl Models {
         };
         let mut derefs = Vec::new();
         for (type_name, spec) in &file.types {
-            if let Some(target) = &spec.deref {
-                derefs.push((local(type_name)?, local(target)?));
+            let id = local(type_name)?;
+            match spec.deref.as_deref() {
+                None => {}
+                Some("@manager") => derefs.push((id, Some(Deref::Manager))),
+                Some(target) if target.contains("::") => {
+                    self.pending.push(Pending::Deref(id, target.to_string()));
+                }
+                Some(target) => derefs.push((id, Some(Deref::Type(local(target)?)))),
+            }
+            if let Some(target) = &spec.yields {
+                self.pending.push(Pending::Yields(id, target.clone()));
             }
         }
-        let entry = |spec: &EntrySpec| -> Result<(ApiEntry, bool), ModelError> {
+        // Closure parameters may name another model's type; those are
+        // resolved later, the rest now.
+        let entry = |spec: &EntrySpec| -> Result<(ApiEntry, bool, Option<String>), ModelError> {
             let returns_self = spec.returns.as_deref() == Some("Self");
             let returns = match spec.returns.as_deref() {
                 None | Some("Self") => None,
                 Some(type_name) => Some(local(type_name)?),
+            };
+            let mut tuple = Vec::new();
+            for type_name in &spec.tuple {
+                tuple.push(local(type_name)?);
+            }
+            let (closure_param, deferred) = match spec.closure_param.as_deref() {
+                None => (None, None),
+                Some(name) if name.contains("::") => (None, Some(name.to_string())),
+                Some(name) => (Some(local(name)?), None),
             };
             Ok((
                 ApiEntry {
@@ -293,24 +405,27 @@ impl Models {
                     target: spec.target,
                     writes: spec.writes,
                     closure: spec.closure,
+                    closure_param,
+                    tuple,
                 },
                 returns_self,
+                deferred,
             ))
         };
         let mut functions = Vec::new();
         for spec in &file.functions {
-            let (entry, returns_self) = entry(&spec.entry)?;
+            let (entry, returns_self, deferred) = entry(&spec.entry)?;
             let segments: Vec<String> = spec.path.split("::").map(str::to_string).collect();
-            functions.push((segments, returns_self, entry));
+            functions.push((segments, returns_self, entry, deferred));
         }
         let mut methods = Vec::new();
         for spec in &file.methods {
-            let (entry, _) = entry(&spec.entry)?;
+            let (entry, _, deferred) = entry(&spec.entry)?;
             let mut on = Vec::new();
             for type_name in &spec.on {
                 on.push(if type_name == "?" { None } else { Some(local(type_name)?) });
             }
-            methods.push((on, spec.names.clone(), entry));
+            methods.push((on, spec.names.clone(), entry, deferred));
         }
         let mut macros = Vec::new();
         for spec in &file.macros {
@@ -318,12 +433,15 @@ impl Models {
         }
 
         for (from, to) in derefs {
-            self.types[from.0 as usize].deref = Some(to);
+            self.types[from.0 as usize].deref = to;
         }
         for krate in &file.crates {
             self.crates.insert(krate.clone(), name);
             let patterns = self.functions.entry(krate.clone()).or_default();
-            for (segments, returns_self, entry) in &functions {
+            for (segments, returns_self, entry, deferred) in &functions {
+                if let Some(target) = deferred {
+                    self.pending.push(Pending::FunctionClosure(krate.clone(), patterns.len(), target.clone()));
+                }
                 patterns.push(Pattern {
                     segments: segments.clone(),
                     returns_self: *returns_self,
@@ -333,13 +451,17 @@ impl Models {
             let macro_patterns = self.macros.entry(krate.clone()).or_default();
             macro_patterns.extend(macros.iter().cloned());
         }
-        for (on, names, entry) in methods {
+        for (on, names, entry, deferred) in methods {
             for receiver in on {
                 let pattern = MethodPattern { names: names.clone(), entry: entry.clone() };
-                match receiver {
-                    Some(id) => self.methods.entry(id).or_default().push(pattern),
-                    None => self.untyped_methods.entry(name).or_default().push(pattern),
+                let list = match receiver {
+                    Some(id) => self.methods.entry(id).or_default(),
+                    None => self.untyped_methods.entry(name).or_default(),
+                };
+                if let Some(target) = &deferred {
+                    self.pending.push(Pending::MethodClosure(receiver, name, list.len(), target.clone()));
                 }
+                list.push(pattern);
             }
         }
         Ok(())
@@ -394,7 +516,9 @@ impl Models {
     }
 
     /// A modelled method on a receiver of type `receiver`, following derefs.
-    pub fn method(&self, receiver: TypeId, name: &str) -> Option<ApiEntry> {
+    /// `manager` is the receiver's first generic argument, for guards that
+    /// deref to whatever their pool's manager yields.
+    pub fn method(&self, receiver: TypeId, manager: Option<TypeId>, name: &str) -> Option<ApiEntry> {
         let mut current = Some(receiver);
         let mut steps = 0;
         while let Some(id) = current {
@@ -403,13 +527,21 @@ impl Models {
                     return Some(p.entry.clone());
                 }
             }
-            current = self.ty(id).deref;
+            current = self.deref(id, manager);
             steps += 1;
             if steps > 8 {
                 break;
             }
         }
         None
+    }
+
+    /// What a value of type `id` dereferences to.
+    pub fn deref(&self, id: TypeId, manager: Option<TypeId>) -> Option<TypeId> {
+        match self.ty(id).deref? {
+            Deref::Type(target) => Some(target),
+            Deref::Manager => manager.and_then(|m| self.ty(m).yields),
+        }
     }
 
     /// A method recognised by name alone in code that uses `model`'s crates.
@@ -475,13 +607,27 @@ mod tests {
         let (open, returns) = models.function(&path("rusqlite::Connection::open_in_memory")).unwrap();
         assert_eq!(open.effect, Effect::Open);
         assert_eq!(returns, Some(conn));
-        let tx = models.method(conn, "transaction").unwrap();
+        let tx = models.method(conn, None, "transaction").unwrap();
         assert_eq!(tx.effect, Effect::Begin);
         let tx_ty = tx.returns.unwrap();
         // Transaction derefs to Connection, so execute is found through it.
-        assert_eq!(models.method(tx_ty, "execute").unwrap().effect, Effect::Execute);
-        assert_eq!(models.method(tx_ty, "commit").unwrap().effect, Effect::Commit);
-        assert!(models.method(conn, "commit").is_none());
+        assert_eq!(models.method(tx_ty, None, "execute").unwrap().effect, Effect::Execute);
+        assert_eq!(models.method(tx_ty, None, "commit").unwrap().effect, Effect::Commit);
+        assert!(models.method(conn, None, "commit").is_none());
+    }
+
+    #[test]
+    fn pool_guards_deref_to_what_their_manager_yields() {
+        let models = Models::builtin();
+        let guard = models.type_of_path(&path("r2d2::PooledConnection")).unwrap();
+        let manager = models.type_of_path(&path("r2d2_sqlite::SqliteConnectionManager")).unwrap();
+        let execute = models.method(guard, Some(manager), "execute").unwrap();
+        assert_eq!(execute.effect, Effect::Execute);
+        assert!(models.method(guard, None, "execute").is_none());
+        let runtime_tx = models.type_of_path(&path("connlint_runtime::CheckedTransaction")).unwrap();
+        assert_eq!(models.method(runtime_tx, None, "execute").unwrap().effect, Effect::Execute);
+        let (connect, _) = models.function(&path("tokio_postgres::connect")).unwrap();
+        assert_eq!(connect.tuple.len(), 2);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use syn::Expr;
 
 use crate::context::{BindingKind, FnContext};
 use crate::index::CrateIndex;
-use crate::model::Effect;
+use crate::model::{Effect, Kind};
+use crate::opens::{is_check_sql, unwrap_value};
 use crate::resolve::PathBuf;
 
 /// What a function does to one parameter.
@@ -53,11 +54,56 @@ struct Forward {
     by_value: bool,
 }
 
+/// A function that returns a freshly opened connection, pool or client (a
+/// factory), or a value holding one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fresh {
+    pub kind: Kind,
+    /// The parameter that names the database, if the caller chooses it.
+    pub db_param: Option<usize>,
+}
+
+/// A function that opens a connection for its own use and drops it before
+/// returning: calling it once per iteration or request is churn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opens {
+    pub kind: Kind,
+    pub db_param: Option<usize>,
+    /// The connection only runs checks (integrity, journal mode, `SELECT 1`):
+    /// a probe helper.
+    pub checks_only: bool,
+}
+
+/// A pool checkout through a parameter: `state.pool.get()` is
+/// `Checkout { slot: Arg(0), field: ".pool" }`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Checkout {
+    pub slot: ParamSlot,
+    pub field: String,
+}
+
+/// A call to a crate function, with the caller parameter each argument is
+/// rooted in.
+#[derive(Clone, Debug)]
+struct Edge {
+    callee: PathBuf,
+    /// For each callee parameter slot: the caller's slot and field path.
+    args: Vec<(ParamSlot, Option<(ParamSlot, String)>)>,
+    /// The call's value is returned (the caller may be a factory).
+    returned: bool,
+    /// The call's value is used only for checks.
+    checks_only: bool,
+}
+
 /// The summary of one function.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
     pub params: HashMap<ParamSlot, ParamEffects>,
     forwards: Vec<Forward>,
+    pub fresh: Option<Fresh>,
+    pub opens: Option<Opens>,
+    pub checkouts: Vec<Checkout>,
+    edges: Vec<Edge>,
 }
 
 impl Summary {
@@ -122,7 +168,157 @@ pub fn local_summary(cx: &FnContext<'_>) -> Summary {
             }
         }
     });
+    connection_facts(cx, &mut summary);
     summary
+}
+
+/// The values a function returns: its tail and `return` expressions, seen
+/// through `Ok(..)`, `Arc::new(..)`, struct literals and local bindings.
+pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
+    let mut roots: Vec<&'a Expr> = Vec::new();
+    if let Some(syn::Stmt::Expr(tail, None)) = cx.body.stmts.last() {
+        roots.push(tail);
+    }
+    cx.for_each_expr(&mut |expr| {
+        if let Expr::Return(r) = expr {
+            if let Some(value) = &r.expr {
+                roots.push(value);
+            }
+        }
+    });
+    let mut out = Vec::new();
+    let mut seen = 0;
+    while let Some(expr) = roots.pop() {
+        seen += 1;
+        if seen > 256 {
+            break;
+        }
+        let expr = unwrap_value(expr);
+        match expr {
+            Expr::Call(c) => {
+                let wrapper = match crate::context::strip_parens(&c.func) {
+                    Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+                        matches!(s.ident.to_string().as_str(), "Ok" | "Some" | "new" | "from")
+                    }) && cx.call(expr).is_none_or(|call| call.api.is_none() && call.callee.is_none()),
+                    _ => false,
+                };
+                if wrapper {
+                    roots.extend(c.args.iter());
+                } else {
+                    out.push(expr);
+                }
+            }
+            Expr::Struct(s) => roots.extend(s.fields.iter().map(|f| &f.expr)),
+            Expr::Tuple(t) => roots.extend(t.elems.iter()),
+            Expr::Path(_) => {
+                if let Some(id) = cx.binding_of(expr) {
+                    if let Some(init) = cx.binding(id).init {
+                        roots.push(init);
+                    }
+                }
+            }
+            Expr::Block(b) => {
+                if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
+                    roots.push(tail);
+                }
+            }
+            Expr::If(i) => {
+                if let Some(syn::Stmt::Expr(tail, None)) = i.then_branch.stmts.last() {
+                    roots.push(tail);
+                }
+                if let Some((_, e)) = &i.else_branch {
+                    roots.push(e);
+                }
+            }
+            Expr::Match(m) => roots.extend(m.arms.iter().map(|a| &*a.body)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether every use of a binding runs check queries only (or drops it).
+pub fn used_only_for_checks(cx: &FnContext<'_>, binding: Option<crate::context::BindingId>) -> bool {
+    let Some(id) = binding else { return false };
+    let uses = &cx.binding(id).uses;
+    if uses.is_empty() {
+        return false;
+    }
+    let mut checked = false;
+    let mut all = true;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on_binding = call.receiver.is_some_and(|r| cx.root_binding(r) == Some(id))
+            || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
+        if !on_binding {
+            return;
+        }
+        let is_drop = call.path.as_ref().is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
+        if is_drop {
+            return;
+        }
+        let sql = cx.call_sql(&call).and_then(|s| s.text);
+        match sql {
+            Some(text) if is_check_sql(&text) => checked = true,
+            _ => all = false,
+        }
+    });
+    checked && all
+}
+
+fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
+    let returned: Vec<&Expr> = returned_values(cx);
+    let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
+    let db_param = |db: Option<&Expr>| -> Option<usize> {
+        match cx.param_root(db?)? {
+            (ParamSlot::Arg(i), _) => Some(i),
+            _ => None,
+        }
+    };
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        if let Some(api) = &call.api {
+            if api.effect == Effect::Checkout {
+                if let Some((slot, field)) = call.receiver.and_then(|r| cx.param_root(r)) {
+                    let checkout = Checkout { slot, field };
+                    if !summary.checkouts.contains(&checkout) {
+                        summary.checkouts.push(checkout);
+                    }
+                }
+                return;
+            }
+            let Some(site) = cx.open_site(expr) else { return };
+            if !site.kind.holds_connection() {
+                return;
+            }
+            if is_returned(expr) {
+                summary.fresh.get_or_insert(Fresh { kind: site.kind, db_param: db_param(site.db) });
+            } else {
+                let checks_only = used_only_for_checks(cx, cx.holder(expr));
+                let opens = Opens { kind: site.kind, db_param: db_param(site.db), checks_only };
+                summary.opens = Some(match summary.opens {
+                    Some(existing) => Opens { checks_only: existing.checks_only && checks_only, ..existing },
+                    None => opens,
+                });
+            }
+            return;
+        }
+        let Some(callee) = &call.callee else { return };
+        let mut args = Vec::new();
+        if let Some(receiver) = call.receiver {
+            args.push((ParamSlot::SelfParam, cx.param_root(receiver)));
+        }
+        for (i, arg) in call.args.iter().enumerate() {
+            args.push((ParamSlot::Arg(i), cx.param_root(arg)));
+        }
+        let holder = cx.holder(expr);
+        summary.edges.push(Edge {
+            callee: callee.clone(),
+            args,
+            returned: is_returned(expr),
+            checks_only: holder.is_some() && used_only_for_checks(cx, holder),
+        });
+    });
 }
 
 /// Propagates effects along forwarded parameters until nothing changes.
@@ -141,10 +337,63 @@ pub fn solve(summaries: &mut HashMap<PathBuf, Summary>) {
                 changed |= summary.params.entry(forward.from).or_default().merge(incoming, forward.by_value);
             }
         }
+        changed |= solve_connections(summaries);
         if !changed {
             break;
         }
     }
+}
+
+/// One round of propagating factories, internal opens and checkouts along
+/// call edges. Returns whether anything changed.
+fn solve_connections(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
+    let mut changed = false;
+    let keys: Vec<PathBuf> = summaries.keys().cloned().collect();
+    for key in keys {
+        let edges = summaries[&key].edges.clone();
+        for edge in edges {
+            let Some(callee) = summaries.get(&edge.callee) else { continue };
+            let map_db = |db_param: Option<usize>| -> Option<usize> {
+                let slot = ParamSlot::Arg(db_param?);
+                match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
+                    (ParamSlot::Arg(i), _) => Some(*i),
+                    _ => None,
+                }
+            };
+            let fresh = callee.fresh;
+            let opens = callee.opens;
+            let mut checkouts = Vec::new();
+            for checkout in &callee.checkouts {
+                if let Some((_, Some((slot, field)))) = edge.args.iter().find(|(to, _)| *to == checkout.slot) {
+                    checkouts.push(Checkout { slot: *slot, field: format!("{field}{}", checkout.field) });
+                }
+            }
+            let summary = summaries.get_mut(&key).expect("key from the map");
+            if edge.returned {
+                if let (None, Some(fresh)) = (summary.fresh, fresh) {
+                    summary.fresh = Some(Fresh { kind: fresh.kind, db_param: map_db(fresh.db_param) });
+                    changed = true;
+                }
+            } else {
+                let inner = match (fresh, opens) {
+                    (Some(f), _) => Some(Opens { kind: f.kind, db_param: map_db(f.db_param), checks_only: edge.checks_only }),
+                    (None, Some(o)) => Some(Opens { db_param: map_db(o.db_param), ..o }),
+                    (None, None) => None,
+                };
+                if let (None, Some(inner)) = (summary.opens, inner) {
+                    summary.opens = Some(inner);
+                    changed = true;
+                }
+            }
+            for checkout in checkouts {
+                if !summary.checkouts.contains(&checkout) {
+                    summary.checkouts.push(checkout);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
 }
 
 impl CrateIndex {

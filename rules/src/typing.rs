@@ -179,9 +179,10 @@ impl<'a> FnContext<'a> {
                     span: m.method.span(),
                 };
                 match &receiver_ty {
-                    Ty::Model { id, .. } => {
-                        if let Some(entry) = self.models.method(*id, &name) {
-                            call.returns = model_ty(entry.returns);
+                    Ty::Model { id, args } => {
+                        let manager = args.first().and_then(Ty::model);
+                        if let Some(entry) = self.models.method(*id, manager, &name) {
+                            call.returns = entry_ty(&entry, entry.returns, args);
                             call.api = Some(entry);
                         } else if self.models.ty(*id).chain || TRANSPARENT_METHODS.contains(&name.as_str()) {
                             call.returns = receiver_ty.clone();
@@ -202,6 +203,7 @@ impl<'a> FnContext<'a> {
                         }
                     }
                 }
+                self.attach_manager(&mut call, depth);
                 Some(call)
             }
             Expr::Call(c) => {
@@ -222,7 +224,7 @@ impl<'a> FnContext<'a> {
                     span: func.span(),
                 };
                 if let Some((entry, returns)) = self.models.function(&path) {
-                    call.returns = model_ty(returns);
+                    call.returns = entry_ty(&entry, returns, &[]);
                     call.api = Some(entry);
                 } else if let Some(decl) = self.index.function(&path) {
                     call.returns = decl.ret.as_ref().map(|t| self.index.ty(t)).unwrap_or_default();
@@ -230,6 +232,7 @@ impl<'a> FnContext<'a> {
                 } else if is_wrapping_constructor(&path) {
                     call.returns = c.args.first().map(|a| self.ty_depth(a, depth + 1)).unwrap_or_default();
                 }
+                self.attach_manager(&mut call, depth);
                 Some(call)
             }
             Expr::Macro(m) => {
@@ -249,6 +252,22 @@ impl<'a> FnContext<'a> {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// A pool made from a manager (`Pool::new(SqliteConnectionManager::file(p))`)
+    /// remembers the manager, so its guards know their connection type.
+    fn attach_manager(&self, call: &mut Call<'a>, depth: usize) {
+        let Ty::Model { id, args } = &mut call.returns else { return };
+        if !args.is_empty() || self.models.ty(*id).kind != Kind::Pool {
+            return;
+        }
+        for arg in &call.args {
+            let ty = self.ty_depth(arg, depth + 1);
+            if ty.kind(self.models) == Some(Kind::Manager) {
+                args.push(ty);
+                return;
+            }
         }
     }
 
@@ -378,6 +397,18 @@ impl<'a> FnContext<'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// The type a modelled call returns; a pool's checkout keeps the pool's
+/// generic arguments so the guard knows its manager.
+fn entry_ty(entry: &ApiEntry, returns: Option<crate::model::TypeId>, receiver_args: &[Ty]) -> Ty {
+    if !entry.tuple.is_empty() {
+        return Ty::Tuple(entry.tuple.iter().map(|id| Ty::Model { id: *id, args: Vec::new() }).collect());
+    }
+    match returns {
+        Some(id) => Ty::Model { id, args: receiver_args.to_vec() },
+        None => Ty::Unknown,
     }
 }
 

@@ -93,6 +93,10 @@ type State = BTreeMap<usize, u8>;
 
 struct TxAnalysis<'a> {
     objects: Vec<TxObject<'a>>,
+    /// Write calls and the state of their transaction before them, so that
+    /// `if tx.execute(..).is_err()` can take the write back on the failing
+    /// branch.
+    prior: HashMap<usize, (usize, u8)>,
     by_creation: HashMap<usize, usize>,
     by_binding: HashMap<BindingId, usize>,
     moved: HashSet<usize>,
@@ -103,6 +107,7 @@ struct TxAnalysis<'a> {
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let mut analysis = TxAnalysis {
         objects: Vec::new(),
+        prior: HashMap::new(),
         by_creation: HashMap::new(),
         by_binding: HashMap::new(),
         moved: HashSet::new(),
@@ -237,6 +242,9 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                         _ => sql.known_write,
                     };
                     if writes {
+                        if let Some(bits) = state.get(&object) {
+                            self.prior.insert(addr(expr), (object, *bits));
+                        }
                         Self::write(state, object);
                     }
                 }
@@ -284,6 +292,28 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         }
     }
 
+    fn branch(&mut self, _cx: &FnContext<'a>, cond: &'a Expr, taken: bool, state: &mut State) {
+        if let Some((call, fails_when)) = result_test(cond) {
+            if fails_when == taken {
+                self.undo_write(call, state);
+            }
+        }
+    }
+
+    fn unmatched(&mut self, _cx: &FnContext<'a>, value: &'a Expr, state: &mut State) {
+        if let Some(object) = self.by_creation.get(&addr(creating_call(value))) {
+            state.remove(object);
+        }
+    }
+
+    fn arm(&mut self, _cx: &FnContext<'a>, scrutinee: &'a Expr, pattern: &'a syn::Pat, state: &mut State) {
+        if let syn::Pat::TupleStruct(t) = pattern {
+            if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
+                self.undo_write(scrutinee, state);
+            }
+        }
+    }
+
     fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &State) {
         if exit == Exit::Error {
             return;
@@ -293,6 +323,44 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                 self.report(cx, object, at, "the function returns here without commit or rollback");
             }
         }
+    }
+}
+
+impl<'a> TxAnalysis<'a> {
+    /// On a path where `call` is known to have failed, its write did not
+    /// happen.
+    fn undo_write(&self, call: &Expr, state: &mut State) {
+        let call = match strip_parens(call) {
+            Expr::Await(a) => strip_parens(&a.base),
+            other => other,
+        };
+        if let Some((object, bits)) = self.prior.get(&addr(call)) {
+            if let Some(current) = state.get_mut(object) {
+                *current = *bits;
+            }
+        }
+    }
+}
+
+/// `x.is_err()`, `x.is_ok()`, `!x.is_ok()`, `let Err(_) = x`, `let Ok(_) = x`:
+/// the tested call, and the branch (taken or not) on which it failed.
+fn result_test(cond: &Expr) -> Option<(&Expr, bool)> {
+    match strip_parens(cond) {
+        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_err" => Some((&m.receiver, true)),
+        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_ok" => Some((&m.receiver, false)),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => result_test(&u.expr).map(|(c, fails)| (c, !fails)),
+        Expr::Let(l) => match &*l.pat {
+            syn::Pat::TupleStruct(t) => {
+                let variant = t.path.segments.last()?.ident.to_string();
+                match variant.as_str() {
+                    "Err" => Some((&l.expr, true)),
+                    "Ok" => Some((&l.expr, false)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,6 +1,6 @@
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use proc_macro2::Span;
+use proc_macro2::{LineColumn, Span};
 use syn::spanned::Spanned;
 use syn::Expr;
 
@@ -93,7 +93,7 @@ struct WriteAnalysis {
     writes: Vec<Write>,
     by_call: HashMap<usize, usize>,
     begins: BTreeMap<String, Begin>,
-    in_loop: HashSet<usize>,
+    in_loop: HashMap<usize, (LineColumn, LineColumn)>,
     unclosed_begin: Vec<String>,
 }
 
@@ -173,38 +173,43 @@ fn help(model: &str, target: &str, kind: Option<Kind>) -> String {
     }
 }
 
-/// Calls that run once per loop iteration: inside `for`, `while`, `loop`
-/// bodies and closures given to iterator adaptors.
-fn loop_calls(cx: &FnContext<'_>) -> HashSet<usize> {
+/// Calls that run repeatedly as part of one operation, with the region of
+/// their innermost loop: inside `for` bodies and closures given to
+/// iterator adaptors. `loop` and `while` (servers, pollers, ticks) run
+/// independent units of work, so they do not multiply writes.
+fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
     struct Finder<'c, 'a> {
         cx: &'c FnContext<'a>,
-        depth: usize,
-        out: HashSet<usize>,
+        regions: Vec<Option<(LineColumn, LineColumn)>>,
+        out: HashMap<usize, (LineColumn, LineColumn)>,
     }
     impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.depth > 0 && matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
-                self.out.insert(addr(expr));
+            if let Some(Some(region)) = self.regions.last() {
+                if matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
+                    self.out.insert(addr(expr), *region);
+                }
             }
             match expr {
                 Expr::ForLoop(f) => {
                     self.visit_expr(&f.expr);
-                    self.depth += 1;
+                    let region = (f.span().start(), f.span().end());
+                    self.regions.push((!has_tick(&f.body)).then_some(region));
                     self.visit_block(&f.body);
-                    self.depth -= 1;
+                    self.regions.pop();
                 }
                 Expr::While(_) | Expr::Loop(_) => {
-                    self.depth += 1;
+                    self.regions.push(None);
                     syn::visit::visit_expr(self, expr);
-                    self.depth -= 1;
+                    self.regions.pop();
                 }
                 Expr::MethodCall(m) if is_iteration(&m.method.to_string()) => {
                     self.visit_expr(&m.receiver);
-                    self.depth += 1;
+                    self.regions.push(Some((m.span().start(), m.span().end())));
                     for arg in &m.args {
                         self.visit_expr(arg);
                     }
-                    self.depth -= 1;
+                    self.regions.pop();
                 }
                 _ => syn::visit::visit_expr(self, expr),
             }
@@ -218,9 +223,33 @@ fn loop_calls(cx: &FnContext<'_>) -> HashSet<usize> {
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
     }
-    let mut finder = Finder { cx, depth: 0, out: HashSet::new() };
+    let mut finder = Finder { cx, regions: Vec::new(), out: HashMap::new() };
     syn::visit::Visit::visit_block(&mut finder, cx.body);
     finder.out
+}
+
+/// Whether a loop body waits for a tick (`interval.tick()`, `sleep(..)`).
+pub fn has_tick(body: &syn::Block) -> bool {
+    struct Finder(bool);
+    impl<'a> syn::visit::Visit<'a> for Finder {
+        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
+            if m.method == "tick" {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
+            if let Expr::Path(p) = &*c.func {
+                if p.path.segments.last().is_some_and(|s| s.ident == "sleep") {
+                    self.0 = true;
+                }
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_block(&mut finder, body);
+    finder.0
 }
 
 fn is_iteration(method: &str) -> bool {
@@ -239,6 +268,19 @@ fn is_iteration(method: &str) -> bool {
             | "inspect"
             | "scan"
     )
+}
+
+/// A write in a loop repeats on one connection unless the connection itself
+/// is made inside the loop (then each iteration writes to its own).
+fn repeated(cx: &FnContext<'_>, region: Option<(LineColumn, LineColumn)>, target: &Expr) -> bool {
+    let Some((start, end)) = region else { return false };
+    match cx.root_binding(target) {
+        Some(id) => {
+            let declared = cx.binding(id).span.start();
+            !(declared >= start && declared <= end)
+        }
+        None => true,
+    }
 }
 
 impl<'a> Analysis<'a> for WriteAnalysis {
@@ -311,7 +353,7 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                     kind: Some(kind),
                     model,
                     count,
-                    in_loop: self.in_loop.contains(&addr(expr)),
+                    in_loop: repeated(cx, self.in_loop.get(&addr(expr)).copied(), target_expr),
                     inside,
                 });
             }

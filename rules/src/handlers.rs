@@ -1,0 +1,122 @@
+//! Which functions run once per HTTP request: axum handlers passed to
+//! `get(..)`/`post(..)`/… in any router of the crate, axum extractors
+//! (`FromRequest`, `FromRequestParts`), actix-web and rocket route
+//! attributes, actix's `web::get().to(handler)`, warp filters' `map`/
+//! `and_then`/`then`, and tonic service trait impls.
+
+use syn::Expr;
+
+use crate::context::{strip_parens, FnContext};
+use crate::resolve::PathBuf;
+
+/// Route attributes of actix-web, rocket, poem and salvo.
+const ROUTE_ATTRIBUTES: &[&str] =
+    &["get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route", "routes", "handler"];
+
+/// axum's method routers.
+const METHOD_ROUTERS: &[&str] = &["get", "post", "put", "delete", "patch", "head", "options", "trace", "any"];
+
+/// Whether a function's own attributes make it a request handler.
+pub fn has_route_attribute(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let Some(last) = attr.path().segments.last() else { return false };
+        let name = last.ident.to_string();
+        // A bare `#[get]` on a function is not a route (it has no path), and
+        // the lint only trusts attributes that carry arguments.
+        ROUTE_ATTRIBUTES.contains(&name.as_str()) && matches!(attr.meta, syn::Meta::List(_))
+    })
+}
+
+/// Whether methods of an impl of `trait_path` run per request: axum
+/// extractors and tonic services (whose traits live in `*_server` modules).
+pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) -> bool {
+    let last = trait_path.last().map(String::as_str).unwrap_or("");
+    if matches!(last, "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith") {
+        return true;
+    }
+    let async_trait = impl_attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "async_trait"));
+    async_trait && trait_path.iter().any(|s| s.ends_with("_server"))
+}
+
+/// Functions this body registers as handlers with a router.
+pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {
+    let imports = cx.resolver.imported_crates();
+    let uses = |name: &str| imports.iter().any(|c| c == name);
+    let (axum, actix, warp) = (uses("axum"), uses("actix_web"), uses("warp"));
+    let mut out = Vec::new();
+    cx.for_each_expr(&mut |expr| match expr {
+        Expr::Call(call) => {
+            let Expr::Path(func) = strip_parens(&call.func) else { return };
+            let path = cx.resolver.resolve_path(&func.path, cx.self_type.as_ref());
+            let name = path.last().map(String::as_str).unwrap_or("");
+            let axum_router = path.first().is_some_and(|c| c == "axum") || (axum && path.len() == 1);
+            if axum_router && METHOD_ROUTERS.contains(&name) && call.args.len() == 1 {
+                out.extend(handler_path(cx, &call.args[0]));
+            }
+        }
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            let chained_router = axum && METHOD_ROUTERS.contains(&name.as_str()) && is_router_chain(&m.receiver);
+            let actix_to = actix && (name == "to" || name == "service");
+            let warp_filter = warp && matches!(name.as_str(), "map" | "and_then" | "then" | "untuple_one");
+            if (chained_router || actix_to || warp_filter) && m.args.len() == 1 {
+                out.extend(handler_path(cx, &m.args[0]));
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+/// `get(a).post(b)`: the receiver is itself a method router.
+fn is_router_chain(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Call(c) => match strip_parens(&c.func) {
+            Expr::Path(p) => {
+                p.path.segments.last().is_some_and(|s| METHOD_ROUTERS.contains(&s.ident.to_string().as_str()))
+            }
+            _ => false,
+        },
+        Expr::MethodCall(m) => {
+            METHOD_ROUTERS.contains(&m.method.to_string().as_str()) && is_router_chain(&m.receiver)
+        }
+        _ => false,
+    }
+}
+
+fn handler_path(cx: &FnContext<'_>, arg: &Expr) -> Option<PathBuf> {
+    let Expr::Path(p) = strip_parens(arg) else { return None };
+    if cx.binding_of(strip_parens(arg)).is_some() {
+        return None;
+    }
+    let path = cx.resolver.resolve_path(&p.path, cx.self_type.as_ref());
+    cx.index.function(&path).map(|decl| decl.key.clone())
+}
+
+/// Whether a closure is a warp filter body (`warp::path(..).map(|..| ..)`):
+/// it runs once per request.
+pub fn is_warp_closure(cx: &FnContext<'_>, receiver: &Expr, method: &str) -> bool {
+    if !matches!(method, "map" | "and_then" | "then") {
+        return false;
+    }
+    let mut current = strip_parens(receiver);
+    loop {
+        match current {
+            Expr::MethodCall(m) => current = strip_parens(&m.receiver),
+            Expr::Call(c) => {
+                return match strip_parens(&c.func) {
+                    Expr::Path(p) => {
+                        let path = cx.resolver.resolve_path(&p.path, cx.self_type.as_ref());
+                        path.first().is_some_and(|c| c == "warp")
+                    }
+                    _ => false,
+                }
+            }
+            Expr::Path(p) => {
+                let path = cx.resolver.resolve_path(&p.path, cx.self_type.as_ref());
+                return path.first().is_some_and(|c| c == "warp");
+            }
+            _ => return false,
+        }
+    }
+}

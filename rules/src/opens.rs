@@ -1,0 +1,184 @@
+//! Where connections are opened or checked out, what database they reach,
+//! and where the opened value ends up: the shared vocabulary of the
+//! connection rules.
+
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{strip_parens, strip_place, FnContext};
+use crate::finding::normalize_source;
+use crate::model::{DropBehavior, Effect, Kind};
+use crate::resolve::PathBuf;
+use crate::summary::ParamSlot;
+
+/// A call that opens a connection, a pool or a client, or checks one out of
+/// a pool.
+#[derive(Clone)]
+pub struct OpenSite<'a> {
+    pub expr: &'a Expr,
+    pub kind: Kind,
+    pub drop: DropBehavior,
+    /// The argument naming the database (path, URL, manager).
+    pub db: Option<&'a Expr>,
+    /// The crate function that opens on the caller's behalf, if any.
+    pub factory: Option<PathBuf>,
+    pub checkout: bool,
+    /// For checkouts: the pool expression.
+    pub pool: Option<&'a Expr>,
+}
+
+/// Adapters that hand out the value they wrap: `?`, `.await`, `.unwrap()`.
+pub fn unwrap_value(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match strip_parens(expr) {
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "unwrap" | "expect" | "context" | "with_context" | "map_err" | "wrap_err" | "unwrap_or_else" | "ok"
+                ) =>
+            {
+                &m.receiver
+            }
+            other => return other,
+        };
+    }
+}
+
+/// SQL that only checks a database: integrity and journal pragmas,
+/// `SELECT 1`, counts.
+pub fn is_check_sql(sql: &str) -> bool {
+    let upper = normalize_source(&sql.to_ascii_uppercase());
+    let upper = upper.trim_end_matches(';').trim();
+    if let Some(pragma) = upper.strip_prefix("PRAGMA ") {
+        return ["INTEGRITY_CHECK", "QUICK_CHECK", "JOURNAL_MODE", "FOREIGN_KEY_CHECK", "SCHEMA_VERSION", "USER_VERSION"]
+            .iter()
+            .any(|p| pragma.contains(p));
+    }
+    upper == "SELECT 1" || upper.starts_with("SELECT COUNT(")
+}
+
+impl<'a> FnContext<'a> {
+    /// The open or checkout `expr` performs, if any. Registry lookups of
+    /// connlint-runtime are not opens: they return the process's one handle.
+    pub fn open_site(&self, expr: &'a Expr) -> Option<OpenSite<'a>> {
+        let call = self.call(expr)?;
+        if let Some(api) = &call.api {
+            let checkout = api.effect == Effect::Checkout;
+            if api.effect != Effect::Open && !checkout {
+                return None;
+            }
+            let id = match &call.returns {
+                crate::ty::Ty::Model { id, .. } => *id,
+                crate::ty::Ty::Tuple(items) => items.first().and_then(|t| t.model())?,
+                _ => return None,
+            };
+            let ty = self.models.ty(id);
+            if ty.kind == Kind::Handle {
+                return None;
+            }
+            return Some(OpenSite {
+                expr,
+                kind: ty.kind,
+                drop: ty.drop,
+                db: api.database.and_then(|i| call.args.get(i).copied()),
+                factory: None,
+                checkout,
+                pool: if checkout { call.receiver } else { None },
+            });
+        }
+        let callee = call.callee.as_ref()?;
+        let fresh = self.index.summary(callee)?.fresh.as_ref()?;
+        Some(OpenSite {
+            expr,
+            kind: fresh.kind,
+            drop: DropBehavior::Close,
+            db: fresh.db_param.and_then(|i| call.args.get(i).copied()),
+            factory: Some(callee.clone()),
+            checkout: false,
+            pool: None,
+        })
+    }
+
+    /// The database an expression names, as comparable text: local aliases
+    /// (`let p = path.clone()`), borrows and conversions are followed, and a
+    /// pool manager stands for the database it was made with.
+    pub fn db_key(&self, expr: &'a Expr) -> String {
+        self.db_key_depth(expr, 0)
+    }
+
+    fn db_key_depth(&self, expr: &'a Expr, depth: usize) -> String {
+        let expr = strip_place(expr);
+        if depth < 8 {
+            match expr {
+                Expr::Path(_) => {
+                    if let Some(id) = self.binding_of(expr) {
+                        if let Some(init) = self.bindings[id].init {
+                            return self.db_key_depth(init, depth + 1);
+                        }
+                    }
+                }
+                Expr::MethodCall(m)
+                    if m.args.is_empty()
+                        && matches!(
+                            m.method.to_string().as_str(),
+                            "clone" | "as_ref" | "to_path_buf" | "as_path" | "to_owned" | "to_string" | "into" | "as_str" | "as_os_str"
+                        ) =>
+                {
+                    return self.db_key_depth(&m.receiver, depth + 1);
+                }
+                Expr::Try(_) | Expr::Await(_) => return self.db_key_depth(unwrap_value(expr), depth + 1),
+                Expr::Call(_) | Expr::MethodCall(_) => {
+                    if let Some(call) = self.call(expr) {
+                        if let Some(index) = call.api.as_ref().and_then(|a| a.database) {
+                            if let Some(arg) = call.args.get(index) {
+                                return self.db_key_depth(arg, depth + 1);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        normalize_source(self.text(expr.span()))
+    }
+
+    /// The parameter (and field path below it) an expression is rooted in:
+    /// `state.pool` is `(Arg(0), ".pool")` when `state` is the first
+    /// parameter.
+    pub fn param_root(&self, expr: &'a Expr) -> Option<(ParamSlot, String)> {
+        let mut suffix = Vec::new();
+        let mut current = strip_place(expr);
+        loop {
+            match current {
+                Expr::Field(f) => {
+                    suffix.push(match &f.member {
+                        syn::Member::Named(n) => n.to_string(),
+                        syn::Member::Unnamed(i) => i.index.to_string(),
+                    });
+                    current = strip_place(&f.base);
+                }
+                Expr::MethodCall(m) if m.args.is_empty() && crate::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) => {
+                    current = strip_place(&m.receiver);
+                }
+                Expr::Path(p) if p.path.is_ident("self") => {
+                    return Some((ParamSlot::SelfParam, join_suffix(suffix)));
+                }
+                Expr::Path(_) => {
+                    let id = self.binding_of(current)?;
+                    return match self.bindings[id].kind {
+                        crate::context::BindingKind::Param(i) => Some((ParamSlot::Arg(i), join_suffix(suffix))),
+                        _ => None,
+                    };
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+fn join_suffix(mut parts: Vec<String>) -> String {
+    parts.reverse();
+    parts.iter().map(|p| format!(".{p}")).collect()
+}

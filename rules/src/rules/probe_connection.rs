@@ -1,0 +1,256 @@
+use proc_macro2::LineColumn;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{strip_place, BindingId, FnContext};
+use crate::finding::normalize_source;
+use crate::moves::escaping_values;
+use crate::opens::{is_check_sql, unwrap_value};
+use crate::summary::{used_only_for_checks, ParamSlot};
+use crate::Finding;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a second connection to a database the function already has
+    /// open when that second connection is dropped within the function (a
+    /// checker beside the main connection), and a throwaway connection used
+    /// only for checks (`PRAGMA integrity_check`, `quick_check`,
+    /// `journal_mode`, `SELECT 1`, counts) before the main connection to the
+    /// same database is opened, directly or through a helper of the crate.
+    /// "Same database" means the same path expression after resolving local
+    /// aliases (`let p = path.clone()`) and pool managers.
+    ///
+    /// Also flags a second checkout from the same pool while the function,
+    /// or a function of the crate it calls, already holds one.
+    ///
+    /// Long-lived pairs kept together (a reader and a writer stored in a
+    /// struct) are not probes.
+    ///
+    /// ## Why is this bad?
+    /// A separate probe connection does not share the main connection's
+    /// view. In a real incident an integrity check ran on a fresh probe
+    /// before every open of a task board, while other processes re-ran the
+    /// journal-mode pragma, which can checkpoint and recreate the `-wal` and
+    /// `-shm` files under live readers: the probe read pages whose newer
+    /// versions lived in a WAL generation it could not see, reported a
+    /// healthy file as malformed, and the code backed it up on every attempt
+    /// (88,500 backups, 395 GB in 12 minutes). On network filesystems a check
+    /// before the journal step failed with "locking protocol" and aborted the
+    /// open. A second pool checkout while holding one deadlocks a pool of
+    /// size one and does not see the first connection's temporary tables or
+    /// open transaction.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// fn open_board(path: &Path) -> rusqlite::Result<Connection> {
+    ///     let probe = Connection::open(path)?;
+    ///     let status: String = probe.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    ///     drop(probe);
+    ///     let conn = Connection::open(path)?;
+    ///     conn.pragma_update(None, "journal_mode", "WAL")?;
+    ///     Ok(conn)
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// fn open_board(path: &Path) -> rusqlite::Result<Connection> {
+    ///     let conn = Connection::open(path)?;
+    ///     conn.pragma_update(None, "journal_mode", "WAL")?;
+    ///     let status: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    ///     Ok(conn)
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Run checks on the main connection, after its journal-mode step, and
+    /// treat "busy" as "unknown" rather than "corrupt". Pass the checked-out
+    /// connection to helpers instead of letting them check out their own.
+    ///
+    /// ## Known limits
+    /// Databases are compared by the text of their path expressions; two
+    /// different expressions for the same file are not recognised.
+    pub static PROBE_CONNECTION = {
+        name: "probe-connection",
+        summary: "a second, short-lived connection or checkout to a database the function already uses",
+        check: check,
+    }
+}
+
+/// An open of a database (directly, through a factory, or a probe helper).
+struct Open<'a> {
+    expr: &'a Expr,
+    key: String,
+    at: LineColumn,
+    holder: Option<BindingId>,
+    escapes: bool,
+    checks_only: bool,
+    /// A call to a crate helper that opens, checks and drops on its own.
+    helper: Option<String>,
+}
+
+/// A checkout from a pool, here or in a callee.
+struct Checkout<'a> {
+    expr: &'a Expr,
+    pool: String,
+    at: LineColumn,
+    holder: Option<BindingId>,
+    callee: Option<String>,
+}
+
+fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
+    let escaping = escaping_values(cx);
+    let mut opens: Vec<Open<'_>> = Vec::new();
+    let mut checkouts: Vec<Checkout<'_>> = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        let at = expr.span().start();
+        if let Some(site) = cx.open_site(expr) {
+            if site.checkout {
+                if let Some(pool) = site.pool {
+                    let pool = normalize_source(cx.text(strip_place(pool).span()));
+                    checkouts.push(Checkout { expr, pool, at, holder: cx.holder(expr), callee: None });
+                }
+                return;
+            }
+            let Some(db) = site.db else { return };
+            let holder = cx.holder(expr);
+            let escapes = escaping.contains(&crate::context::addr(expr))
+                || holder.is_some_and(|h| {
+                    cx.binding(h).uses.iter().any(|u| match u {
+                        Expr::Path(p) => escaping.contains(&crate::context::addr(p)),
+                        _ => false,
+                    })
+                });
+            let checks_only = match holder {
+                Some(_) => used_only_for_checks(cx, holder),
+                None => temporary_checks_only(cx, expr),
+            };
+            opens.push(Open { expr, key: cx.db_key(db), at, holder, escapes, checks_only, helper: None });
+            return;
+        }
+        let Some(call) = cx.call(expr) else { return };
+        let Some(callee) = &call.callee else { return };
+        let Some(summary) = cx.index.summary(callee) else { return };
+        let name = callee.last().cloned().unwrap_or_default();
+        if let Some(opens_summary) = summary.opens {
+            if opens_summary.checks_only {
+                if let Some(db) = opens_summary.db_param.and_then(|i| call.args.get(i)) {
+                    opens.push(Open {
+                        expr,
+                        key: cx.db_key(db),
+                        at,
+                        holder: None,
+                        escapes: false,
+                        checks_only: true,
+                        helper: Some(name.clone()),
+                    });
+                }
+            }
+        }
+        for checkout in &summary.checkouts {
+            let base = match checkout.slot {
+                ParamSlot::SelfParam => call.receiver,
+                ParamSlot::Arg(i) => call.args.get(i).copied(),
+            };
+            if let Some(base) = base {
+                let pool = format!("{}{}", normalize_source(cx.text(strip_place(base).span())), checkout.field);
+                checkouts.push(Checkout { expr, pool, at, holder: None, callee: Some(name.clone()) });
+            }
+        }
+    });
+    opens.sort_by_key(|o| o.at);
+    checkouts.sort_by_key(|c| c.at);
+
+    for (i, probe) in opens.iter().enumerate() {
+        if probe.escapes {
+            continue;
+        }
+        // A throwaway check before the main connection.
+        if probe.checks_only {
+            if let Some(main) = opens[i + 1..].iter().find(|m| m.key == probe.key && m.helper.is_none()) {
+                let what = match &probe.helper {
+                    Some(helper) => format!("`{helper}` checks `{}` on a throwaway connection", probe.key),
+                    None => format!("a throwaway connection to `{}` runs checks", probe.key),
+                };
+                out.push(
+                    cx.finding(&PROBE_CONNECTION, probe.expr.span(), format!("{what} before the main connection is opened"), HELP)
+                        .with_label(cx.label(main.expr.span(), "the main connection to the same database")),
+                );
+                continue;
+            }
+        }
+        // A checker beside a connection that is still open.
+        if probe.helper.is_none() {
+            let open_main = opens[..i].iter().find(|m| m.key == probe.key && m.helper.is_none() && alive(cx, m.holder, m.at, probe.at));
+            if let Some(main) = open_main {
+                out.push(
+                    cx.finding(
+                        &PROBE_CONNECTION,
+                        probe.expr.span(),
+                        format!("a second connection to `{}` is opened while one is already open, and dropped again", probe.key),
+                        HELP,
+                    )
+                    .with_label(cx.label(main.expr.span(), "the connection already open")),
+                );
+            }
+        }
+    }
+
+    for (i, second) in checkouts.iter().enumerate() {
+        let held = checkouts[..i]
+            .iter()
+            .find(|first| first.callee.is_none() && first.pool == second.pool && alive(cx, first.holder, first.at, second.at));
+        if let Some(first) = held {
+            let message = match &second.callee {
+                Some(callee) => format!("`{callee}` checks out its own connection from `{}` while this function holds one", second.pool),
+                None => format!("a second connection is checked out from `{}` while one is still held", second.pool),
+            };
+            out.push(
+                cx.finding(&PROBE_CONNECTION, second.expr.span(), message, CHECKOUT_HELP)
+                    .with_label(cx.label(first.expr.span(), "the connection held here")),
+            );
+        }
+    }
+}
+
+const HELP: &str = "run the check on the main connection, after its journal-mode step, and treat busy as unknown rather than corrupt";
+const CHECKOUT_HELP: &str =
+    "pass the connection already held to the code that needs it; a second checkout deadlocks a pool of size one and cannot see the first connection's transaction";
+
+/// Whether the value held by `holder` (made at `made`) is still alive at
+/// `at`: its scope has not ended and it was not dropped in between.
+fn alive(cx: &FnContext<'_>, holder: Option<BindingId>, made: LineColumn, at: LineColumn) -> bool {
+    let Some(id) = holder else { return false };
+    let binding = cx.binding(id);
+    if at <= made || at >= binding.scope_end {
+        return false;
+    }
+    let mut dropped = false;
+    cx.for_each_expr(&mut |expr| {
+        let Expr::Call(call) = expr else { return };
+        let is_drop = matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
+        if is_drop && call.args.iter().any(|a| cx.root_binding(a) == Some(id)) {
+            let position = expr.span().start();
+            if position > made && position < at {
+                dropped = true;
+            }
+        }
+    });
+    !dropped
+}
+
+/// `Connection::open(p)?.query_row("PRAGMA quick_check", ..)`: an unnamed
+/// connection whose only use is a check.
+fn temporary_checks_only<'a>(cx: &FnContext<'a>, open: &'a Expr) -> bool {
+    let mut found = false;
+    cx.for_each_expr(&mut |expr| {
+        if let Expr::MethodCall(m) = expr {
+            if std::ptr::eq(unwrap_value(&m.receiver), open) {
+                if let Some(call) = cx.call(expr) {
+                    found = cx.call_sql(&call).and_then(|s| s.text).is_some_and(|t| is_check_sql(&t));
+                }
+            }
+        }
+    });
+    found
+}

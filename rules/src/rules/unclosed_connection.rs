@@ -1,0 +1,208 @@
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::Expr;
+
+use crate::context::{addr, BindingId, FnContext};
+use crate::flow::{self, Analysis, Exit};
+use crate::model::{DropBehavior, Effect};
+use crate::moves::moved_paths;
+use crate::Finding;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a pool or connection of a driver whose drop is not a graceful
+    /// close (sqlx pools and connections, mysql_async pools and connections)
+    /// that is created in a function, neither returned nor stored, and
+    /// dropped without `close().await` / `disconnect().await` on a normal
+    /// path. For example a reachability check that builds a pool to run
+    /// `SELECT 1` and returns. `main` is exempt: the process ends with it.
+    ///
+    /// ## Why is this bad?
+    /// Dropping an sqlx pool does not wait for its connections: they are torn
+    /// down from a background task, or leak until the runtime shuts down,
+    /// and the server sees aborted connections instead of a clean
+    /// termination. mysql_async warns that a dropped pool leaks connections
+    /// unless `disconnect` is awaited. In a short-lived helper called often,
+    /// this adds up to exhausted server connection slots.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// async fn database_is_up(url: &str) -> bool {
+    ///     let Ok(pool) = sqlx::PgPool::connect(url).await else { return false };
+    ///     sqlx::query("SELECT 1").execute(&pool).await.is_ok()
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust,ignore
+    /// async fn database_is_up(url: &str) -> bool {
+    ///     let Ok(pool) = sqlx::PgPool::connect(url).await else { return false };
+    ///     let up = sqlx::query("SELECT 1").execute(&pool).await.is_ok();
+    ///     pool.close().await;
+    ///     up
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Await `close()` (sqlx) or `disconnect()` (mysql_async) before the value
+    /// goes out of scope, or keep one pool for the program and pass it in.
+    ///
+    /// ## Known limits
+    /// Only values bound to a local are tracked; a pool created through a
+    /// helper function of the crate is not.
+    pub static UNCLOSED_CONNECTION = {
+        name: "unclosed-connection",
+        summary: "an sqlx or mysql_async pool or connection is dropped without close().await",
+        check: check,
+    }
+}
+
+const OPEN: u8 = 1;
+const DONE: u8 = 2;
+
+struct Tracked<'a> {
+    open: &'a Expr,
+    binding: BindingId,
+    close: &'static str,
+}
+
+struct UnclosedAnalysis<'a> {
+    objects: Vec<Tracked<'a>>,
+    by_open: HashMap<usize, usize>,
+    by_binding: HashMap<BindingId, usize>,
+    moved: HashSet<usize>,
+    reported: HashSet<usize>,
+    findings: Vec<Finding>,
+}
+
+fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
+    if cx.sig.ident == "main" {
+        return;
+    }
+    let mut analysis = UnclosedAnalysis {
+        objects: Vec::new(),
+        by_open: HashMap::new(),
+        by_binding: HashMap::new(),
+        moved: HashSet::new(),
+        reported: HashSet::new(),
+        findings: Vec::new(),
+    };
+    cx.for_each_expr(&mut |expr| {
+        let Some(site) = cx.open_site(expr) else { return };
+        if site.checkout || site.factory.is_some() || site.drop != DropBehavior::Abrupt {
+            return;
+        }
+        let Some(binding) = cx.holder(expr) else { return };
+        let model = cx.ty_of(expr).model().map(|id| cx.models.ty(id).model).unwrap_or("");
+        let close = if model == "mysql" { "disconnect" } else { "close" };
+        analysis.by_open.insert(addr(expr), analysis.objects.len());
+        analysis.by_binding.insert(binding, analysis.objects.len());
+        analysis.objects.push(Tracked { open: expr, binding, close });
+    });
+    if analysis.objects.is_empty() {
+        return;
+    }
+    analysis.moved = moved_paths(cx);
+    flow::run(cx, &mut analysis, BTreeMap::new());
+    out.append(&mut analysis.findings);
+}
+
+impl<'a> UnclosedAnalysis<'a> {
+    fn report(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
+        if !self.reported.insert(object) {
+            return;
+        }
+        let tracked = &self.objects[object];
+        let name = &cx.binding(tracked.binding).name;
+        let close = tracked.close;
+        self.findings.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                tracked.open.span(),
+                format!("`{name}` is dropped without `{close}().await`, so its connections are torn down without a clean close"),
+                format!("await `{name}.{close}()` before it goes out of scope, or keep one pool for the program and pass it in"),
+            )
+            .with_label(cx.label(at, "dropped here")),
+        );
+    }
+}
+
+impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
+    type State = BTreeMap<usize, u8>;
+
+    fn join(&self, into: &mut Self::State, other: &Self::State) {
+        for (object, bits) in other {
+            *into.entry(*object).or_insert(0) |= bits;
+        }
+    }
+
+    fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
+        if let Some(&object) = self.by_open.get(&addr(expr)) {
+            state.insert(object, OPEN);
+            return;
+        }
+        let object_of = |e: &Expr| cx.root_binding(e).and_then(|b| self.by_binding.get(&b).copied());
+        match expr {
+            Expr::Path(p) if self.moved.contains(&addr(p)) => {
+                if let Some(object) = object_of(expr) {
+                    state.insert(object, DONE);
+                }
+            }
+            Expr::Closure(c) => {
+                // Capturing by move (or moving inside the body) hands the
+                // value to the closure when it is created.
+                let (start, end) = (c.span().start(), c.span().end());
+                for (object, tracked) in self.objects.iter().enumerate() {
+                    let captured = cx.binding(tracked.binding).uses.iter().any(|u| {
+                        let at = u.span().start();
+                        at >= start
+                            && at <= end
+                            && (c.capture.is_some() || matches!(u, Expr::Path(p) if self.moved.contains(&addr(p))))
+                    });
+                    if captured && state.contains_key(&object) {
+                        state.insert(object, DONE);
+                    }
+                }
+            }
+            Expr::MethodCall(m) => {
+                let Some(object) = object_of(&m.receiver) else { return };
+                let closes = cx.call(expr).is_some_and(|c| c.effect() == Effect::Close);
+                // A clone that is kept elsewhere keeps the pool alive.
+                if closes || m.method == "clone" {
+                    state.insert(object, DONE);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn unmatched(&mut self, _cx: &FnContext<'a>, value: &'a Expr, state: &mut Self::State) {
+        if let Some(object) = self.by_open.get(&addr(crate::opens::unwrap_value(value))) {
+            state.remove(object);
+        }
+    }
+
+    fn scope_end(&mut self, cx: &FnContext<'a>, scope: usize, at: Span, erroring: bool, state: &mut Self::State) {
+        let ending: Vec<usize> =
+            state.keys().copied().filter(|o| cx.binding(self.objects[*o].binding).scope == scope).collect();
+        for object in ending {
+            let bits = state.remove(&object).unwrap_or(0);
+            if bits & OPEN != 0 && !erroring {
+                self.report(cx, object, at);
+            }
+        }
+    }
+
+    fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &Self::State) {
+        if exit == Exit::Error {
+            return;
+        }
+        for (&object, &bits) in state {
+            if bits & OPEN != 0 {
+                self.report(cx, object, at);
+            }
+        }
+    }
+}
