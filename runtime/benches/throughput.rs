@@ -1,6 +1,9 @@
-//! Throughput figures for the README: session-list polling through the runtime versus
-//! a rusqlite connection opened per call versus an r2d2_sqlite pool, and
-//! create+complete writes through the runtime versus raw rusqlite.
+//! Throughput figures for the README: session-list polling through the runtime (with
+//! and without its listing cache) versus a rusqlite connection opened per call versus
+//! an r2d2_sqlite pool, all running the same listing query on the same data; the
+//! per-call baseline once more with the aggregate query the listing used before the
+//! denormalised columns; and create+complete writes through the runtime versus raw
+//! rusqlite.
 //!
 //! Run with `cargo bench -p connlint-runtime` (release build). It prints one line per
 //! measurement and the ratios; nothing here is a threshold.
@@ -84,7 +87,18 @@ fn seed_sessions(path: &Path) {
     }
 }
 
-fn polling(dir: &Path, budget: Duration) -> (f64, f64, f64) {
+/// Best-of-rounds calls/second of the polling variants.
+#[derive(Default)]
+struct Polling {
+    cached_shared: f64,
+    cached_copy: f64,
+    uncached: f64,
+    per_call: f64,
+    pooled: f64,
+    per_call_before: f64,
+}
+
+fn polling(dir: &Path, budget: Duration) -> Polling {
     let path = dir.join("state.db");
     seed_sessions(&path);
     let excluded = session::DEFAULT_EXCLUDED_SOURCES;
@@ -96,19 +110,55 @@ fn polling(dir: &Path, budget: Duration) -> (f64, f64, f64) {
         .max_size(4)
         .build(SqliteConnectionManager::file(&path))
         .unwrap();
-    let (mut runtime, mut per_call, mut pooled) = (0f64, 0f64, 0f64);
+    // Every variant answers the same listing.
+    let fresh = session::list_importable_on(&Connection::open(&path).unwrap(), &excluded).unwrap();
+    assert_eq!(fresh.len(), 40);
+    assert_eq!(
+        *SessionStore::open(&path)
+            .unwrap()
+            .list_importable_shared()
+            .unwrap(),
+        fresh
+    );
+    assert_eq!(
+        session::list_importable_from_messages_on(&Connection::open(&path).unwrap(), &excluded)
+            .unwrap(),
+        fresh
+    );
+    let mut p = Polling::default();
     // Three interleaved rounds, best of each, so drift on a shared machine hits all alike.
     for _ in 0..3 {
-        runtime = runtime.max(rate(
-            "sessions: runtime (SessionStore::open + list per call)",
+        p.cached_shared = p.cached_shared.max(rate(
+            "sessions: runtime, cached, shared (open + list_importable_shared)",
+            budget,
+            || {
+                let store = SessionStore::open(&path).unwrap();
+                black_box(store.list_importable_shared().unwrap());
+            },
+        ));
+        p.cached_copy = p.cached_copy.max(rate(
+            "sessions: runtime, cached, owned copy (open + list_importable)",
             budget,
             || {
                 let store = SessionStore::open(&path).unwrap();
                 black_box(store.list_importable().unwrap());
             },
         ));
-        per_call = per_call.max(rate(
-            "sessions: rusqlite Connection::open per call",
+        p.uncached = p.uncached.max(rate(
+            "sessions: runtime, no cache (open + read(list_importable_on))",
+            budget,
+            || {
+                let store = SessionStore::open(&path).unwrap();
+                black_box(
+                    store
+                        .database()
+                        .read(|c| session::list_importable_on(c, &excluded))
+                        .unwrap(),
+                );
+            },
+        ));
+        p.per_call = p.per_call.max(rate(
+            "sessions: rusqlite Connection::open per call, same query",
             budget,
             || {
                 let conn = Connection::open(&path).unwrap();
@@ -116,12 +166,21 @@ fn polling(dir: &Path, budget: Duration) -> (f64, f64, f64) {
                 black_box(session::list_importable_on(&conn, &excluded).unwrap());
             },
         ));
-        pooled = pooled.max(rate(
-            "sessions: r2d2_sqlite pool checkout per call",
+        p.pooled = p.pooled.max(rate(
+            "sessions: r2d2_sqlite pool checkout per call, same query",
             budget,
             || {
                 let conn = pool.get().unwrap();
                 black_box(session::list_importable_on(&conn, &excluded).unwrap());
+            },
+        ));
+        p.per_call_before = p.per_call_before.max(rate(
+            "sessions: rusqlite open per call, aggregate query (before)",
+            budget,
+            || {
+                let conn = Connection::open(&path).unwrap();
+                conn.busy_timeout(Duration::from_secs(5)).unwrap();
+                black_box(session::list_importable_from_messages_on(&conn, &excluded).unwrap());
             },
         ));
     }
@@ -154,7 +213,7 @@ fn polling(dir: &Path, budget: Duration) -> (f64, f64, f64) {
         "  (connection overhead only: runtime / open-per-call = {:.1}x)",
         runtime_light / per_call_light
     );
-    (runtime, per_call, pooled)
+    p
 }
 
 const CREATE: &str =
@@ -238,16 +297,32 @@ fn main() {
         Duration::from_secs(2)
     };
     let dir = tempfile::tempdir().unwrap();
-    let (runtime, per_call, pooled) = polling(dir.path(), budget);
+    let p = polling(dir.path(), budget);
     let (raw, through_runtime, store) = writes(dir.path(), budget);
     println!();
     println!(
-        "polling: runtime / open-per-call = {:.1}x",
-        runtime / per_call
+        "polling: runtime cached, shared / open-per-call = {:.1}x",
+        p.cached_shared / p.per_call
     );
     println!(
-        "polling: runtime / r2d2 pool     = {:.2}x",
-        runtime / pooled
+        "polling: runtime cached, copy   / open-per-call = {:.1}x",
+        p.cached_copy / p.per_call
+    );
+    println!(
+        "polling: runtime no cache       / open-per-call = {:.1}x",
+        p.uncached / p.per_call
+    );
+    println!(
+        "polling: runtime cached, shared / r2d2 pool     = {:.1}x",
+        p.cached_shared / p.pooled
+    );
+    println!(
+        "polling: runtime no cache       / r2d2 pool     = {:.2}x",
+        p.uncached / p.pooled
+    );
+    println!(
+        "polling: open-per-call, new / aggregate query   = {:.1}x",
+        p.per_call / p.per_call_before
     );
     println!(
         "writes:  raw / runtime write     = {:.2}x (time per write, runtime relative to raw)",

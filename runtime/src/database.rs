@@ -6,9 +6,10 @@
 //! used by one thread at a time: writes take the writer's mutex, reads check out a
 //! reader (WAL lets them run beside the writer).
 
+use std::any::Any;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -81,6 +82,39 @@ pub(crate) struct Inner {
     health_at_open: Health,
     schemas: Mutex<HashSet<&'static str>>,
     pub(crate) transactions: TransactionCounter,
+    /// Bumped each time a write transaction on the writer connection ends (see
+    /// [`Inner::bump_generation`]); half of the cache's [`Token`].
+    generation: AtomicU64,
+    /// Bumped each time a connection of this handle notices, through
+    /// `PRAGMA data_version`, that some other connection committed; the other half of
+    /// the cache's [`Token`].
+    epoch: AtomicU64,
+    /// The writer connection's last seen `PRAGMA data_version` ([`NOT_SEEN`] before the
+    /// first check); read and written only while the writer is locked.
+    writer_seen: AtomicI64,
+    /// Results of [`Database::read_cached`], each tagged with the token it was read at.
+    cache: Mutex<Vec<CacheEntry>>,
+}
+
+/// `writer_seen` before the writer's first version check.
+const NOT_SEEN: i64 = i64::MIN;
+
+/// How many results [`Database::read_cached`] keeps per handle (one per key; the
+/// oldest entry goes first).
+const CACHE_ENTRIES: usize = 8;
+
+/// What the committed content of the database looked like to this handle when a
+/// cached result was read: equal tokens mean no commit happened in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Token {
+    generation: u64,
+    epoch: u64,
+}
+
+struct CacheEntry {
+    key: String,
+    token: Token,
+    value: Arc<dyn Any + Send + Sync>,
 }
 
 impl Inner {
@@ -92,7 +126,14 @@ impl Inner {
             writer: Mutex::new(Some(opened.writer)),
             writer_owner: Mutex::new(None),
             readers: Mutex::new(ReaderPool {
-                idle: opened.readers,
+                idle: opened
+                    .readers
+                    .into_iter()
+                    .map(|conn| PooledReader {
+                        conn,
+                        seen_version: None,
+                    })
+                    .collect(),
                 closed: false,
             }),
             reader_returned: Condvar::new(),
@@ -103,7 +144,73 @@ impl Inner {
             health_at_open: opened.health,
             schemas: Mutex::new(HashSet::new()),
             transactions: TransactionCounter::default(),
+            generation: AtomicU64::new(0),
+            epoch: AtomicU64::new(0),
+            writer_seen: AtomicI64::new(NOT_SEEN),
+            cache: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Marks the end of a write transaction on the writer connection, committed or
+    /// not. Called while the writer is still locked, so a reader of the generation
+    /// that locks the writer afterwards (the `readers(0)` configuration) sees it.
+    pub(crate) fn bump_generation(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The cache token as seen through `conn`, whose last seen `PRAGMA data_version`
+    /// is `seen` (the caller holds `conn` exclusively).
+    ///
+    /// `PRAGMA data_version` answers a different value on a connection whenever any
+    /// *other* connection (in this process or another one, in WAL or rollback-journal
+    /// mode) committed since that connection last looked: SQLite compares the WAL
+    /// index header (or the file change counter) at the start of every read
+    /// transaction and counts each change it notices. A connection never sees its own
+    /// commits there, which is why writes on the writer connection also bump
+    /// `generation`. So whenever a connection notices a change, `epoch` moves on; a
+    /// commit that happened after a token was taken is noticed by whichever connection
+    /// serves the next check (if it noticed it earlier, `epoch` already moved then).
+    /// File timestamps or sizes would not do: mtime has coarse granularity and a WAL
+    /// that was reset can grow back to the same size with different content.
+    fn token(&self, conn: &Connection, seen: &mut Option<i64>) -> Result<Token> {
+        let version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |row| row.get(0))?;
+        if *seen != Some(version) {
+            self.epoch.fetch_add(1, Ordering::SeqCst);
+            *seen = Some(version);
+        }
+        Ok(Token {
+            generation: self.generation.load(Ordering::SeqCst),
+            epoch: self.epoch.load(Ordering::SeqCst),
+        })
+    }
+
+    fn cached<T: Send + Sync + 'static>(&self, key: &str, token: Token) -> Option<Arc<T>> {
+        let cache = lock(&self.cache);
+        let entry = cache.iter().find(|e| e.key == key && e.token == token)?;
+        entry.value.clone().downcast::<T>().ok()
+    }
+
+    fn store<T: Send + Sync + 'static>(&self, key: &str, token: Token, value: Arc<T>) {
+        let mut cache = lock(&self.cache);
+        // Both counters only grow. A slower poll that read an older snapshot keeps
+        // the newer entry a faster one stored (its own could never be hit again).
+        let newer_kept = cache.iter().any(|e| {
+            e.key == key && e.token.generation >= token.generation && e.token.epoch >= token.epoch
+        });
+        if newer_kept {
+            return;
+        }
+        cache.retain(|e| e.key != key);
+        if cache.len() >= CACHE_ENTRIES {
+            cache.remove(0);
+        }
+        cache.push(CacheEntry {
+            key: key.to_owned(),
+            token,
+            value,
+        });
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -242,14 +349,20 @@ impl Drop for WriterGuard<'_> {
 /// The idle reader connections. `closed` is set by [`Database::close`], after which
 /// a returning reader is closed instead of pooled.
 struct ReaderPool {
-    idle: Vec<Connection>,
+    idle: Vec<PooledReader>,
     closed: bool,
+}
+
+/// A reader connection and the last `PRAGMA data_version` the cache saw on it.
+struct PooledReader {
+    conn: Connection,
+    seen_version: Option<i64>,
 }
 
 /// A reader connection on loan; it goes back to the pool when dropped.
 struct ReaderGuard<'a> {
     inner: &'a Inner,
-    conn: Option<Connection>,
+    conn: Option<PooledReader>,
 }
 
 impl Drop for ReaderGuard<'_> {
@@ -347,8 +460,50 @@ impl Database {
         }
         inner.retry_busy(|| {
             let guard = inner.checkout_reader()?;
-            let conn = guard.conn.as_ref().ok_or_else(|| inner.closed_error())?;
-            read_in_snapshot(conn, &mut f)
+            let reader = guard.conn.as_ref().ok_or_else(|| inner.closed_error())?;
+            read_in_snapshot(&reader.conn, &mut f)
+        })
+    }
+
+    /// Like [`Database::read`], but returns the result of an earlier call with the
+    /// same `key` if nothing was committed to the database since (by this process or
+    /// any other). `f` must depend on nothing but the database content and `key`.
+    ///
+    /// A cache hit costs one reader checkout and one `PRAGMA data_version`; a miss
+    /// runs `f` in a snapshot that starts after the version was taken, so the stored
+    /// result is never older than its tag (see [`Inner::token`]).
+    pub(crate) fn read_cached<T, F>(&self, key: &str, mut f: F) -> Result<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnMut(&Connection) -> Result<T>,
+    {
+        let inner = &*self.inner;
+        let mut lookup = |conn: &Connection, seen: &mut Option<i64>| -> Result<Arc<T>> {
+            let token = inner.token(conn, seen)?;
+            if let Some(hit) = inner.cached::<T>(key, token) {
+                return Ok(hit);
+            }
+            let value = Arc::new(read_in_snapshot(conn, &mut f)?);
+            inner.store(key, token, value.clone());
+            Ok(value)
+        };
+        if inner.reader_count == 0 {
+            return inner.retry_busy(|| {
+                let guard = inner.writer()?;
+                let conn = guard.as_ref().ok_or_else(|| inner.closed_error())?;
+                let seen = inner.writer_seen.load(Ordering::SeqCst);
+                let mut seen = (seen != NOT_SEEN).then_some(seen);
+                let result = lookup(conn, &mut seen);
+                inner
+                    .writer_seen
+                    .store(seen.unwrap_or(NOT_SEEN), Ordering::SeqCst);
+                result
+            });
+        }
+        inner.retry_busy(|| {
+            let mut guard = inner.checkout_reader()?;
+            let reader = guard.conn.as_mut().ok_or_else(|| inner.closed_error())?;
+            lookup(&reader.conn, &mut reader.seen_version)
         })
     }
 
@@ -385,6 +540,9 @@ impl Database {
             let mut guard = inner.writer()?;
             let conn = guard.as_mut().ok_or_else(|| inner.closed_error())?;
             let _ticket = inner.transactions.enter();
+            // Declared before `tx`, so dropped after it: the generation moves on once
+            // the transaction has ended, however it ended, with the writer still held.
+            let _generation = GenerationBump(inner);
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let value = f(&tx)?; // dropping `tx` on this path rolls back
             tx.commit()?;
@@ -417,11 +575,21 @@ impl Database {
     /// as `CREATE TABLE IF NOT EXISTS`) in a write transaction, later calls with the
     /// same `name` return at once. The stores call this from their `open`.
     pub fn ensure_schema(&self, name: &'static str, sql: &str) -> Result<()> {
+        self.ensure_schema_with(name, |tx| Ok(tx.execute_batch(sql)?))
+    }
+
+    /// Like [`Database::ensure_schema`] with a function in place of the DDL, for
+    /// migrations that must look at the schema first (in the same write transaction).
+    pub(crate) fn ensure_schema_with(
+        &self,
+        name: &'static str,
+        mut create: impl FnMut(&Transaction<'_>) -> Result<()>,
+    ) -> Result<()> {
         let mut done = lock(&self.inner.schemas);
         if done.contains(name) {
             return Ok(());
         }
-        self.write(|tx| Ok(tx.execute_batch(sql)?))?;
+        self.write(|tx| create(tx))?;
         done.insert(name);
         Ok(())
     }
@@ -436,7 +604,11 @@ impl Database {
             return run(guard.as_ref().ok_or_else(|| inner.closed_error())?);
         }
         let guard = inner.checkout_reader()?;
-        run(guard.conn.as_ref().ok_or_else(|| inner.closed_error())?)
+        run(&guard
+            .conn
+            .as_ref()
+            .ok_or_else(|| inner.closed_error())?
+            .conn)
     }
 
     /// Runs `PRAGMA wal_checkpoint(TRUNCATE)` on the writer: copies the WAL into the
@@ -484,6 +656,7 @@ impl Database {
         let idle = std::mem::take(&mut pool.idle);
         drop(pool);
         drop(idle);
+        lock(&inner.cache).clear();
         if let Some(conn) = writer.as_ref().filter(|_| inner.mode == JournalMode::Wal) {
             checkpoint_on_close(conn, &inner.path);
         }
@@ -514,14 +687,26 @@ fn checkpoint_on_close(conn: &Connection, path: &Path) {
     }
 }
 
+/// Bumps the handle's generation when dropped (see [`Inner::bump_generation`]).
+struct GenerationBump<'a>(&'a Inner);
+
+impl Drop for GenerationBump<'_> {
+    fn drop(&mut self) {
+        self.0.bump_generation();
+    }
+}
+
 fn read_in_snapshot<T>(
     conn: &Connection,
     f: &mut impl FnMut(&Connection) -> Result<T>,
 ) -> Result<T> {
-    conn.execute_batch("BEGIN DEFERRED")?;
+    // Cached statements: a poll should not parse `BEGIN` and `COMMIT` every time.
+    conn.prepare_cached("BEGIN DEFERRED")?.execute([])?;
     let result = f(conn);
     // A read transaction has nothing to keep: end it either way.
-    let end = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let end = conn
+        .prepare_cached(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+        .and_then(|mut end| end.execute([]));
     let value = result?;
     end?;
     Ok(value)

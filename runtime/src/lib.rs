@@ -11,7 +11,8 @@
 //! - [`Database::close`] checkpoints the WAL; checked mode ([`checked`]) reports handles
 //!   left open and transactions dropped with uncommitted writes.
 //! - [`SessionStore`] and [`KanbanStore`] serve the session (`state.db`) and task board
-//!   (`kanban.db`) workloads on top of it.
+//!   (`kanban.db`) workloads on top of it. The session sidebar listing is cached per
+//!   handle and read again after any commit, by this process or another one.
 //!
 //! ```
 //! use connlint_runtime::{KanbanStore, NewTask};

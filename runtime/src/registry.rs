@@ -86,8 +86,10 @@ pub(crate) fn canonical(path: &Path) -> Result<PathBuf> {
         path: path.to_owned(),
         source,
     };
-    if path.exists() {
-        return fs::canonicalize(path).map_err(io_err);
+    // One resolution for the common case of an existing file (this runs on every
+    // `open`, which callers make per request); anything else falls back below.
+    if let Ok(resolved) = fs::canonicalize(path) {
+        return Ok(resolved);
     }
     let name = path.file_name().ok_or_else(|| {
         io_err(std::io::Error::new(

@@ -100,6 +100,10 @@ impl Deref for CheckedTransaction<'_> {
 
 impl Drop for CheckedTransaction<'_> {
     fn drop(&mut self) {
+        // However the transaction ended (commit, rollback, drop, or a `COMMIT` the
+        // caller ran by hand), cached reads must not outlive it. The writer guard is
+        // a field, so it is still held here.
+        self.inner.bump_generation();
         if self.finished {
             return;
         }

@@ -337,3 +337,204 @@ fn kanban_operations_follow_the_transition_table() {
         .all(|c| board.task(&c.task_id).unwrap().unwrap().status == Status::Running));
     board.database().close().unwrap();
 }
+
+/// A small deterministic generator (no dependency needed for a shuffled history).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn assert_listings_agree(store: &SessionStore, step: usize) {
+    use connlint_runtime::session;
+    for excluded in [
+        &session::DEFAULT_EXCLUDED_SOURCES[..],
+        &["cli"][..],
+        &[][..],
+    ] {
+        let (fast, reference) = store
+            .database()
+            .read(|c| {
+                Ok((
+                    session::list_importable_on(c, excluded)?,
+                    session::list_importable_from_messages_on(c, excluded)?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(fast, reference, "step {step}, excluding {excluded:?}");
+        assert_eq!(
+            store.list_importable_excluding(excluded).unwrap(),
+            reference,
+            "cached, step {step}"
+        );
+    }
+}
+
+/// The listing from the denormalised columns equals the original aggregate over
+/// `messages` on random histories: forks, equal start times, continuation and other end
+/// reasons, chains longer than the hop limit, excluded sources inside chains, empty
+/// sessions, out-of-order message times and deletions.
+#[test]
+fn the_fast_listing_matches_the_aggregate_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SessionStore::open(dir.path().join("state.db")).unwrap();
+    let mut rng = Lcg(0x5eed);
+    let sources = ["cli", "cli", "telegram", "webui", "cron"];
+    let reasons = ["compression", "cli_close", "user_exit", "compression"];
+    let mut ids: Vec<String> = Vec::new();
+    // One chain of 26 segments, past the 20-hop limit.
+    for i in 0..26 {
+        let id = format!("deep{i:02}");
+        let at = 1000.0 + f64::from(i) * 10.0;
+        if i == 0 {
+            store.create_session(&session(&id, "cli", at)).unwrap();
+        } else {
+            store
+                .rotate(&format!("deep{:02}", i - 1), &session(&id, "cli", at))
+                .unwrap();
+        }
+        if i % 3 == 0 {
+            store
+                .append_message(&id, &message("user", "deep", at + 1.0))
+                .unwrap();
+        }
+    }
+    assert_listings_agree(&store, 0);
+    for step in 1..=400 {
+        let at = (rng.below(400) as f64) / 2.0;
+        match rng.below(10) {
+            0..=2 => {
+                let id = format!("x{step}");
+                let parent = (!ids.is_empty() && rng.below(2) == 0)
+                    .then(|| ids[rng.below(ids.len() as u64) as usize].clone());
+                let title = (rng.below(3) == 0).then(|| format!("title {step}"));
+                store
+                    .create_session(&NewSession {
+                        parent_session_id: parent,
+                        title,
+                        ..session(&id, sources[rng.below(5) as usize], at)
+                    })
+                    .unwrap();
+                ids.push(id);
+            }
+            3 if !ids.is_empty() => {
+                let old = ids[rng.below(ids.len() as u64) as usize].clone();
+                let id = format!("x{step}");
+                store
+                    .rotate(&old, &session(&id, sources[rng.below(5) as usize], at))
+                    .unwrap();
+                ids.push(id);
+            }
+            4 if !ids.is_empty() => {
+                let id = &ids[rng.below(ids.len() as u64) as usize];
+                store
+                    .end_session(id, reasons[rng.below(4) as usize], at)
+                    .unwrap();
+            }
+            5 if ids.len() > 5 && rng.below(4) == 0 => {
+                let id = ids.remove(rng.below(ids.len() as u64) as usize);
+                assert!(store.delete_session(&id).unwrap());
+            }
+            _ if !ids.is_empty() => {
+                let id = &ids[rng.below(ids.len() as u64) as usize];
+                store
+                    .append_message(id, &message("user", "text", at))
+                    .unwrap();
+            }
+            _ => {}
+        }
+        if step % 20 == 0 {
+            assert_listings_agree(&store, step);
+        }
+    }
+    store.database().close().unwrap();
+}
+
+/// The schema `state.db` had before `last_message_at` (user_version 0).
+const OLD_SCHEMA: &str = "
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, user_id TEXT, model TEXT, title TEXT,
+    parent_session_id TEXT REFERENCES sessions(id), started_at REAL NOT NULL,
+    ended_at REAL, end_reason TEXT,
+    message_count INTEGER NOT NULL DEFAULT 0, tool_call_count INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX idx_sessions_title_unique ON sessions(title) WHERE title IS NOT NULL;
+CREATE INDEX idx_sessions_parent ON sessions(parent_session_id);
+CREATE INDEX idx_sessions_started ON sessions(started_at DESC);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id),
+    role TEXT NOT NULL, content TEXT, tool_name TEXT, tool_calls TEXT,
+    timestamp REAL NOT NULL, token_count INTEGER);
+CREATE INDEX idx_messages_session ON messages(session_id, timestamp);
+";
+
+#[test]
+fn an_existing_state_db_is_migrated_once() {
+    use connlint_runtime::session;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(OLD_SCHEMA).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sessions(id, source, title, started_at, ended_at, end_reason, message_count)
+                 VALUES ('a', 'cli', 'old chat', 1, 5, 'compression', 2);
+             INSERT INTO sessions(id, source, parent_session_id, started_at, message_count)
+                 VALUES ('b', 'cli', 'a', 6, 1);
+             INSERT INTO sessions(id, source, started_at) VALUES ('c', 'cli', 3);
+             INSERT INTO messages(session_id, role, timestamp) VALUES
+                 ('a', 'user', 2), ('a', 'assistant', 4), ('b', 'user', 7),
+                 ('c', 'user', 3.5);",
+        )
+        .unwrap();
+        // 'c' has a message its counter never saw; the reference counts messages.
+    }
+    let reference = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        session::list_importable_from_messages_on(&conn, &session::DEFAULT_EXCLUDED_SOURCES)
+            .unwrap()
+    };
+    assert_eq!(reference.len(), 2);
+    let store = SessionStore::open(&path).unwrap();
+    assert_eq!(
+        store.list_importable().unwrap(),
+        reference,
+        "the upgraded file lists exactly what the old query listed"
+    );
+    let (version, last_b): (i64, f64) = store
+        .database()
+        .read(|c| {
+            Ok((
+                c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+                c.query_row(
+                    "SELECT last_message_at FROM sessions WHERE id = 'b'",
+                    [],
+                    |r| r.get(0),
+                )?,
+            ))
+        })
+        .unwrap();
+    assert_eq!((version, last_b), (1, 7.0));
+    // The backfill runs once: a later open (here, after a close) leaves the columns as
+    // the writes made them.
+    store
+        .database()
+        .write(|tx| Ok(tx.execute_batch("UPDATE sessions SET message_count = 42 WHERE id = 'c'")?))
+        .unwrap();
+    store.database().close().unwrap();
+    let store = SessionStore::open(&path).unwrap();
+    let c = store
+        .list_importable()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == "c")
+        .unwrap();
+    assert_eq!(c.message_count, 42, "no second backfill");
+    store.database().close().unwrap();
+}

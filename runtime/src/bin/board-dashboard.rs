@@ -9,7 +9,8 @@
 //! `listening on http://127.0.0.1:<port>` on stdout.
 //!
 //! Routes:
-//! - `GET /api/sessions`: the sidebar (importable sessions, chains collapsed)
+//! - `GET /api/sessions`: the sidebar (importable sessions, chains collapsed; cached
+//!   until the next commit by any process)
 //! - `GET /api/tasks[?status=ready]`: tasks
 //! - `GET /api/events?since=<cursor>[&limit=N]`: task events after a cursor
 //! - `POST /api/tasks?title=<t>[&key=<idempotency key>]`: create a task
@@ -76,7 +77,8 @@ async fn blocking<T: serde::Serialize + Send + 'static>(
 }
 
 async fn sessions(State(paths): State<Shared>) -> ApiResult {
-    blocking(move || SessionStore::open(&paths.sessions)?.list_importable()).await
+    // The shared listing: served from the handle's cache until something commits.
+    blocking(move || SessionStore::open(&paths.sessions)?.list_importable_shared()).await
 }
 
 #[derive(Deserialize)]

@@ -26,10 +26,17 @@ pub(crate) fn continues(parent: &Link, child: &Link) -> bool {
         .end_reason
         .as_deref()
         .is_some_and(|reason| CONTINUATION_REASONS.contains(&reason));
-    let time_ok = parent
-        .ended_at
-        .is_some_and(|ended| child.started_at >= ended);
-    reason_ok && time_ok
+    continues_at(reason_ok, parent.ended_at, child.started_at)
+}
+
+/// [`continues`] on the deciding facts: the parent ended for a continuation reason at
+/// `parent_ended`, and the child started at `child_started`.
+pub(crate) fn continues_at(
+    parent_reason_ok: bool,
+    parent_ended: Option<f64>,
+    child_started: f64,
+) -> bool {
+    parent_reason_ok && parent_ended.is_some_and(|ended| child_started >= ended)
 }
 
 /// The head of `id`'s chain: follows continuation parents at most [`MAX_HOPS`] hops,

@@ -9,8 +9,10 @@ mod schema;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rusqlite::types::ValueRef;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 
 use crate::{Database, Result};
@@ -183,7 +185,7 @@ impl SessionStore {
 
     /// The store over an already open handle (creates the schema once per handle).
     pub fn with_database(db: Database) -> Result<SessionStore> {
-        db.ensure_schema("connlint-runtime/session", schema::SCHEMA)?;
+        db.ensure_schema_with("connlint-runtime/session", schema::migrate)?;
         Ok(SessionStore { db })
     }
 
@@ -202,8 +204,61 @@ impl SessionStore {
     /// `excluded` sources, continuation chains collapsed into one row (the head's
     /// title and start, the tip's id and activity), empty conversations dropped,
     /// newest activity first, at most [`LIST_LIMIT`] rows.
+    ///
+    /// The result is cached per handle and returned as a copy; see
+    /// [`SessionStore::list_importable_shared_excluding`].
     pub fn list_importable_excluding(&self, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
-        self.db.read(|conn| list_importable_on(conn, excluded))
+        Ok(self.list_importable_shared_excluding(excluded)?.to_vec())
+    }
+
+    /// [`SessionStore::list_importable_shared_excluding`] with
+    /// [`DEFAULT_EXCLUDED_SOURCES`].
+    pub fn list_importable_shared(&self) -> Result<Arc<Vec<SessionSummary>>> {
+        self.list_importable_shared_excluding(&DEFAULT_EXCLUDED_SOURCES)
+    }
+
+    /// The listing of [`SessionStore::list_importable_excluding`], shared rather than
+    /// copied: for a UI that polls it every few seconds.
+    ///
+    /// The handle keeps the last listing per set of excluded sources and answers from
+    /// it while nothing has been committed to the database since it was read: not by
+    /// this process (every write transaction moves a generation counter) and not by
+    /// any other connection or process (`PRAGMA data_version` on the connection that
+    /// serves the poll). A poll that finds the cache current costs a reader checkout
+    /// and that one pragma; any commit, here or elsewhere, makes the next poll read
+    /// the database again.
+    ///
+    /// ```
+    /// use connlint_runtime::session::{NewMessage, NewSession};
+    /// use connlint_runtime::SessionStore;
+    ///
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let store = SessionStore::open(dir.path().join("state.db"))?;
+    /// store.create_session(&NewSession::new("s1", "cli"))?;
+    /// store.append_message("s1", &NewMessage::new("user", "hello"))?;
+    /// let first = store.list_importable_shared()?;
+    /// let again = store.list_importable_shared()?; // nothing committed: the same listing
+    /// assert!(std::sync::Arc::ptr_eq(&first, &again));
+    /// store.append_message("s1", &NewMessage::new("assistant", "hi"))?;
+    /// assert_eq!(store.list_importable_shared()?[0].message_count, 2);
+    /// # store.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_importable_shared_excluding(
+        &self,
+        excluded: &[&str],
+    ) -> Result<Arc<Vec<SessionSummary>>> {
+        // The key names the query and its argument; `\u{1f}` cannot occur in a source
+        // name a caller would pass, so distinct lists give distinct keys.
+        let mut key = String::from("connlint-runtime/session/list_importable");
+        for source in excluded {
+            key.push('\u{1f}');
+            key.push_str(source);
+        }
+        self.db
+            .read_cached(&key, |conn| list_importable_on(conn, excluded))
     }
 
     /// Root, tip and segment count for each of `ids` that exists. IN lists are
@@ -265,14 +320,22 @@ impl SessionStore {
                 "assistant" => (0, tokens),
                 _ => (0, 0),
             };
+            // The denormalised columns the listing reads, in the message's transaction.
             let updated = tx
                 .prepare_cached(
                     "UPDATE sessions SET message_count = message_count + 1,
                         tool_call_count = tool_call_count + ?2,
-                        input_tokens = input_tokens + ?3, output_tokens = output_tokens + ?4
+                        input_tokens = input_tokens + ?3, output_tokens = output_tokens + ?4,
+                        last_message_at = max(coalesce(last_message_at, ?5), ?5)
                      WHERE id = ?1",
                 )?
-                .execute(params![session_id, i64::from(message.tool_calls.is_some()), input, output])?;
+                .execute(params![
+                    session_id,
+                    i64::from(message.tool_calls.is_some()),
+                    input,
+                    output,
+                    message.timestamp
+                ])?;
             if updated != 1 {
                 return Err(rusqlite::Error::QueryReturnedNoRows.into());
             }
@@ -355,6 +418,205 @@ fn end_session(tx: &Transaction<'_>, id: &str, reason: &str, ended_at: f64) -> R
     Ok(changed > 0)
 }
 
+/// A piece of [`Texts`].
+type Span = std::ops::Range<usize>;
+
+/// The text columns of every listed row, in one buffer: reading a few hundred
+/// sessions should not cost a few hundred allocations.
+#[derive(Default)]
+struct Texts(String);
+
+impl Texts {
+    /// Column `idx` of `row` as text, `None` for NULL. A value that is not valid text
+    /// is read with `get::<String>` so it fails exactly as it always did.
+    fn read(&mut self, row: &rusqlite::Row<'_>, idx: usize) -> Result<Option<Span>> {
+        Ok(match row.get_ref(idx)? {
+            ValueRef::Null => None,
+            ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Some(self.push(text)),
+                Err(_) => Some(self.push(&row.get::<_, String>(idx)?)),
+            },
+            _ => Some(self.push(&row.get::<_, String>(idx)?)),
+        })
+    }
+
+    /// Like [`Texts::read`] for a NOT NULL column: NULL fails as `get::<String>` does.
+    fn read_required(&mut self, row: &rusqlite::Row<'_>, idx: usize) -> Result<Span> {
+        match self.read(row, idx)? {
+            Some(span) => Ok(span),
+            None => Ok(self.push(&row.get::<_, String>(idx)?)),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> Span {
+        let start = self.0.len();
+        self.0.push_str(text);
+        start..self.0.len()
+    }
+
+    fn get(&self, span: &Span) -> &str {
+        &self.0[span.clone()]
+    }
+}
+
+/// One session as the listing reads it.
+struct Listed {
+    id: Span,
+    source: Span,
+    title: Option<Span>,
+    parent: Option<Span>,
+    started_at: f64,
+    ended_at: Option<f64>,
+    /// Whether `end_reason` is one of [`CONTINUATION_REASONS`].
+    continuation_reason: bool,
+    messages: i64,
+    /// The newest message time, or the session's start while it has none.
+    last_active: f64,
+}
+
+/// The sidebar query of [`SessionStore::list_importable_excluding`] on any connection to
+/// a `state.db`, without the cache. The benchmark uses it to compare connection
+/// strategies on identical work; applications should go through a [`SessionStore`].
+///
+/// It reads `sessions` alone (one pass, no join): each session's message count and
+/// newest message time are the denormalised `message_count` and `last_message_at`
+/// columns that [`SessionStore::append_message`] keeps current. The chains are then
+/// collapsed in memory through row positions, which is linear in the number of
+/// sessions (a chain walk stops after [`MAX_HOPS`] hops). The file must have the
+/// current schema (any [`SessionStore`] open migrates it).
+pub fn list_importable_on(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source, title, parent_session_id, started_at, ended_at, end_reason,
+                message_count, last_message_at
+         FROM sessions",
+    )?;
+    let mut texts = Texts::default();
+    let mut rows: Vec<Listed> = Vec::new();
+    let mut query = stmt.query([])?;
+    while let Some(r) = query.next()? {
+        let mark = texts.0.len();
+        let source = texts.read_required(r, 1)?;
+        if excluded.contains(&texts.get(&source)) {
+            texts.0.truncate(mark);
+            continue;
+        }
+        let started_at: f64 = r.get(4)?;
+        let last: Option<f64> = r.get(8)?;
+        let reason = texts.read(r, 6)?;
+        let continuation_reason = reason
+            .as_ref()
+            .is_some_and(|reason| CONTINUATION_REASONS.contains(&texts.get(reason)));
+        rows.push(Listed {
+            id: texts.read_required(r, 0)?,
+            source,
+            title: texts.read(r, 2)?,
+            parent: texts.read(r, 3)?,
+            started_at,
+            ended_at: r.get(5)?,
+            continuation_reason,
+            messages: r.get(7)?,
+            last_active: last.unwrap_or(started_at),
+        });
+    }
+    drop(query);
+    Ok(collapse(&rows, &texts))
+}
+
+/// Chains collapsed, empty ones dropped, newest first, at most [`LIST_LIMIT`]: the
+/// rules of [`lineage`] (root, newest continuation child, [`MAX_HOPS`]) applied to
+/// positions in `rows` instead of id lookups.
+fn collapse(rows: &[Listed], texts: &Texts) -> Vec<SessionSummary> {
+    let id = |i: usize| texts.get(&rows[i].id);
+    let position: HashMap<&str, usize> = (0..rows.len()).map(|i| (id(i), i)).collect();
+    // The parent each row continues, if that parent is listed and the link is a
+    // continuation.
+    let continued: Vec<Option<usize>> = rows
+        .iter()
+        .map(|row| {
+            let parent = *position.get(texts.get(row.parent.as_ref()?))?;
+            let p = &rows[parent];
+            lineage::continues_at(p.continuation_reason, p.ended_at, row.started_at)
+                .then_some(parent)
+        })
+        .collect();
+    // Each row's newest continuation child: latest start, then greatest id.
+    let mut newest_child: Vec<Option<usize>> = vec![None; rows.len()];
+    for (child, parent) in continued.iter().enumerate() {
+        let Some(parent) = *parent else { continue };
+        let newer = newest_child[parent].is_none_or(|best| {
+            rows[child]
+                .started_at
+                .total_cmp(&rows[best].started_at)
+                .then_with(|| id(child).cmp(id(best)))
+                .is_gt()
+        });
+        if newer {
+            newest_child[parent] = Some(child);
+        }
+    }
+    let mut out = Vec::new();
+    let mut chain = Vec::with_capacity(MAX_HOPS + 1);
+    for (i, row) in rows.iter().enumerate() {
+        if root_index(i, &continued) != i {
+            continue; // a continuation: reported with its chain's head
+        }
+        chain.clear();
+        chain.push(i);
+        let mut current = i;
+        while chain.len() <= MAX_HOPS {
+            let Some(next) = newest_child[current] else {
+                break;
+            };
+            chain.push(next);
+            current = next;
+        }
+        let messages: i64 = chain.iter().map(|&c| rows[c].messages).sum();
+        if messages == 0 {
+            continue;
+        }
+        out.push(SessionSummary {
+            id: id(chain[chain.len() - 1]).to_owned(),
+            root_id: id(i).to_owned(),
+            title: chain
+                .iter()
+                .find_map(|&c| rows[c].title.as_ref())
+                .map(|title| texts.get(title).to_owned()),
+            source: texts.get(&row.source).to_owned(),
+            started_at: row.started_at,
+            last_active: chain
+                .iter()
+                .map(|&c| rows[c].last_active)
+                .fold(f64::MIN, f64::max),
+            message_count: messages,
+            segments: chain.len(),
+        });
+    }
+    sort_and_limit(&mut out);
+    out
+}
+
+/// [`lineage::root_of`] over positions: follows continuation parents at most
+/// [`MAX_HOPS`] hops.
+fn root_index(mut current: usize, continued: &[Option<usize>]) -> usize {
+    for _ in 0..MAX_HOPS {
+        match continued[current] {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    current
+}
+
+/// Newest activity first, then by id; at most [`LIST_LIMIT`] rows.
+fn sort_and_limit(out: &mut Vec<SessionSummary>) {
+    out.sort_by(|a, b| {
+        b.last_active
+            .total_cmp(&a.last_active)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out.truncate(LIST_LIMIT);
+}
+
 struct Row {
     link: Link,
     source: String,
@@ -363,10 +625,15 @@ struct Row {
     last_active: f64,
 }
 
-/// The sidebar query of [`SessionStore::list_importable_excluding`] on any connection to
-/// a `state.db`. The benchmark uses it to compare connection strategies on identical
-/// work; applications should go through a [`SessionStore`].
-pub fn list_importable_on(conn: &Connection, excluded: &[&str]) -> Result<Vec<SessionSummary>> {
+/// The listing of [`list_importable_on`] computed the original way: counts and newest
+/// message times aggregated from `messages` on every call, chains collapsed through
+/// id maps. Much slower; it does not depend on the denormalised columns, so it serves
+/// as the reference the tests compare the fast listing with, and it is the query the
+/// benchmark's "before" figure ran.
+pub fn list_importable_from_messages_on(
+    conn: &Connection,
+    excluded: &[&str],
+) -> Result<Vec<SessionSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.source, s.title, s.parent_session_id, s.started_at, s.ended_at, s.end_reason,
                 coalesce(m.n, 0), m.last
@@ -427,12 +694,7 @@ pub fn list_importable_on(conn: &Connection, excluded: &[&str]) -> Result<Vec<Se
             segments: chain.len(),
         });
     }
-    out.sort_by(|a, b| {
-        b.last_active
-            .total_cmp(&a.last_active)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    out.truncate(LIST_LIMIT);
+    sort_and_limit(&mut out);
     Ok(out)
 }
 
