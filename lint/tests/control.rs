@@ -236,7 +236,7 @@ fn unknown_configuration_keys_and_rules_are_errors() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("valid rules: uncommitted-transaction"),
+        run.stderr.contains("valid rules: ") && run.stderr.contains("uncommitted-transaction"),
         "{}",
         run.stderr
     );

@@ -107,7 +107,15 @@ impl<'a> FnContext<'a> {
         item: FnItem<'a>,
         decl: Option<&'a FnDecl>,
     ) -> FnContext<'a> {
-        let FnItem { sig, body, attrs, self_type, impl_trait, item_path, is_test } = item;
+        let FnItem {
+            sig,
+            body,
+            attrs,
+            self_type,
+            impl_trait,
+            item_path,
+            is_test,
+        } = item;
         let mut cx = FnContext {
             file,
             index,
@@ -143,7 +151,9 @@ impl<'a> FnContext<'a> {
         cx.scopes.clear();
         for (id, binding) in cx.bindings.iter().enumerate() {
             if let Some(init) = binding.init {
-                cx.holders.entry(addr(crate::opens::unwrap_value(init))).or_insert(id);
+                cx.holders
+                    .entry(addr(crate::opens::unwrap_value(init)))
+                    .or_insert(id);
             }
         }
         cx
@@ -180,7 +190,8 @@ impl<'a> FnContext<'a> {
 
     /// The resolved path of a macro (`sqlx::query`).
     pub fn macro_path(&self, mac: &syn::Macro) -> PathBuf {
-        self.resolver.resolve_path(&mac.path, self.self_type.as_ref())
+        self.resolver
+            .resolve_path(&mac.path, self.self_type.as_ref())
     }
 
     /// Whether the function returns `Result`, so `?` is available.
@@ -195,7 +206,10 @@ impl<'a> FnContext<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<BindingId> {
-        self.scopes.iter().rev().find_map(|(_, names)| names.get(name).copied())
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|(_, names)| names.get(name).copied())
     }
 
     fn push_scope(&mut self, id: usize, end: Span) {
@@ -211,12 +225,23 @@ impl<'a> FnContext<'a> {
         self.scopes.last().map(|s| s.0).unwrap_or(0)
     }
 
-    fn bind_pat(&mut self, pat: &'a Pat, ty: Ty, kind: BindingKind, scope: usize, init: Option<&'a Expr>) {
+    fn bind_pat(
+        &mut self,
+        pat: &'a Pat,
+        ty: Ty,
+        kind: BindingKind,
+        scope: usize,
+        init: Option<&'a Expr>,
+    ) {
         match pat {
             Pat::Ident(p) => {
                 let name = p.ident.to_string();
                 let id = self.bindings.len();
-                let scope_end = self.scope_ends.get(&scope).copied().unwrap_or(p.ident.span().end());
+                let scope_end = self
+                    .scope_ends
+                    .get(&scope)
+                    .copied()
+                    .unwrap_or(p.ident.span().end());
                 self.bindings.push(Binding {
                     underscore: name.starts_with('_'),
                     name: name.clone(),
@@ -257,8 +282,16 @@ impl<'a> FnContext<'a> {
                 // `Some(x)`, `Ok(x)` and extractor wrappers (`State(x)`) hold
                 // the value itself; `Err(e)` and other variants hold
                 // something else.
-                let inner = if is_transparent_pattern(&t.path) { ty } else { Ty::Unknown };
-                let init = if t.elems.len() == 1 && is_transparent_pattern(&t.path) { init } else { None };
+                let inner = if is_transparent_pattern(&t.path) {
+                    ty
+                } else {
+                    Ty::Unknown
+                };
+                let init = if t.elems.len() == 1 && is_transparent_pattern(&t.path) {
+                    init
+                } else {
+                    None
+                };
                 for elem in &t.elems {
                     self.bind_pat(elem, inner.clone(), kind, scope, init);
                 }
@@ -266,9 +299,11 @@ impl<'a> FnContext<'a> {
             Pat::Struct(s) => {
                 for field in &s.fields {
                     let field_ty = match (&ty, &field.member) {
-                        (Ty::Named { path, .. }, syn::Member::Named(name)) => {
-                            self.index.field(path, &name.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
-                        }
+                        (Ty::Named { path, .. }, syn::Member::Named(name)) => self
+                            .index
+                            .field(path, &name.to_string())
+                            .map(|t| self.index.ty(t))
+                            .unwrap_or_default(),
                         _ => Ty::Unknown,
                     };
                     self.bind_pat(&field.pat, field_ty, kind, scope, None);
@@ -317,7 +352,9 @@ impl<'a> FnContext<'a> {
                     let ty = init.map(|i| self.ty_of(&i.expr)).unwrap_or_default();
                     let plain = match &local.pat {
                         Pat::Ident(_) | Pat::Type(_) => true,
-                        Pat::TupleStruct(t) => t.elems.len() == 1 && is_transparent_pattern(&t.path),
+                        Pat::TupleStruct(t) => {
+                            t.elems.len() == 1 && is_transparent_pattern(&t.path)
+                        }
                         _ => false,
                     };
                     let init_expr = init.filter(|_| plain).map(|i| &*i.expr);
@@ -338,7 +375,11 @@ impl<'a> FnContext<'a> {
     fn walk_macro(&mut self, mac: &'a syn::Macro) {
         match self.macros.args(mac) {
             Some(args) => {
-                if let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(template), .. })) = args.first() {
+                if let Some(Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(template),
+                    ..
+                })) = args.first()
+                {
                     for name in crate::macros::format_captures(&template.value()) {
                         self.opaque_use(&name);
                     }
@@ -352,7 +393,9 @@ impl<'a> FnContext<'a> {
                 while let Some(tokens) = stack.pop() {
                     for token in tokens {
                         match token {
-                            proc_macro2::TokenTree::Ident(ident) => self.opaque_use(&ident.to_string()),
+                            proc_macro2::TokenTree::Ident(ident) => {
+                                self.opaque_use(&ident.to_string())
+                            }
                             proc_macro2::TokenTree::Group(group) => stack.push(group.stream()),
                             _ => {}
                         }
@@ -371,7 +414,8 @@ impl<'a> FnContext<'a> {
     fn walk_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Path(p) => {
-                if p.qself.is_none() && p.path.segments.len() == 1 && p.path.leading_colon.is_none() {
+                if p.qself.is_none() && p.path.segments.len() == 1 && p.path.leading_colon.is_none()
+                {
                     let name = p.path.segments[0].ident.to_string();
                     if let Some(id) = self.lookup(&name) {
                         self.uses.insert(addr(p), id);
@@ -425,7 +469,11 @@ impl<'a> FnContext<'a> {
                 self.push_scope(addr(c), c.body.span());
                 let param_ty = self.closure_param_ty(c);
                 for (i, input) in c.inputs.iter().enumerate() {
-                    let ty = if i == 0 { param_ty.clone() } else { Ty::Unknown };
+                    let ty = if i == 0 {
+                        param_ty.clone()
+                    } else {
+                        Ty::Unknown
+                    };
                     self.bind_pat(input, ty, BindingKind::ClosureParam, addr(c), None);
                 }
                 self.walk_expr(&c.body);
@@ -453,10 +501,18 @@ impl<'a> FnContext<'a> {
     /// run them inside a transaction.
     fn note_closure_args(&mut self, expr: &'a Expr) {
         let Some(call) = self.call(expr) else { return };
-        let (Some(api), Some(index)) = (&call.api, call.api.as_ref().and_then(|a| a.closure)) else { return };
-        let Some(Expr::Closure(closure)) = call.args.get(index).map(|e| strip_parens(e)) else { return };
+        let (Some(api), Some(index)) = (&call.api, call.api.as_ref().and_then(|a| a.closure))
+        else {
+            return;
+        };
+        let Some(Expr::Closure(closure)) = call.args.get(index).map(|e| strip_parens(e)) else {
+            return;
+        };
         let ty = match api.closure_param.or(api.returns) {
-            Some(id) => Ty::Model { id, args: Vec::new() },
+            Some(id) => Ty::Model {
+                id,
+                args: Vec::new(),
+            },
             None => Ty::Unknown,
         };
         self.closure_owner.insert(addr(closure), ty);
@@ -505,7 +561,10 @@ pub fn strip_place(mut expr: &Expr) -> &Expr {
             Expr::Group(g) => &g.expr,
             Expr::MethodCall(m)
                 if m.args.is_empty()
-                    && matches!(m.method.to_string().as_str(), "as_mut" | "as_ref" | "deref" | "deref_mut" | "by_ref") =>
+                    && matches!(
+                        m.method.to_string().as_str(),
+                        "as_mut" | "as_ref" | "deref" | "deref_mut" | "by_ref"
+                    ) =>
             {
                 &m.receiver
             }
@@ -535,7 +594,12 @@ pub fn strip_parens(mut expr: &Expr) -> &Expr {
 
 fn quote_type_name(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -562,7 +626,12 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
         Expr::Reference(r) => vec![&r.expr],
         Expr::Repeat(r) => vec![&r.expr, &r.len],
         Expr::Return(r) => r.expr.iter().map(|e| &**e).collect(),
-        Expr::Struct(s) => s.fields.iter().map(|f| &f.expr).chain(s.rest.iter().map(|e| &**e)).collect(),
+        Expr::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.expr)
+            .chain(s.rest.iter().map(|e| &**e))
+            .collect(),
         Expr::Try(t) => vec![&t.expr],
         Expr::Tuple(t) => t.elems.iter().collect(),
         Expr::Unary(u) => vec![&u.expr],
@@ -582,7 +651,10 @@ impl<'a> FnContext<'a> {
     /// Calls `f` on every expression of the body, macro arguments included,
     /// outer expressions before inner ones. Nested functions are skipped.
     pub fn for_each_expr(&self, f: &mut dyn FnMut(&'a Expr)) {
-        let mut visitor = ExprVisitor { macros: self.macros, f };
+        let mut visitor = ExprVisitor {
+            macros: self.macros,
+            f,
+        };
         syn::visit::Visit::visit_block(&mut visitor, self.body);
     }
 }

@@ -148,8 +148,16 @@ mod tests {
             severity: Severity::Error,
             file: 0,
             range: Range {
-                start: Position { line, column: 5, offset: 40 },
-                end: Position { line, column: 9, offset: 44 },
+                start: Position {
+                    line,
+                    column: 5,
+                    offset: 40,
+                },
+                end: Position {
+                    line,
+                    column: 9,
+                    offset: 44,
+                },
             },
             message: String::new(),
             help: String::new(),
@@ -165,6 +173,9 @@ mod tests {
         let a = finding("let tx = conn.transaction()?;", 3);
         let b = finding("let  tx =\n   conn.transaction()?;", 30);
         assert_eq!(a.fingerprint(), b.fingerprint());
-        assert_ne!(a.fingerprint(), finding("let tx = db.transaction()?;", 3).fingerprint());
+        assert_ne!(
+            a.fingerprint(),
+            finding("let tx = db.transaction()?;", 3).fingerprint()
+        );
     }
 }

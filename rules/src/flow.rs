@@ -32,7 +32,14 @@ pub trait Analysis<'a> {
     /// The bindings declared directly in `scope` (a block, arm, loop body or
     /// closure address) go out of scope at `at`. `erroring` is set when the
     /// block ends by producing an error value.
-    fn scope_end(&mut self, cx: &FnContext<'a>, scope: usize, at: Span, erroring: bool, state: &mut Self::State);
+    fn scope_end(
+        &mut self,
+        cx: &FnContext<'a>,
+        scope: usize,
+        at: Span,
+        erroring: bool,
+        state: &mut Self::State,
+    );
 
     /// The function exits at `at`.
     fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &Self::State);
@@ -40,9 +47,23 @@ pub trait Analysis<'a> {
     /// Control enters the branch of `if cond` that runs when the condition
     /// is `taken`, or the arm of a `match` on `cond` whose pattern is
     /// `pattern`. Lets an analysis learn from `if x.is_err()`.
-    fn branch(&mut self, _cx: &FnContext<'a>, _cond: &'a Expr, _taken: bool, _state: &mut Self::State) {}
+    fn branch(
+        &mut self,
+        _cx: &FnContext<'a>,
+        _cond: &'a Expr,
+        _taken: bool,
+        _state: &mut Self::State,
+    ) {
+    }
 
-    fn arm(&mut self, _cx: &FnContext<'a>, _scrutinee: &'a Expr, _pattern: &'a syn::Pat, _state: &mut Self::State) {}
+    fn arm(
+        &mut self,
+        _cx: &FnContext<'a>,
+        _scrutinee: &'a Expr,
+        _pattern: &'a syn::Pat,
+        _state: &mut Self::State,
+    ) {
+    }
 
     /// The `else` of `let PAT = value else { .. }` runs: `value` did not
     /// match, so whatever it would have bound does not exist.
@@ -68,11 +89,20 @@ struct Engine<'c, 'a, A: Analysis<'a>> {
 
 /// Runs `analysis` over the body of `cx` starting from `initial`.
 pub fn run<'a, A: Analysis<'a>>(cx: &FnContext<'a>, analysis: &mut A, initial: A::State) {
-    let mut engine = Engine { cx, analysis, loops: Vec::new(), closure_exits: Vec::new() };
+    let mut engine = Engine {
+        cx,
+        analysis,
+        loops: Vec::new(),
+        closure_exits: Vec::new(),
+    };
     let end = engine.block(cx.body, Some(initial), true);
     if let Some(state) = end {
         let at = close_span(cx.body);
-        let exit = if tail_is_error(cx.body) { Exit::Error } else { Exit::Normal };
+        let exit = if tail_is_error(cx.body) {
+            Exit::Error
+        } else {
+            Exit::Normal
+        };
         engine.analysis.exit(cx, exit, at, &state);
     }
 }
@@ -90,7 +120,9 @@ pub fn is_error_value(expr: &Expr) -> bool {
             Expr::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Err"),
             _ => false,
         },
-        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "into" | "map_err") => is_error_value(&m.receiver),
+        Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "into" | "map_err") => {
+            is_error_value(&m.receiver)
+        }
         Expr::Try(t) => is_error_value(&t.expr),
         Expr::Macro(m) => is_error_macro(&m.mac),
         _ => false,
@@ -98,14 +130,19 @@ pub fn is_error_value(expr: &Expr) -> bool {
 }
 
 fn is_error_macro(mac: &syn::Macro) -> bool {
-    mac.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "bail" | "throw"))
-}
-
-fn is_panic_macro(mac: &syn::Macro) -> bool {
     mac.path
         .segments
         .last()
-        .is_some_and(|s| matches!(s.ident.to_string().as_str(), "panic" | "unreachable" | "todo" | "unimplemented"))
+        .is_some_and(|s| matches!(s.ident.to_string().as_str(), "bail" | "throw"))
+}
+
+fn is_panic_macro(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|s| {
+        matches!(
+            s.ident.to_string().as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        )
+    })
 }
 
 fn tail_is_error(block: &Block) -> bool {
@@ -116,7 +153,11 @@ fn tail_is_error(block: &Block) -> bool {
     }
 }
 
-fn join_into<'a, A: Analysis<'a>>(analysis: &A, into: &mut Option<A::State>, other: Option<A::State>) {
+fn join_into<'a, A: Analysis<'a>>(
+    analysis: &A,
+    into: &mut Option<A::State>,
+    other: Option<A::State>,
+) {
     match (into.as_mut(), other) {
         (_, None) => {}
         (None, Some(state)) => *into = Some(state),
@@ -135,14 +176,25 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
         }
     }
 
-    fn block(&mut self, block: &'a Block, state: Option<A::State>, _is_body: bool) -> Option<A::State> {
+    fn block(
+        &mut self,
+        block: &'a Block,
+        state: Option<A::State>,
+        _is_body: bool,
+    ) -> Option<A::State> {
         let mut state = state;
         for stmt in &block.stmts {
             state = self.stmt(stmt, state);
         }
         let mut state = state?;
         let erroring = tail_is_error(block);
-        self.analysis.scope_end(self.cx, addr(block), close_span(block), erroring, &mut state);
+        self.analysis.scope_end(
+            self.cx,
+            addr(block),
+            close_span(block),
+            erroring,
+            &mut state,
+        );
         Some(state)
     }
 
@@ -190,7 +242,11 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
         state
     }
 
-    fn exprs(&mut self, exprs: impl IntoIterator<Item = &'a Expr>, state: Option<A::State>) -> Option<A::State> {
+    fn exprs(
+        &mut self,
+        exprs: impl IntoIterator<Item = &'a Expr>,
+        state: Option<A::State>,
+    ) -> Option<A::State> {
         let mut state = state;
         for e in exprs {
             state = self.expr(e, state);
@@ -207,13 +263,16 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
             }
             Expr::Unsafe(b) => return self.block(&b.block, Some(state), false),
             Expr::Const(b) => return self.block(&b.block, Some(state), false),
-            Expr::TryBlock(b) => return self.closure_like(|e, s| e.block(&b.block, s, false), state),
+            Expr::TryBlock(b) => {
+                return self.closure_like(|e, s| e.block(&b.block, s, false), state)
+            }
             Expr::Async(b) => return self.closure_like(|e, s| e.block(&b.block, s, false), state),
             Expr::Closure(c) => {
                 let body = &c.body;
                 let out = self.closure_like(|e, s| e.expr(body, s), state.clone());
                 let mut after = out.unwrap_or(state);
-                self.analysis.scope_end(self.cx, addr(c), c.body.span(), false, &mut after);
+                self.analysis
+                    .scope_end(self.cx, addr(c), c.body.span(), false, &mut after);
                 self.analysis.expr(self.cx, expr, &mut after);
                 return Some(after);
             }
@@ -227,7 +286,13 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     self.analysis.unmatched(self.cx, &l.expr, &mut cond);
                 }
                 let then = self.block(&i.then_branch, Some(taken), false).map(|mut s| {
-                    self.analysis.scope_end(self.cx, addr(&i.then_branch), close_span(&i.then_branch), false, &mut s);
+                    self.analysis.scope_end(
+                        self.cx,
+                        addr(&i.then_branch),
+                        close_span(&i.then_branch),
+                        false,
+                        &mut s,
+                    );
                     s
                 });
                 let other = match &i.else_branch {
@@ -253,7 +318,13 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     let mut s = self.expr(&arm.body, s);
                     if let Some(state) = s.as_mut() {
                         let erroring = is_error_value(&arm.body);
-                        self.analysis.scope_end(self.cx, addr(arm), arm.body.span(), erroring, state);
+                        self.analysis.scope_end(
+                            self.cx,
+                            addr(arm),
+                            arm.body.span(),
+                            erroring,
+                            state,
+                        );
                     }
                     join_into(self.analysis, &mut out, s);
                 }
@@ -275,7 +346,8 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     |e, s| {
                         let s = e.expr(cond, Some(s))?;
                         e.block(body, Some(s), false).map(|mut s| {
-                            e.analysis.scope_end(e.cx, addr(body), close_span(body), false, &mut s);
+                            e.analysis
+                                .scope_end(e.cx, addr(body), close_span(body), false, &mut s);
                             s
                         })
                     },
@@ -291,7 +363,8 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     start,
                     |e, s| {
                         e.block(body, Some(s), false).map(|mut s| {
-                            e.analysis.scope_end(e.cx, addr(body), close_span(body), false, &mut s);
+                            e.analysis
+                                .scope_end(e.cx, addr(body), close_span(body), false, &mut s);
                             s
                         })
                     },
@@ -303,7 +376,11 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                     Some(value) => self.expr(value, Some(state))?,
                     None => state,
                 };
-                let exit = if r.expr.as_deref().is_some_and(is_error_value) { Exit::Error } else { Exit::Normal };
+                let exit = if r.expr.as_deref().is_some_and(is_error_value) {
+                    Exit::Error
+                } else {
+                    Exit::Normal
+                };
                 self.exit(exit, expr.span(), &state);
                 return None;
             }
@@ -383,7 +460,11 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
     fn frame(&mut self, label: Option<String>) -> Option<&mut LoopFrame<A::State>> {
         match label {
             None => self.loops.iter_mut().rev().find(|f| !f.is_block),
-            Some(label) => self.loops.iter_mut().rev().find(|f| f.label.as_deref() == Some(label.as_str())),
+            Some(label) => self
+                .loops
+                .iter_mut()
+                .rev()
+                .find(|f| f.label.as_deref() == Some(label.as_str())),
         }
     }
 
@@ -399,7 +480,12 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
         let mut head = entry;
         let mut exit: Option<A::State> = None;
         for _ in 0..8 {
-            self.loops.push(LoopFrame { label: label.clone(), is_block: false, breaks: None, continues: None });
+            self.loops.push(LoopFrame {
+                label: label.clone(),
+                is_block: false,
+                breaks: None,
+                continues: None,
+            });
             let end = body(self, head.clone());
             let frame = self.loops.pop().expect("pushed above");
             let mut next = Some(head.clone());
@@ -440,8 +526,14 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
 fn is_process_exit(call: &syn::ExprCall) -> bool {
     match strip_parens(&call.func) {
         Expr::Path(p) => {
-            let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            names.ends_with(&["process".to_string(), "exit".to_string()]) || names.ends_with(&["process".to_string(), "abort".to_string()])
+            let names: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            names.ends_with(&["process".to_string(), "exit".to_string()])
+                || names.ends_with(&["process".to_string(), "abort".to_string()])
         }
         _ => false,
     }

@@ -12,14 +12,25 @@ use crate::source::ParsedFile;
 use crate::ty::{type_expr, TypeExpr};
 
 /// Calls `visit` with the context of every function body in `file`.
-pub fn for_each_fn(file: &ParsedFile, index: &CrateIndex, include_tests: bool, visit: &mut dyn FnMut(&FnContext<'_>)) {
+pub fn for_each_fn(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    include_tests: bool,
+    visit: &mut dyn FnMut(&FnContext<'_>),
+) {
     if file.is_test && !include_tests {
         return;
     }
     let mut module = vec![index.name.clone()];
     module.extend(file.module.iter().cloned());
     let resolver = Resolver::new(&index.name, ModuleScope::new(module, &file.ast.items));
-    let mut walker = Walker { file, index, include_tests, resolver, visit };
+    let mut walker = Walker {
+        file,
+        index,
+        include_tests,
+        resolver,
+        visit,
+    };
     walker.items(&file.ast.items, file.is_test);
 }
 
@@ -45,13 +56,17 @@ impl<'a> Walker<'a, '_> {
         for item in items {
             match item {
                 Item::Fn(f) => {
-                    let Some(test) = self.skip(&f.attrs, in_test) else { continue };
+                    let Some(test) = self.skip(&f.attrs, in_test) else {
+                        continue;
+                    };
                     let mut key = self.resolver.module_path().clone();
                     key.push(f.sig.ident.to_string());
                     self.function(&f.sig, &f.block, &f.attrs, None, None, key, test);
                 }
                 Item::Impl(block) => {
-                    let Some(test) = self.skip(&block.attrs, in_test) else { continue };
+                    let Some(test) = self.skip(&block.attrs, in_test) else {
+                        continue;
+                    };
                     let self_type = match type_expr(&self.resolver, &block.self_ty, None) {
                         TypeExpr::Path { path, .. } => Some(path),
                         TypeExpr::Ref(inner) => match *inner {
@@ -66,16 +81,30 @@ impl<'a> Walker<'a, '_> {
                         .map(|(_, path, _)| self.resolver.resolve_path(path, self_type.as_ref()));
                     for item in &block.items {
                         if let ImplItem::Fn(f) = item {
-                            let Some(test) = self.skip(&f.attrs, test) else { continue };
-                            let mut key = self_type.clone().unwrap_or_else(|| self.resolver.module_path().clone());
+                            let Some(test) = self.skip(&f.attrs, test) else {
+                                continue;
+                            };
+                            let mut key = self_type
+                                .clone()
+                                .unwrap_or_else(|| self.resolver.module_path().clone());
                             key.push(f.sig.ident.to_string());
                             let attrs = &f.attrs;
-                            self.function(&f.sig, &f.block, attrs, self_type.clone(), trait_path.clone(), key, test);
+                            self.function(
+                                &f.sig,
+                                &f.block,
+                                attrs,
+                                self_type.clone(),
+                                trait_path.clone(),
+                                key,
+                                test,
+                            );
                         }
                     }
                 }
                 Item::Trait(t) => {
-                    let Some(test) = self.skip(&t.attrs, in_test) else { continue };
+                    let Some(test) = self.skip(&t.attrs, in_test) else {
+                        continue;
+                    };
                     let mut trait_path = self.resolver.module_path().clone();
                     trait_path.push(t.ident.to_string());
                     for item in &t.items {
@@ -83,13 +112,23 @@ impl<'a> Walker<'a, '_> {
                             if let Some(body) = &f.default {
                                 let mut key = trait_path.clone();
                                 key.push(f.sig.ident.to_string());
-                                self.function(&f.sig, body, &f.attrs, Some(trait_path.clone()), None, key, test);
+                                self.function(
+                                    &f.sig,
+                                    body,
+                                    &f.attrs,
+                                    Some(trait_path.clone()),
+                                    None,
+                                    key,
+                                    test,
+                                );
                             }
                         }
                     }
                 }
                 Item::Mod(m) => {
-                    let Some(test) = self.skip(&m.attrs, in_test) else { continue };
+                    let Some(test) = self.skip(&m.attrs, in_test) else {
+                        continue;
+                    };
                     if let Some((_, items)) = &m.content {
                         let mut path = self.resolver.module_path().clone();
                         path.push(m.ident.to_string());
@@ -117,8 +156,23 @@ impl<'a> Walker<'a, '_> {
         let arena = MacroArena::new(body);
         let decl = self.index.function(&key);
         let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
-        let item = FnItem { sig, body, attrs, self_type, impl_trait, item_path, is_test: test };
-        let cx = FnContext::new(self.file, self.index, self.resolver.clone(), &arena, item, decl);
+        let item = FnItem {
+            sig,
+            body,
+            attrs,
+            self_type,
+            impl_trait,
+            item_path,
+            is_test: test,
+        };
+        let cx = FnContext::new(
+            self.file,
+            self.index,
+            self.resolver.clone(),
+            &arena,
+            item,
+            decl,
+        );
         (self.visit)(&cx);
         drop(cx);
         // Functions declared inside this body are analysed on their own.

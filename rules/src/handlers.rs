@@ -10,16 +10,22 @@ use crate::context::{strip_parens, FnContext};
 use crate::resolve::PathBuf;
 
 /// Route attributes of actix-web, rocket, poem and salvo.
-const ROUTE_ATTRIBUTES: &[&str] =
-    &["get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route", "routes", "handler"];
+const ROUTE_ATTRIBUTES: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route",
+    "routes", "handler",
+];
 
 /// axum's method routers.
-const METHOD_ROUTERS: &[&str] = &["get", "post", "put", "delete", "patch", "head", "options", "trace", "any"];
+const METHOD_ROUTERS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "any",
+];
 
 /// Whether a function's own attributes make it a request handler.
 pub fn has_route_attribute(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
-        let Some(last) = attr.path().segments.last() else { return false };
+        let Some(last) = attr.path().segments.last() else {
+            return false;
+        };
         let name = last.ident.to_string();
         // A bare `#[get]` on a function is not a route (it has no path), and
         // the lint only trusts attributes that carry arguments.
@@ -31,10 +37,18 @@ pub fn has_route_attribute(attrs: &[syn::Attribute]) -> bool {
 /// extractors and tonic services (whose traits live in `*_server` modules).
 pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) -> bool {
     let last = trait_path.last().map(String::as_str).unwrap_or("");
-    if matches!(last, "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith") {
+    if matches!(
+        last,
+        "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith"
+    ) {
         return true;
     }
-    let async_trait = impl_attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "async_trait"));
+    let async_trait = impl_attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "async_trait")
+    });
     async_trait && trait_path.iter().any(|s| s.ends_with("_server"))
 }
 
@@ -46,19 +60,24 @@ pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     cx.for_each_expr(&mut |expr| match expr {
         Expr::Call(call) => {
-            let Expr::Path(func) = strip_parens(&call.func) else { return };
+            let Expr::Path(func) = strip_parens(&call.func) else {
+                return;
+            };
             let path = cx.resolver.resolve_path(&func.path, cx.self_type.as_ref());
             let name = path.last().map(String::as_str).unwrap_or("");
-            let axum_router = path.first().is_some_and(|c| c == "axum") || (axum && path.len() == 1);
+            let axum_router =
+                path.first().is_some_and(|c| c == "axum") || (axum && path.len() == 1);
             if axum_router && METHOD_ROUTERS.contains(&name) && call.args.len() == 1 {
                 out.extend(handler_path(cx, &call.args[0]));
             }
         }
         Expr::MethodCall(m) => {
             let name = m.method.to_string();
-            let chained_router = axum && METHOD_ROUTERS.contains(&name.as_str()) && is_router_chain(&m.receiver);
+            let chained_router =
+                axum && METHOD_ROUTERS.contains(&name.as_str()) && is_router_chain(&m.receiver);
             let actix_to = actix && (name == "to" || name == "service");
-            let warp_filter = warp && matches!(name.as_str(), "map" | "and_then" | "then" | "untuple_one");
+            let warp_filter =
+                warp && matches!(name.as_str(), "map" | "and_then" | "then" | "untuple_one");
             if (chained_router || actix_to || warp_filter) && m.args.len() == 1 {
                 out.extend(handler_path(cx, &m.args[0]));
             }
@@ -72,9 +91,11 @@ pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {
 fn is_router_chain(expr: &Expr) -> bool {
     match strip_parens(expr) {
         Expr::Call(c) => match strip_parens(&c.func) {
-            Expr::Path(p) => {
-                p.path.segments.last().is_some_and(|s| METHOD_ROUTERS.contains(&s.ident.to_string().as_str()))
-            }
+            Expr::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| METHOD_ROUTERS.contains(&s.ident.to_string().as_str())),
             _ => false,
         },
         Expr::MethodCall(m) => {
@@ -85,7 +106,9 @@ fn is_router_chain(expr: &Expr) -> bool {
 }
 
 fn handler_path(cx: &FnContext<'_>, arg: &Expr) -> Option<PathBuf> {
-    let Expr::Path(p) = strip_parens(arg) else { return None };
+    let Expr::Path(p) = strip_parens(arg) else {
+        return None;
+    };
     if cx.binding_of(strip_parens(arg)).is_some() {
         return None;
     }

@@ -92,7 +92,9 @@ fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
         syn::Meta::Path(p) if p.is_ident("test") => Some(false),
         syn::Meta::List(list) => {
             let args = list
-                .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                )
                 .ok()?;
             let values: Vec<Option<bool>> = args.iter().map(cfg_without_test).collect();
             if list.path.is_ident("all") {
@@ -125,7 +127,10 @@ fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
 /// literals.
 pub fn const_string(expr: &syn::Expr) -> Option<String> {
     match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
         syn::Expr::Macro(m) if m.mac.path.is_ident("concat") => concat_literals(&m.mac.tokens),
         syn::Expr::Reference(r) => const_string(&r.expr),
         syn::Expr::Paren(p) => const_string(&p.expr),
@@ -136,13 +141,22 @@ pub fn const_string(expr: &syn::Expr) -> Option<String> {
 
 /// Joins the literals of `concat!(...)`.
 pub fn concat_literals(tokens: &proc_macro2::TokenStream) -> Option<String> {
-    let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> =
-        syn::parse::Parser::parse2(syn::punctuated::Punctuated::parse_terminated, tokens.clone()).ok()?;
+    let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::parse_terminated,
+        tokens.clone(),
+    )
+    .ok()?;
     let mut out = String::new();
     for arg in args {
         match arg {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => out.push_str(&s.value()),
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => out.push_str(i.base10_digits()),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => out.push_str(&s.value()),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => out.push_str(i.base10_digits()),
             _ => return None,
         }
     }
@@ -161,7 +175,12 @@ pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
     let mut module = vec![crate_name.to_string()];
     module.extend(file.module.iter().cloned());
     let resolver = Resolver::new(crate_name, ModuleScope::new(module, &file.ast.items));
-    let mut collector = DeclCollector { resolver, out: FileDecls::default(), file_is_test: file.is_test, _file: file };
+    let mut collector = DeclCollector {
+        resolver,
+        out: FileDecls::default(),
+        file_is_test: file.is_test,
+        _file: file,
+    };
     collector.items(&file.ast.items, file.is_test);
     collector.out.imported_crates = collector.resolver.imported_crates();
     collector.out
@@ -183,15 +202,23 @@ impl DeclCollector<'_> {
                         .iter()
                         .enumerate()
                         .map(|(i, f)| {
-                            let name = f.ident.as_ref().map(|id| id.to_string()).unwrap_or_else(|| i.to_string());
+                            let name = f
+                                .ident
+                                .as_ref()
+                                .map(|id| id.to_string())
+                                .unwrap_or_else(|| i.to_string());
                             (name, type_expr(&self.resolver, &f.ty, None))
                         })
                         .collect();
-                    self.out.structs.push((self.path(&s.ident.to_string()), StructDecl { fields }));
+                    self.out
+                        .structs
+                        .push((self.path(&s.ident.to_string()), StructDecl { fields }));
                 }
                 Item::Type(t) => {
                     let target = type_expr(&self.resolver, &t.ty, None);
-                    self.out.aliases.push((self.path(&t.ident.to_string()), target));
+                    self.out
+                        .aliases
+                        .push((self.path(&t.ident.to_string()), target));
                 }
                 Item::Fn(f) => {
                     let test = in_test || is_test_attrs(&f.attrs);
@@ -202,17 +229,27 @@ impl DeclCollector<'_> {
                 }
                 Item::Const(c) => {
                     if let Some(value) = const_string(&c.expr) {
-                        self.out.strings.push((self.path(&c.ident.to_string()), value));
+                        self.out
+                            .strings
+                            .push((self.path(&c.ident.to_string()), value));
                     }
                 }
                 Item::Static(s) => {
                     if let Some(value) = const_string(&s.expr) {
-                        self.out.strings.push((self.path(&s.ident.to_string()), value));
+                        self.out
+                            .strings
+                            .push((self.path(&s.ident.to_string()), value));
                     }
                     self.out.statics.push(self.path(&s.ident.to_string()));
                 }
                 Item::Macro(m) => {
-                    let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let name = m
+                        .mac
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     if matches!(name.as_str(), "thread_local" | "lazy_static") {
                         for static_name in macro_statics(&m.mac.tokens) {
                             self.out.statics.push(self.path(&static_name));
@@ -245,10 +282,17 @@ impl DeclCollector<'_> {
     }
 
     fn impl_block(&mut self, block: &syn::ItemImpl, in_test: bool) {
-        let TypeExpr::Path { path: self_path, .. } = strip_refs(type_expr(&self.resolver, &block.self_ty, None)) else {
+        let TypeExpr::Path {
+            path: self_path, ..
+        } = strip_refs(type_expr(&self.resolver, &block.self_ty, None))
+        else {
             return;
         };
-        let trait_name = block.trait_.as_ref().and_then(|(_, p, _)| p.segments.last()).map(|s| s.ident.to_string());
+        let trait_name = block
+            .trait_
+            .as_ref()
+            .and_then(|(_, p, _)| p.segments.last())
+            .map(|s| s.ident.to_string());
         let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
             let path = self.resolver.resolve_path(p, Some(&self_path));
             crate::handlers::is_request_trait(&path, &block.attrs)
@@ -260,7 +304,8 @@ impl DeclCollector<'_> {
                     key.push(f.sig.ident.to_string());
                     let test = in_test || is_test_attrs(&f.attrs);
                     let mut decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
-                    decl.is_handler = request_trait || crate::handlers::has_route_attribute(&f.attrs);
+                    decl.is_handler =
+                        request_trait || crate::handlers::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
                     if trait_name.as_deref() == Some("Drop") && block_mentions_rollback(&f.block) {
                         self.out.rollback_on_drop.push(self_path.clone());
@@ -278,20 +323,33 @@ impl DeclCollector<'_> {
         }
     }
 
-    fn fn_decl(&self, key: PathBuf, sig: &syn::Signature, self_type: Option<&PathBuf>, is_test: bool) -> FnDecl {
+    fn fn_decl(
+        &self,
+        key: PathBuf,
+        sig: &syn::Signature,
+        self_type: Option<&PathBuf>,
+        is_test: bool,
+    ) -> FnDecl {
         let mut self_param = None;
         let mut params = Vec::new();
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
-                    self_param = Some(if r.reference.is_some() { SelfParam::Ref } else { SelfParam::Value });
+                    self_param = Some(if r.reference.is_some() {
+                        SelfParam::Ref
+                    } else {
+                        SelfParam::Value
+                    });
                 }
                 syn::FnArg::Typed(t) => {
                     let name = match &*t.pat {
                         syn::Pat::Ident(id) => Some(id.ident.to_string()),
                         _ => None,
                     };
-                    params.push(Param { name, ty: type_expr(&self.resolver, &t.ty, self_type) });
+                    params.push(Param {
+                        name,
+                        ty: type_expr(&self.resolver, &t.ty, self_type),
+                    });
                 }
             }
         }
@@ -353,7 +411,12 @@ fn block_mentions_rollback(block: &syn::Block) -> bool {
             syn::visit::visit_expr_method_call(self, call);
         }
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            if mac.tokens.to_string().to_ascii_uppercase().contains("ROLLBACK") {
+            if mac
+                .tokens
+                .to_string()
+                .to_ascii_uppercase()
+                .contains("ROLLBACK")
+            {
                 self.0 = true;
             }
         }
@@ -383,6 +446,8 @@ pub struct CrateIndex {
     statics: HashSet<PathBuf>,
     /// Functions that run once per request.
     pub handlers: HashSet<PathBuf>,
+    /// Parameters that every caller in the crate hands a transaction.
+    pub transaction_params: HashSet<(PathBuf, crate::summary::ParamSlot)>,
 }
 
 impl CrateIndex {
@@ -401,6 +466,7 @@ impl CrateIndex {
             summaries: HashMap::new(),
             statics: HashSet::new(),
             handlers: HashSet::new(),
+            transaction_params: HashSet::new(),
         };
         for file in decls {
             index.structs.extend(file.structs);
@@ -418,8 +484,15 @@ impl CrateIndex {
                     index.handlers.insert(decl.key.clone());
                 }
                 if decl.key.len() >= 2 {
-                    let tail = (decl.key[decl.key.len() - 2].clone(), decl.key[decl.key.len() - 1].clone());
-                    index.fns_by_tail.entry(tail).or_default().push(decl.key.clone());
+                    let tail = (
+                        decl.key[decl.key.len() - 2].clone(),
+                        decl.key[decl.key.len() - 1].clone(),
+                    );
+                    index
+                        .fns_by_tail
+                        .entry(tail)
+                        .or_default()
+                        .push(decl.key.clone());
                 }
                 index.fns.insert(decl.key.clone(), decl);
             }
@@ -433,7 +506,9 @@ impl CrateIndex {
         if let Some(decl) = self.fns.get(path) {
             return Some(decl);
         }
-        if path.len() >= 2 && path.first().map(String::as_str) == Some(self.name.as_str()) || path.len() == 2 {
+        if path.len() >= 2 && path.first().map(String::as_str) == Some(self.name.as_str())
+            || path.len() == 2
+        {
             let tail = (path[path.len() - 2].clone(), path[path.len() - 1].clone());
             if let Some(keys) = self.fns_by_tail.get(&tail) {
                 if keys.len() == 1 {
@@ -464,6 +539,11 @@ impl CrateIndex {
             found.next().is_none().then_some(first.1)
         })?;
         decl.fields.iter().find(|(n, _)| n == field).map(|(_, t)| t)
+    }
+
+    /// Whether the crate declares a struct at this path.
+    pub fn has_struct(&self, path: &[String]) -> bool {
+        self.structs.contains_key(path)
     }
 
     /// A string constant of the crate.
@@ -508,10 +588,15 @@ impl CrateIndex {
         }
         match expr {
             TypeExpr::Ref(inner) => self.ty_depth(inner, depth + 1),
-            TypeExpr::Tuple(items) => Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect()),
+            TypeExpr::Tuple(items) => {
+                Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect())
+            }
             TypeExpr::Path { path, args } => {
                 if let Some(id) = self.models.type_of_path(path) {
-                    return Ty::Model { id, args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect() };
+                    return Ty::Model {
+                        id,
+                        args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),
+                    };
                 }
                 let last = path.last().map(String::as_str).unwrap_or("");
                 if TRANSPARENT_WRAPPERS.contains(&last) {
@@ -525,7 +610,10 @@ impl CrateIndex {
                 if path.len() == 1 && last == "Self" {
                     return Ty::Unknown;
                 }
-                Ty::Named { path: path.clone(), args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect() }
+                Ty::Named {
+                    path: path.clone(),
+                    args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),
+                }
             }
             TypeExpr::Bounds(bounds) => {
                 // `impl Future<Output = T>` and friends carry no model type we

@@ -55,7 +55,10 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { rules: RULES.to_vec(), include_tests: false }
+        CheckOptions {
+            rules: RULES.to_vec(),
+            include_tests: false,
+        }
     }
 }
 
@@ -73,11 +76,15 @@ pub struct FileSummaries {
 
 /// Step 2: summaries of the functions of one file.
 pub fn summaries(file: &ParsedFile, index: &CrateIndex) -> FileSummaries {
-    let mut out = FileSummaries { summaries: Vec::new(), handlers: Vec::new() };
+    let mut out = FileSummaries {
+        summaries: Vec::new(),
+        handlers: Vec::new(),
+    };
     functions::for_each_fn(file, index, true, &mut |cx| {
         out.handlers.extend(handlers::registrations(cx));
         if let Some(decl) = &cx.decl {
-            out.summaries.push((decl.key.clone(), summary::local_summary(cx)));
+            out.summaries
+                .push((decl.key.clone(), summary::local_summary(cx)));
         }
     });
     out
@@ -92,6 +99,7 @@ impl CrateIndex {
             self.handlers.extend(file.handlers);
         }
         summary::solve(&mut all);
+        self.transaction_params = summary::always_in_transaction(&all);
         self.summaries = all;
     }
 }
@@ -128,7 +136,12 @@ pub struct CrateReport {
 
 /// Runs all three steps on one thread. The caller must call this on a
 /// thread with enough stack for deeply nested input (see [`STACK_SIZE`]).
-pub fn analyze_crate(crate_name: &str, models: Arc<Models>, files: Vec<SourceInput>, options: &CheckOptions) -> CrateReport {
+pub fn analyze_crate(
+    crate_name: &str,
+    models: Arc<Models>,
+    files: Vec<SourceInput>,
+    options: &CheckOptions,
+) -> CrateReport {
     let mut report = CrateReport::default();
     let mut parsed = Vec::new();
     for (id, input) in files.into_iter().enumerate() {

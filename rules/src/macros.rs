@@ -48,7 +48,9 @@ impl MacroArena {
 
     /// The arguments of a macro, if they parse as expressions.
     pub fn args(&self, mac: &syn::Macro) -> Option<&[Expr]> {
-        self.parsed.get(&(mac as *const syn::Macro as usize)).map(Vec::as_slice)
+        self.parsed
+            .get(&(mac as *const syn::Macro as usize))
+            .map(Vec::as_slice)
     }
 }
 
@@ -57,7 +59,9 @@ pub fn parse_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
     if mac.tokens.is_empty() {
         return None;
     }
-    let args = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated).ok()?;
+    let args = mac
+        .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        .ok()?;
     Some(args.into_iter().collect())
 }
 
@@ -75,23 +79,6 @@ impl<'a> Visit<'a> for MacroFinder<'a> {
     }
     // Nested functions are analysed on their own.
     fn visit_item(&mut self, _: &'a syn::Item) {}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_nested_macro_arguments() {
-        let block: syn::Block =
-            syn::parse_str(r#"{ println!("{}", format!("{}", conn.execute("DELETE FROM t", [])?)); }"#).unwrap();
-        let arena = MacroArena::new(&block);
-        let syn::Stmt::Macro(outer) = &block.stmts[0] else { panic!("not a macro statement") };
-        let args = arena.args(&outer.mac).unwrap();
-        assert_eq!(args.len(), 2);
-        let Expr::Macro(inner) = &args[1] else { panic!() };
-        assert_eq!(arena.args(&inner.mac).unwrap().len(), 2);
-    }
 }
 
 /// The names a format string captures implicitly: `{name}`, `{name:?}`.
@@ -113,4 +100,27 @@ pub fn format_captures(template: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_macro_arguments() {
+        let block: syn::Block = syn::parse_str(
+            r#"{ println!("{}", format!("{}", conn.execute("DELETE FROM t", [])?)); }"#,
+        )
+        .unwrap();
+        let arena = MacroArena::new(&block);
+        let syn::Stmt::Macro(outer) = &block.stmts[0] else {
+            panic!("not a macro statement")
+        };
+        let args = arena.args(&outer.mac).unwrap();
+        assert_eq!(args.len(), 2);
+        let Expr::Macro(inner) = &args[1] else {
+            panic!()
+        };
+        assert_eq!(arena.args(&inner.mac).unwrap().len(), 2);
+    }
 }

@@ -47,14 +47,25 @@ impl Kind {
     pub fn holds_connection(self) -> bool {
         matches!(
             self,
-            Kind::Connection | Kind::Pool | Kind::Pooled | Kind::Transaction | Kind::Savepoint | Kind::Driver | Kind::Handle
+            Kind::Connection
+                | Kind::Pool
+                | Kind::Pooled
+                | Kind::Transaction
+                | Kind::Savepoint
+                | Kind::Driver
+                | Kind::Handle
         )
     }
 
     pub fn is_executor(self) -> bool {
         matches!(
             self,
-            Kind::Connection | Kind::Pool | Kind::Pooled | Kind::Transaction | Kind::Savepoint | Kind::Handle
+            Kind::Connection
+                | Kind::Pool
+                | Kind::Pooled
+                | Kind::Transaction
+                | Kind::Savepoint
+                | Kind::Handle
         )
     }
 }
@@ -191,7 +202,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rusqlite", include_str!("../models/rusqlite.toml")),
     ("sqlx", include_str!("../models/sqlx.toml")),
     ("postgres", include_str!("../models/postgres.toml")),
-    ("tokio_postgres", include_str!("../models/tokio_postgres.toml")),
+    (
+        "tokio_postgres",
+        include_str!("../models/tokio_postgres.toml"),
+    ),
     ("diesel", include_str!("../models/diesel.toml")),
     ("pools", include_str!("../models/pools.toml")),
     ("mysql", include_str!("../models/mysql.toml")),
@@ -296,7 +310,9 @@ impl Models {
                 .add(name, text)
                 .unwrap_or_else(|e| panic!("built-in model {name} is invalid: {e}"));
         }
-        models.resolve_pending().unwrap_or_else(|e| panic!("built-in models are inconsistent: {e}"));
+        models
+            .resolve_pending()
+            .unwrap_or_else(|e| panic!("built-in models are inconsistent: {e}"));
         models
     }
 
@@ -305,7 +321,9 @@ impl Models {
         for pending in std::mem::take(&mut self.pending) {
             let lookup = |models: &Models, name: &str| -> Result<TypeId, ModelError> {
                 let path: Vec<String> = name.split("::").map(str::to_string).collect();
-                models.type_of_path(&path).ok_or_else(|| ModelError(format!("unknown type `{name}`")))
+                models
+                    .type_of_path(&path)
+                    .ok_or_else(|| ModelError(format!("unknown type `{name}`")))
             };
             match pending {
                 Pending::Deref(id, name) => {
@@ -318,7 +336,11 @@ impl Models {
                 }
                 Pending::FunctionClosure(krate, index, name) => {
                     let target = lookup(self, &name)?;
-                    if let Some(p) = self.functions.get_mut(&krate).and_then(|v| v.get_mut(index)) {
+                    if let Some(p) = self
+                        .functions
+                        .get_mut(&krate)
+                        .and_then(|v| v.get_mut(index))
+                    {
                         p.entry.closure_param = Some(target);
                     }
                 }
@@ -354,7 +376,8 @@ impl Models {
                 chain: spec.chain,
             });
             for krate in &file.crates {
-                self.type_index.insert((krate.clone(), type_name.clone()), id);
+                self.type_index
+                    .insert((krate.clone(), type_name.clone()), id);
             }
         }
         let local = |type_name: &str| -> Result<TypeId, ModelError> {
@@ -423,7 +446,11 @@ impl Models {
             let (entry, _, deferred) = entry(&spec.entry)?;
             let mut on = Vec::new();
             for type_name in &spec.on {
-                on.push(if type_name == "?" { None } else { Some(local(type_name)?) });
+                on.push(if type_name == "?" {
+                    None
+                } else {
+                    Some(local(type_name)?)
+                });
             }
             methods.push((on, spec.names.clone(), entry, deferred));
         }
@@ -440,7 +467,11 @@ impl Models {
             let patterns = self.functions.entry(krate.clone()).or_default();
             for (segments, returns_self, entry, deferred) in &functions {
                 if let Some(target) = deferred {
-                    self.pending.push(Pending::FunctionClosure(krate.clone(), patterns.len(), target.clone()));
+                    self.pending.push(Pending::FunctionClosure(
+                        krate.clone(),
+                        patterns.len(),
+                        target.clone(),
+                    ));
                 }
                 patterns.push(Pattern {
                     segments: segments.clone(),
@@ -453,13 +484,21 @@ impl Models {
         }
         for (on, names, entry, deferred) in methods {
             for receiver in on {
-                let pattern = MethodPattern { names: names.clone(), entry: entry.clone() };
+                let pattern = MethodPattern {
+                    names: names.clone(),
+                    entry: entry.clone(),
+                };
                 let list = match receiver {
                     Some(id) => self.methods.entry(id).or_default(),
                     None => self.untyped_methods.entry(name).or_default(),
                 };
                 if let Some(target) = &deferred {
-                    self.pending.push(Pending::MethodClosure(receiver, name, list.len(), target.clone()));
+                    self.pending.push(Pending::MethodClosure(
+                        receiver,
+                        name,
+                        list.len(),
+                        target.clone(),
+                    ));
                 }
                 list.push(pattern);
             }
@@ -489,7 +528,9 @@ impl Models {
 
     /// The model type named `name` in the model that covers `krate`.
     pub fn type_named(&self, krate: &str, name: &str) -> Option<TypeId> {
-        self.type_index.get(&(krate.to_string(), name.to_string())).copied()
+        self.type_index
+            .get(&(krate.to_string(), name.to_string()))
+            .copied()
     }
 
     /// A modelled free or associated function, by its resolved path.
@@ -503,7 +544,12 @@ impl Models {
                 continue;
             }
             let candidate = &tail[tail.len() - n..];
-            if pattern.segments.iter().zip(candidate).all(|(p, s)| glob_match(p, s)) {
+            if pattern
+                .segments
+                .iter()
+                .zip(candidate)
+                .all(|(p, s)| glob_match(p, s))
+            {
                 let returns = if pattern.returns_self && n >= 2 {
                     self.type_named(krate, &candidate[n - 2])
                 } else {
@@ -518,12 +564,20 @@ impl Models {
     /// A modelled method on a receiver of type `receiver`, following derefs.
     /// `manager` is the receiver's first generic argument, for guards that
     /// deref to whatever their pool's manager yields.
-    pub fn method(&self, receiver: TypeId, manager: Option<TypeId>, name: &str) -> Option<ApiEntry> {
+    pub fn method(
+        &self,
+        receiver: TypeId,
+        manager: Option<TypeId>,
+        name: &str,
+    ) -> Option<ApiEntry> {
         let mut current = Some(receiver);
         let mut steps = 0;
         while let Some(id) = current {
             if let Some(patterns) = self.methods.get(&id) {
-                if let Some(p) = patterns.iter().find(|p| p.names.iter().any(|n| glob_match(n, name))) {
+                if let Some(p) = patterns
+                    .iter()
+                    .find(|p| p.names.iter().any(|n| glob_match(n, name)))
+                {
                     return Some(p.entry.clone());
                 }
             }
@@ -586,7 +640,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             if rest.is_empty() {
                 return true;
             }
-            (0..=text.len()).filter(|i| text.is_char_boundary(*i)).any(|i| glob_match(rest, &text[i..]))
+            (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .any(|i| glob_match(rest, &text[i..]))
         }
     }
 }
@@ -604,28 +660,45 @@ mod tests {
         let models = Models::builtin();
         let conn = models.type_of_path(&path("rusqlite::Connection")).unwrap();
         assert_eq!(models.ty(conn).kind, Kind::Connection);
-        let (open, returns) = models.function(&path("rusqlite::Connection::open_in_memory")).unwrap();
+        let (open, returns) = models
+            .function(&path("rusqlite::Connection::open_in_memory"))
+            .unwrap();
         assert_eq!(open.effect, Effect::Open);
         assert_eq!(returns, Some(conn));
         let tx = models.method(conn, None, "transaction").unwrap();
         assert_eq!(tx.effect, Effect::Begin);
         let tx_ty = tx.returns.unwrap();
         // Transaction derefs to Connection, so execute is found through it.
-        assert_eq!(models.method(tx_ty, None, "execute").unwrap().effect, Effect::Execute);
-        assert_eq!(models.method(tx_ty, None, "commit").unwrap().effect, Effect::Commit);
+        assert_eq!(
+            models.method(tx_ty, None, "execute").unwrap().effect,
+            Effect::Execute
+        );
+        assert_eq!(
+            models.method(tx_ty, None, "commit").unwrap().effect,
+            Effect::Commit
+        );
         assert!(models.method(conn, None, "commit").is_none());
     }
 
     #[test]
     fn pool_guards_deref_to_what_their_manager_yields() {
         let models = Models::builtin();
-        let guard = models.type_of_path(&path("r2d2::PooledConnection")).unwrap();
-        let manager = models.type_of_path(&path("r2d2_sqlite::SqliteConnectionManager")).unwrap();
+        let guard = models
+            .type_of_path(&path("r2d2::PooledConnection"))
+            .unwrap();
+        let manager = models
+            .type_of_path(&path("r2d2_sqlite::SqliteConnectionManager"))
+            .unwrap();
         let execute = models.method(guard, Some(manager), "execute").unwrap();
         assert_eq!(execute.effect, Effect::Execute);
         assert!(models.method(guard, None, "execute").is_none());
-        let runtime_tx = models.type_of_path(&path("connlint_runtime::CheckedTransaction")).unwrap();
-        assert_eq!(models.method(runtime_tx, None, "execute").unwrap().effect, Effect::Execute);
+        let runtime_tx = models
+            .type_of_path(&path("connlint_runtime::CheckedTransaction"))
+            .unwrap();
+        assert_eq!(
+            models.method(runtime_tx, None, "execute").unwrap().effect,
+            Effect::Execute
+        );
         let (connect, _) = models.function(&path("tokio_postgres::connect")).unwrap();
         assert_eq!(connect.tuple.len(), 2);
     }
@@ -633,14 +706,18 @@ mod tests {
     #[test]
     fn returns_self_picks_the_matched_type() {
         let models = Models::builtin();
-        let (_, returns) = models.function(&path("diesel::pg::PgConnection::establish")).unwrap();
+        let (_, returns) = models
+            .function(&path("diesel::pg::PgConnection::establish"))
+            .unwrap();
         assert_eq!(models.ty(returns.unwrap()).name, "PgConnection");
     }
 
     #[test]
     fn sqlx_reexports_resolve_by_last_segment() {
         let models = Models::builtin();
-        let pool = models.type_of_path(&path("sqlx::sqlite::SqlitePool")).unwrap();
+        let pool = models
+            .type_of_path(&path("sqlx::sqlite::SqlitePool"))
+            .unwrap();
         assert_eq!(models.ty(pool).kind, Kind::Pool);
         assert!(models.type_of_path(&path("sqlx")).is_none());
         assert!(models.type_of_path(&path("other::SqlitePool")).is_none());
@@ -652,6 +729,9 @@ mod tests {
         assert!(glob_match("open*", "open"));
         assert!(!glob_match("open*", "reopen"));
         assert!(glob_match("*Connection", "PgConnection"));
-        assert!(glob_match("get_*connection*", "get_multiplexed_async_connection"));
+        assert!(glob_match(
+            "get_*connection*",
+            "get_multiplexed_async_connection"
+        ));
     }
 }

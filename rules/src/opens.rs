@@ -36,7 +36,14 @@ pub fn unwrap_value(mut expr: &Expr) -> &Expr {
             Expr::MethodCall(m)
                 if matches!(
                     m.method.to_string().as_str(),
-                    "unwrap" | "expect" | "context" | "with_context" | "map_err" | "wrap_err" | "unwrap_or_else" | "ok"
+                    "unwrap"
+                        | "expect"
+                        | "context"
+                        | "with_context"
+                        | "map_err"
+                        | "wrap_err"
+                        | "unwrap_or_else"
+                        | "ok"
                 ) =>
             {
                 &m.receiver
@@ -52,9 +59,16 @@ pub fn is_check_sql(sql: &str) -> bool {
     let upper = normalize_source(&sql.to_ascii_uppercase());
     let upper = upper.trim_end_matches(';').trim();
     if let Some(pragma) = upper.strip_prefix("PRAGMA ") {
-        return ["INTEGRITY_CHECK", "QUICK_CHECK", "JOURNAL_MODE", "FOREIGN_KEY_CHECK", "SCHEMA_VERSION", "USER_VERSION"]
-            .iter()
-            .any(|p| pragma.contains(p));
+        return [
+            "INTEGRITY_CHECK",
+            "QUICK_CHECK",
+            "JOURNAL_MODE",
+            "FOREIGN_KEY_CHECK",
+            "SCHEMA_VERSION",
+            "USER_VERSION",
+        ]
+        .iter()
+        .any(|p| pragma.contains(p));
     }
     upper == "SELECT 1" || upper.starts_with("SELECT COUNT(")
 }
@@ -123,12 +137,22 @@ impl<'a> FnContext<'a> {
                     if m.args.is_empty()
                         && matches!(
                             m.method.to_string().as_str(),
-                            "clone" | "as_ref" | "to_path_buf" | "as_path" | "to_owned" | "to_string" | "into" | "as_str" | "as_os_str"
+                            "clone"
+                                | "as_ref"
+                                | "to_path_buf"
+                                | "as_path"
+                                | "to_owned"
+                                | "to_string"
+                                | "into"
+                                | "as_str"
+                                | "as_os_str"
                         ) =>
                 {
                     return self.db_key_depth(&m.receiver, depth + 1);
                 }
-                Expr::Try(_) | Expr::Await(_) => return self.db_key_depth(unwrap_value(expr), depth + 1),
+                Expr::Try(_) | Expr::Await(_) => {
+                    return self.db_key_depth(unwrap_value(expr), depth + 1)
+                }
                 Expr::Call(_) | Expr::MethodCall(_) => {
                     if let Some(call) = self.call(expr) {
                         if let Some(index) = call.api.as_ref().and_then(|a| a.database) {
@@ -159,7 +183,11 @@ impl<'a> FnContext<'a> {
                     });
                     current = strip_place(&f.base);
                 }
-                Expr::MethodCall(m) if m.args.is_empty() && crate::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) => {
+                Expr::MethodCall(m)
+                    if m.args.is_empty()
+                        && crate::ty::TRANSPARENT_METHODS
+                            .contains(&m.method.to_string().as_str()) =>
+                {
                     current = strip_place(&m.receiver);
                 }
                 Expr::Path(p) if p.path.is_ident("self") => {
@@ -168,7 +196,9 @@ impl<'a> FnContext<'a> {
                 Expr::Path(_) => {
                     let id = self.binding_of(current)?;
                     return match self.bindings[id].kind {
-                        crate::context::BindingKind::Param(i) => Some((ParamSlot::Arg(i), join_suffix(suffix))),
+                        crate::context::BindingKind::Param(i) => {
+                            Some((ParamSlot::Arg(i), join_suffix(suffix)))
+                        }
                         _ => None,
                     };
                 }

@@ -27,7 +27,13 @@ impl Rule {
         doc: &'static str,
         check: fn(&FnContext<'_>, &mut Vec<crate::Finding>),
     ) -> Rule {
-        Rule { name, summary, severity, doc, check }
+        Rule {
+            name,
+            summary,
+            severity,
+            doc,
+            check,
+        }
     }
 
     /// The documentation as Markdown, with the one space that `///` leaves at

@@ -9,7 +9,13 @@ use crate::registry::Rule;
 impl FnContext<'_> {
     /// A finding of `rule` at `span`, anchored for fingerprints on the
     /// flagged source text and the enclosing function.
-    pub fn finding(&self, rule: &Rule, span: Span, message: impl Into<String>, help: impl Into<String>) -> Finding {
+    pub fn finding(
+        &self,
+        rule: &Rule,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
         let range = self.file.range(span);
         Finding {
             rule: rule.name,
@@ -27,7 +33,10 @@ impl FnContext<'_> {
 
     /// A label at `span`.
     pub fn label(&self, span: Span, message: impl Into<String>) -> Label {
-        Label { range: self.file.range(span), message: message.into() }
+        Label {
+            range: self.file.range(span),
+            message: message.into(),
+        }
     }
 
     /// The source text of a span.

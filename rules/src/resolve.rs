@@ -34,26 +34,35 @@ pub struct Resolver {
 /// The names the standard prelude and the language make visible everywhere;
 /// they resolve to themselves.
 const PRELUDE: &[&str] = &[
-    "Box", "Vec", "String", "Option", "Some", "None", "Result", "Ok", "Err", "drop", "Default", "Clone", "Iterator",
+    "Box", "Vec", "String", "Option", "Some", "None", "Result", "Ok", "Err", "drop", "Default",
+    "Clone", "Iterator",
 ];
 
 impl ModuleScope {
     /// Collects the declarations of a list of items (a module or a block).
     pub fn new(path: PathBuf, items: &[Item]) -> ModuleScope {
-        let mut scope = ModuleScope { path, ..ModuleScope::default() };
+        let mut scope = ModuleScope {
+            path,
+            ..ModuleScope::default()
+        };
         scope.add_items(items);
         scope
     }
 
     /// An empty scope for a block inside module `path`.
     pub fn block(path: PathBuf) -> ModuleScope {
-        ModuleScope { path, ..ModuleScope::default() }
+        ModuleScope {
+            path,
+            ..ModuleScope::default()
+        }
     }
 
     pub fn add_items(&mut self, items: &[Item]) {
         for item in items {
             match item {
-                Item::Use(u) => collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs),
+                Item::Use(u) => {
+                    collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs)
+                }
                 _ => {
                     if let Some(name) = item_name(item) {
                         self.items.insert(name, ());
@@ -67,7 +76,9 @@ impl ModuleScope {
     pub fn add_block_items<'a>(&mut self, items: impl IntoIterator<Item = &'a Item>) {
         for item in items {
             match item {
-                Item::Use(u) => collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs),
+                Item::Use(u) => {
+                    collect_use(&u.tree, Vec::new(), &mut self.imports, &mut self.globs)
+                }
                 _ => {
                     if let Some(name) = item_name(item) {
                         self.items.insert(name, ());
@@ -83,7 +94,10 @@ impl ModuleScope {
 
     /// Every path imported here, for "does this file use rusqlite" checks.
     pub fn imported_roots(&self) -> impl Iterator<Item = &str> {
-        self.imports.values().chain(self.globs.iter()).filter_map(|p| p.first().map(String::as_str))
+        self.imports
+            .values()
+            .chain(self.globs.iter())
+            .filter_map(|p| p.first().map(String::as_str))
     }
 }
 
@@ -104,7 +118,12 @@ pub fn item_name(item: &Item) -> Option<String> {
     })
 }
 
-fn collect_use(tree: &UseTree, prefix: PathBuf, imports: &mut HashMap<String, PathBuf>, globs: &mut Vec<PathBuf>) {
+fn collect_use(
+    tree: &UseTree,
+    prefix: PathBuf,
+    imports: &mut HashMap<String, PathBuf>,
+    globs: &mut Vec<PathBuf>,
+) {
     match tree {
         UseTree::Path(p) => {
             let mut prefix = prefix;
@@ -146,13 +165,19 @@ fn collect_use(tree: &UseTree, prefix: PathBuf, imports: &mut HashMap<String, Pa
 /// Well-known std wrappers, so `Arc<Mutex<Connection>>` and
 /// `std::sync::Arc` resolve the same.
 fn std_name(path: &[String]) -> bool {
-    matches!(path.first().map(String::as_str), Some("std" | "core" | "alloc"))
+    matches!(
+        path.first().map(String::as_str),
+        Some("std" | "core" | "alloc")
+    )
 }
 
 impl Resolver {
     /// A resolver positioned at the root scope of a file.
     pub fn new(crate_name: &str, root: ModuleScope) -> Resolver {
-        Resolver { crate_name: crate_name.to_string(), scopes: vec![root] }
+        Resolver {
+            crate_name: crate_name.to_string(),
+            scopes: vec![root],
+        }
     }
 
     pub fn push(&mut self, scope: ModuleScope) {
@@ -167,7 +192,9 @@ impl Resolver {
 
     /// The innermost scope.
     pub fn current(&self) -> &ModuleScope {
-        self.scopes.last().expect("a resolver always has its root scope")
+        self.scopes
+            .last()
+            .expect("a resolver always has its root scope")
     }
 
     /// Canonical path of the innermost module.
@@ -176,14 +203,27 @@ impl Resolver {
     }
 
     /// Resolves a path as written in the source.
-    pub fn resolve(&self, segments: &[String], leading_colon: bool, self_type: Option<&PathBuf>) -> PathBuf {
+    pub fn resolve(
+        &self,
+        segments: &[String],
+        leading_colon: bool,
+        self_type: Option<&PathBuf>,
+    ) -> PathBuf {
         self.resolve_depth(segments, leading_colon, self_type, 0)
     }
 
     /// `depth` > 0 means `segments` is the target of a `use`, whose single
     /// segment names a crate rather than something a glob brought in.
-    fn resolve_depth(&self, segments: &[String], leading_colon: bool, self_type: Option<&PathBuf>, depth: usize) -> PathBuf {
-        let Some(first) = segments.first() else { return Vec::new() };
+    fn resolve_depth(
+        &self,
+        segments: &[String],
+        leading_colon: bool,
+        self_type: Option<&PathBuf>,
+        depth: usize,
+    ) -> PathBuf {
+        let Some(first) = segments.first() else {
+            return Vec::new();
+        };
         let rest = &segments[1..];
         if leading_colon || depth > 8 {
             return segments.to_vec();
@@ -218,7 +258,9 @@ impl Resolver {
         for scope in self.scopes.iter().rev() {
             if let Some(target) = scope.imports.get(first) {
                 // A `use` path is itself relative: resolve its first segment.
-                let target = if target.first().map(String::as_str) == Some(first.as_str()) && target.len() == 1 {
+                let target = if target.first().map(String::as_str) == Some(first.as_str())
+                    && target.len() == 1
+                {
                     target.clone()
                 } else {
                     self.resolve_depth(target, false, self_type, depth + 1)
@@ -226,7 +268,14 @@ impl Resolver {
                 return join(target);
             }
             if scope.items.contains_key(first) {
-                return join(scope.path.iter().cloned().chain(std::iter::once(first.clone())).collect());
+                return join(
+                    scope
+                        .path
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::once(first.clone()))
+                        .collect(),
+                );
             }
         }
         if depth == 0 && segments.len() == 1 && !PRELUDE.contains(&first.as_str()) {
@@ -234,7 +283,11 @@ impl Resolver {
                 if let Some(glob) = scope.globs.last() {
                     let base = self.resolve_depth(glob, false, self_type, depth + 1);
                     if !base.is_empty() && !std_name(&base) {
-                        return join(base.into_iter().chain(std::iter::once(first.clone())).collect());
+                        return join(
+                            base.into_iter()
+                                .chain(std::iter::once(first.clone()))
+                                .collect(),
+                        );
                     }
                 }
             }
@@ -268,7 +321,10 @@ mod tests {
 
     fn resolver(src: &str) -> Resolver {
         let file: syn::File = syn::parse_str(src).unwrap();
-        Resolver::new("app", ModuleScope::new(vec!["app".into(), "db".into()], &file.items))
+        Resolver::new(
+            "app",
+            ModuleScope::new(vec!["app".into(), "db".into()], &file.items),
+        )
     }
 
     fn resolve(r: &Resolver, path: &str) -> String {
@@ -281,7 +337,10 @@ mod tests {
         let r = resolver(
             "use rusqlite as sql; use rusqlite::Connection as Db; use sqlx::{self, Pool, postgres::PgPool as P};",
         );
-        assert_eq!(resolve(&r, "sql::Connection::open"), "rusqlite::Connection::open");
+        assert_eq!(
+            resolve(&r, "sql::Connection::open"),
+            "rusqlite::Connection::open"
+        );
         assert_eq!(resolve(&r, "Db::open"), "rusqlite::Connection::open");
         assert_eq!(resolve(&r, "Pool"), "sqlx::Pool");
         assert_eq!(resolve(&r, "P::connect"), "sqlx::postgres::PgPool::connect");

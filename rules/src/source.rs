@@ -15,6 +15,13 @@ use crate::finding::{Position, Range};
 /// [`STACK_SIZE`] bytes of stack, which holds this depth even in debug builds.
 pub const MAX_NESTING: usize = 6_000;
 
+/// The most tokens one expression may have between `;` or `,` at one
+/// bracket level. Operator and method chains (`a + b + ..`, `.f().g()..`,
+/// `- - - x`) nest without brackets; syn and the analysis recurse once per
+/// link, so a machine-generated chain of hundreds of thousands of links
+/// would overflow even a large stack.
+pub const MAX_CHAIN_TOKENS: usize = 50_000;
+
 /// Stack size for threads that parse and analyse files. Virtual memory only:
 /// pages are committed when touched, so ordinary files cost nothing extra.
 pub const STACK_SIZE: usize = 1 << 30;
@@ -55,28 +62,53 @@ impl std::error::Error for ParseError {}
 impl ParsedFile {
     /// Parses `text`. Never panics: lexing errors, syntax errors and files
     /// nested deeper than [`MAX_NESTING`] become a [`ParseError`].
-    pub fn parse(id: usize, text: String, module: Vec<String>, is_test: bool) -> Result<ParsedFile, ParseError> {
+    pub fn parse(
+        id: usize,
+        text: String,
+        module: Vec<String>,
+        is_test: bool,
+    ) -> Result<ParsedFile, ParseError> {
         let lexable = blank_out_preamble(&text);
         let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
             let start = e.span().start();
-            ParseError { line: start.line, column: start.column + 1, message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into() }
+            ParseError {
+                line: start.line,
+                column: start.column + 1,
+                message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
+            }
         })?;
-        if let Some(span) = too_deep(&tokens) {
+        if let Some((span, what)) = too_deep(&tokens) {
             let start = span.start();
+            let message = if what == "nesting" {
+                format!("code is nested more than {MAX_NESTING} levels deep; file skipped")
+            } else {
+                format!("{what} longer than {MAX_CHAIN_TOKENS} tokens is too deep to analyse; file skipped")
+            };
             return Err(ParseError {
                 line: start.line,
                 column: start.column + 1,
-                message: format!("code is nested more than {MAX_NESTING} levels deep; file skipped"),
+                message,
             });
         }
         let ast: syn::File = syn::parse2(tokens).map_err(|e| {
             let start = e.span().start();
-            ParseError { line: start.line, column: start.column + 1, message: e.to_string() }
+            ParseError {
+                line: start.line,
+                column: start.column + 1,
+                message: e.to_string(),
+            }
         })?;
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Ok(ParsedFile { id, text, ast, module, is_test, line_starts })
+        Ok(ParsedFile {
+            id,
+            text,
+            ast,
+            module,
+            is_test,
+            line_starts,
+        })
     }
 
     /// The range a span covers.
@@ -91,12 +123,19 @@ impl ParsedFile {
 
     /// The range from the start of `first` to the end of `last`.
     pub fn range_between(&self, first: Span, last: Span) -> Range {
-        Range { start: self.range(first).start, end: self.range(last).end }
+        Range {
+            start: self.range(first).start,
+            end: self.range(last).end,
+        }
     }
 
     fn position(&self, line: usize, char_column: usize) -> Position {
         let line = line.max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let rest = &self.text[start..];
         let line_text = rest.split('\n').next().unwrap_or("");
         let byte_column = line_text
@@ -104,18 +143,32 @@ impl ParsedFile {
             .nth(char_column)
             .map(|(i, _)| i)
             .unwrap_or(line_text.len());
-        Position { line, column: char_column + 1, offset: start + byte_column }
+        Position {
+            line,
+            column: char_column + 1,
+            offset: start + byte_column,
+        }
     }
 
     /// The source text of a range.
     pub fn slice(&self, range: Range) -> &str {
-        self.text.get(range.start.offset..range.end.offset).unwrap_or("")
+        self.text
+            .get(range.start.offset..range.end.offset)
+            .unwrap_or("")
     }
 
     /// The text of the line a position is on, without its newline.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        self.text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r')
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..]
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 
@@ -143,17 +196,29 @@ fn blank_out_preamble(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The span of the first group nested deeper than [`MAX_NESTING`], walking
-/// the token tree with an explicit stack so the check itself cannot overflow.
-fn too_deep(tokens: &TokenStream) -> Option<Span> {
-    let mut stack = vec![tokens.clone().into_iter()];
-    while let Some(top) = stack.last_mut() {
-        match top.next() {
+/// The span of the first group nested deeper than [`MAX_NESTING`], or of a
+/// token run longer than [`MAX_CHAIN_TOKENS`], walking the token tree with
+/// an explicit stack so the check itself cannot overflow.
+fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
+    let mut stack = vec![(tokens.clone().into_iter(), 0usize)];
+    while let Some((top, run)) = stack.last_mut() {
+        let token = top.next();
+        match &token {
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => *run = 0,
+            Some(other) => {
+                *run += 1;
+                if *run > MAX_CHAIN_TOKENS {
+                    return Some((other.span(), "an expression chain"));
+                }
+            }
+            None => {}
+        }
+        match token {
             Some(TokenTree::Group(group)) => {
                 if stack.len() >= MAX_NESTING {
-                    return Some(group.span_open());
+                    return Some((group.span_open(), "nesting"));
                 }
-                stack.push(group.stream().into_iter());
+                stack.push((group.stream().into_iter(), 0));
             }
             Some(_) => {}
             None => {
@@ -164,6 +229,13 @@ fn too_deep(tokens: &TokenStream) -> Option<Span> {
     None
 }
 
+/// Frees the span table proc-macro2 keeps for the current thread. Call it
+/// once every [`ParsedFile`] made on the thread has been dropped: spans made
+/// earlier become invalid.
+pub fn release_thread_spans() {
+    proc_macro2::extra::invalidate_current_thread_spans();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,8 +244,12 @@ mod tests {
     fn ranges_are_one_based_and_count_characters() {
         let text = "fn f() {\n    let é = 1; let x = 2;\n}\n".to_string();
         let file = ParsedFile::parse(0, text, vec![], false).unwrap();
-        let syn::Item::Fn(f) = &file.ast.items[0] else { panic!() };
-        let syn::Stmt::Local(second) = &f.block.stmts[1] else { panic!() };
+        let syn::Item::Fn(f) = &file.ast.items[0] else {
+            panic!()
+        };
+        let syn::Stmt::Local(second) = &f.block.stmts[1] else {
+            panic!()
+        };
         let range = file.range(syn::spanned::Spanned::span(&second.pat));
         assert_eq!((range.start.line, range.start.column), (2, 20));
         assert_eq!(file.slice(range), "x");
@@ -181,25 +257,42 @@ mod tests {
 
     #[test]
     fn shebang_and_bom_keep_positions() {
-        let text = "\u{feff}#!/usr/bin/env run-cargo-script\nfn main() { let x = 1; }\n".to_string();
+        let text =
+            "\u{feff}#!/usr/bin/env run-cargo-script\nfn main() { let x = 1; }\n".to_string();
         let file = ParsedFile::parse(0, text, vec![], false).unwrap();
         assert_eq!(file.ast.items.len(), 1);
         let inner = "#![allow(dead_code)]\nfn main() {}\n".to_string();
-        assert_eq!(ParsedFile::parse(0, inner, vec![], false).unwrap().ast.attrs.len(), 1);
+        assert_eq!(
+            ParsedFile::parse(0, inner, vec![], false)
+                .unwrap()
+                .ast
+                .attrs
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn long_chains_are_errors_not_stack_overflows() {
+        let chain = format!(
+            "fn f() -> i32 {{ {} 1 }}\n",
+            "- ".repeat(MAX_CHAIN_TOKENS + 10)
+        );
+        let err = ParsedFile::parse(0, chain, vec![], false).err().unwrap();
+        assert!(err.message.contains("expression chain"), "{err}");
+        let table = format!("const T: &[i32] = &[{}];\n", "1, ".repeat(MAX_CHAIN_TOKENS));
+        assert!(ParsedFile::parse(0, table, vec![], false).is_ok());
     }
 
     #[test]
     fn syntax_errors_are_reported_with_a_position() {
-        let err = ParsedFile::parse(0, "fn f( {\n".into(), vec![], false).err().unwrap();
+        let err = ParsedFile::parse(0, "fn f( {\n".into(), vec![], false)
+            .err()
+            .unwrap();
         assert!(err.line >= 1, "{err}");
-        let err = ParsedFile::parse(0, "fn f() { let = ; }\n".into(), vec![], false).err().unwrap();
+        let err = ParsedFile::parse(0, "fn f() { let = ; }\n".into(), vec![], false)
+            .err()
+            .unwrap();
         assert_eq!(err.line, 1);
     }
-}
-
-/// Frees the span table proc-macro2 keeps for the current thread. Call it
-/// once every [`ParsedFile`] made on the thread has been dropped: spans made
-/// earlier become invalid.
-pub fn release_thread_spans() {
-    proc_macro2::extra::invalidate_current_thread_spans();
 }

@@ -74,7 +74,9 @@ impl SqlInfo {
         let commit = self.statements.iter().rposition(|k| *k == SqlKind::Commit);
         match (begin, commit) {
             (Some(b), Some(c)) => {
-                b < c && self.statements[..b].iter().all(|k| !k.is_write()) && self.statements[c..].iter().all(|k| !k.is_write())
+                b < c
+                    && self.statements[..b].iter().all(|k| !k.is_write())
+                    && self.statements[c..].iter().all(|k| !k.is_write())
             }
             _ => false,
         }
@@ -103,20 +105,33 @@ pub fn classify(sql: &str) -> SqlInfo {
 }
 
 fn classify_uncached(sql: &str) -> SqlInfo {
-    let dialects: [&dyn Dialect; 4] = [&SQLiteDialect {}, &PostgreSqlDialect {}, &MySqlDialect {}, &GenericDialect];
+    let dialects: [&dyn Dialect; 4] = [
+        &SQLiteDialect {},
+        &PostgreSqlDialect {},
+        &MySqlDialect {},
+        &GenericDialect,
+    ];
     for dialect in dialects {
         if let Ok(statements) = Parser::parse_sql(dialect, sql) {
             if !statements.is_empty() {
-                return SqlInfo { statements: statements.iter().map(statement_kind).collect(), parsed: true };
+                return SqlInfo {
+                    statements: statements.iter().map(statement_kind).collect(),
+                    parsed: true,
+                };
             }
         }
     }
-    SqlInfo { statements: split_statements(sql).map(keyword_kind).collect(), parsed: false }
+    SqlInfo {
+        statements: split_statements(sql).map(keyword_kind).collect(),
+        parsed: false,
+    }
 }
 
 fn statement_kind(statement: &Statement) -> SqlKind {
     match statement {
-        Statement::Query(_) | Statement::Explain { .. } | Statement::ExplainTable { .. } => SqlKind::Read,
+        Statement::Query(_) | Statement::Explain { .. } | Statement::ExplainTable { .. } => {
+            SqlKind::Read
+        }
         Statement::Insert(_)
         | Statement::Update(_)
         | Statement::Delete(_)
@@ -128,7 +143,9 @@ fn statement_kind(statement: &Statement) -> SqlKind {
         Statement::CreateView(v) => idempotent(v.if_not_exists || v.or_replace),
         Statement::CreateVirtualTable { if_not_exists, .. } => idempotent(*if_not_exists),
         Statement::CreateTrigger(t) => idempotent(t.or_replace),
-        Statement::AlterTable(_) | Statement::Drop { .. } | Statement::CreateSchema { .. } => SqlKind::Ddl,
+        Statement::AlterTable(_) | Statement::Drop { .. } | Statement::CreateSchema { .. } => {
+            SqlKind::Ddl
+        }
         Statement::Pragma { .. } => SqlKind::Pragma,
         Statement::StartTransaction { .. } => SqlKind::Begin,
         Statement::Commit { .. } => SqlKind::Commit,
@@ -197,7 +214,9 @@ fn keyword_kind(statement: &str) -> SqlKind {
                 SqlKind::Read
             }
         }
-        "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "MERGE" | "UPSERT" | "TRUNCATE" | "COPY" => SqlKind::Write,
+        "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "MERGE" | "UPSERT" | "TRUNCATE" | "COPY" => {
+            SqlKind::Write
+        }
         "CREATE" => {
             if upper.contains("IF NOT EXISTS") || upper.contains("OR REPLACE") {
                 SqlKind::IdempotentDdl
@@ -235,16 +254,28 @@ mod tests {
         use SqlKind::*;
         assert_eq!(kinds("INSERT INTO t (a) VALUES (?1)"), [Write]);
         assert_eq!(kinds("INSERT OR IGNORE INTO t VALUES ($1)"), [Write]);
-        assert_eq!(kinds("UPDATE tasks SET status = 'done' WHERE id = ?"), [Write]);
+        assert_eq!(
+            kinds("UPDATE tasks SET status = 'done' WHERE id = ?"),
+            [Write]
+        );
         assert_eq!(kinds("DELETE FROM sessions WHERE id = :id"), [Write]);
         assert_eq!(kinds("SELECT count(*) FROM t"), [Read]);
         assert_eq!(kinds("WITH x AS (SELECT 1) SELECT * FROM x"), [Read]);
-        assert_eq!(kinds("CREATE TABLE IF NOT EXISTS t (a INTEGER)"), [IdempotentDdl]);
+        assert_eq!(
+            kinds("CREATE TABLE IF NOT EXISTS t (a INTEGER)"),
+            [IdempotentDdl]
+        );
         assert_eq!(kinds("CREATE TABLE t (a INTEGER)"), [Ddl]);
-        assert_eq!(kinds("CREATE INDEX IF NOT EXISTS i ON t(a)"), [IdempotentDdl]);
+        assert_eq!(
+            kinds("CREATE INDEX IF NOT EXISTS i ON t(a)"),
+            [IdempotentDdl]
+        );
         assert_eq!(kinds("ALTER TABLE t ADD COLUMN b TEXT"), [Ddl]);
         assert_eq!(kinds("PRAGMA journal_mode = WAL"), [Pragma]);
-        assert_eq!(kinds("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET a = excluded.a"), [Write]);
+        assert_eq!(
+            kinds("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET a = excluded.a"),
+            [Write]
+        );
     }
 
     #[test]
@@ -257,7 +288,10 @@ mod tests {
         let batch = classify("BEGIN; INSERT INTO a VALUES (1); UPDATE b SET c = 2; COMMIT;");
         assert_eq!(batch.writes(), 2);
         assert!(batch.is_self_contained_transaction());
-        assert!(!classify("INSERT INTO a VALUES (1); INSERT INTO a VALUES (2);").is_self_contained_transaction());
+        assert!(
+            !classify("INSERT INTO a VALUES (1); INSERT INTO a VALUES (2);")
+                .is_self_contained_transaction()
+        );
     }
 
     #[test]
@@ -265,6 +299,9 @@ mod tests {
         let info = classify("INSERT INTO {} (a) VALUES (?)");
         assert_eq!(info.statements, [SqlKind::Write]);
         assert_eq!(kinds("select * from {table} where"), [SqlKind::Read]);
-        assert_eq!(kinds("CREATE TABLE IF NOT EXISTS {} (x)"), [SqlKind::IdempotentDdl]);
+        assert_eq!(
+            kinds("CREATE TABLE IF NOT EXISTS {} (x)"),
+            [SqlKind::IdempotentDdl]
+        );
     }
 }

@@ -93,6 +93,8 @@ struct Edge {
     returned: bool,
     /// The call's value is used only for checks.
     checks_only: bool,
+    /// For each callee slot: whether the argument is a transaction.
+    transactions: Vec<(ParamSlot, bool)>,
 }
 
 /// The summary of one function.
@@ -143,21 +145,32 @@ pub fn local_summary(cx: &FnContext<'_>) -> Summary {
                             None => effects.writes = true,
                         }
                     }
-                    Effect::Query => effects.writes |= cx.call_sql(&call).is_some_and(|s| s.known_writes() > 0),
+                    Effect::Query => {
+                        effects.writes |= cx.call_sql(&call).is_some_and(|s| s.known_writes() > 0)
+                    }
                     _ => {}
                 }
             }
         }
         if let Some(callee) = &call.callee {
-            let Some(decl) = cx.index.function(callee) else { return };
+            let Some(decl) = cx.index.function(callee) else {
+                return;
+            };
             let mut pass = |arg: &Expr, to: ParamSlot| {
                 if let Some(from) = slot_of(arg) {
                     let by_value = !matches!(crate::context::strip_parens(arg), Expr::Reference(_))
                         && match to {
                             ParamSlot::Arg(i) => decl.params.get(i).is_some_and(|p| !p.ty.is_ref()),
-                            ParamSlot::SelfParam => decl.self_param == Some(crate::index::SelfParam::Value),
+                            ParamSlot::SelfParam => {
+                                decl.self_param == Some(crate::index::SelfParam::Value)
+                            }
                         };
-                    summary.forwards.push(Forward { from, callee: decl.key.clone(), to, by_value });
+                    summary.forwards.push(Forward {
+                        from,
+                        callee: decl.key.clone(),
+                        to,
+                        by_value,
+                    });
                 }
             };
             if let Some(receiver) = call.receiver {
@@ -197,9 +210,13 @@ pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
         match expr {
             Expr::Call(c) => {
                 let wrapper = match crate::context::strip_parens(&c.func) {
-                    Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
-                        matches!(s.ident.to_string().as_str(), "Ok" | "Some" | "new" | "from")
-                    }) && cx.call(expr).is_none_or(|call| call.api.is_none() && call.callee.is_none()),
+                    Expr::Path(p) => {
+                        p.path.segments.last().is_some_and(|s| {
+                            matches!(s.ident.to_string().as_str(), "Ok" | "Some" | "new" | "from")
+                        }) && cx
+                            .call(expr)
+                            .is_none_or(|call| call.api.is_none() && call.callee.is_none())
+                    }
                     _ => false,
                 };
                 if wrapper {
@@ -238,7 +255,10 @@ pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
 }
 
 /// Whether every use of a binding runs check queries only (or drops it).
-pub fn used_only_for_checks(cx: &FnContext<'_>, binding: Option<crate::context::BindingId>) -> bool {
+pub fn used_only_for_checks(
+    cx: &FnContext<'_>,
+    binding: Option<crate::context::BindingId>,
+) -> bool {
     let Some(id) = binding else { return false };
     let uses = &cx.binding(id).uses;
     if uses.is_empty() {
@@ -248,12 +268,17 @@ pub fn used_only_for_checks(cx: &FnContext<'_>, binding: Option<crate::context::
     let mut all = true;
     cx.for_each_expr(&mut |expr| {
         let Some(call) = cx.call(expr) else { return };
-        let on_binding = call.receiver.is_some_and(|r| cx.root_binding(r) == Some(id))
+        let on_binding = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(id))
             || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
         if !on_binding {
             return;
         }
-        let is_drop = call.path.as_ref().is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
+        let is_drop = call
+            .path
+            .as_ref()
+            .is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
         if is_drop {
             return;
         }
@@ -287,17 +312,29 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
                 }
                 return;
             }
-            let Some(site) = cx.open_site(expr) else { return };
+            let Some(site) = cx.open_site(expr) else {
+                return;
+            };
             if !site.kind.holds_connection() {
                 return;
             }
             if is_returned(expr) {
-                summary.fresh.get_or_insert(Fresh { kind: site.kind, db_param: db_param(site.db) });
+                summary.fresh.get_or_insert(Fresh {
+                    kind: site.kind,
+                    db_param: db_param(site.db),
+                });
             } else {
                 let checks_only = used_only_for_checks(cx, cx.holder(expr));
-                let opens = Opens { kind: site.kind, db_param: db_param(site.db), checks_only };
+                let opens = Opens {
+                    kind: site.kind,
+                    db_param: db_param(site.db),
+                    checks_only,
+                };
                 summary.opens = Some(match summary.opens {
-                    Some(existing) => Opens { checks_only: existing.checks_only && checks_only, ..existing },
+                    Some(existing) => Opens {
+                        checks_only: existing.checks_only && checks_only,
+                        ..existing
+                    },
                     None => opens,
                 });
             }
@@ -305,11 +342,15 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
         }
         let Some(callee) = &call.callee else { return };
         let mut args = Vec::new();
+        let mut transactions = Vec::new();
+        let is_tx = |e: &Expr| cx.kind_of(e).is_some_and(|k| k.is_transaction());
         if let Some(receiver) = call.receiver {
             args.push((ParamSlot::SelfParam, cx.param_root(receiver)));
+            transactions.push((ParamSlot::SelfParam, is_tx(receiver)));
         }
         for (i, arg) in call.args.iter().enumerate() {
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
+            transactions.push((ParamSlot::Arg(i), is_tx(arg)));
         }
         let holder = cx.holder(expr);
         summary.edges.push(Edge {
@@ -317,6 +358,7 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
             args,
             returned: is_returned(expr),
             checks_only: holder.is_some() && used_only_for_checks(cx, holder),
+            transactions,
         });
     });
 }
@@ -331,10 +373,16 @@ pub fn solve(summaries: &mut HashMap<PathBuf, Summary>) {
         for key in keys {
             let forwards = summaries[&key].forwards.clone();
             for forward in forwards {
-                let Some(callee) = summaries.get(&forward.callee) else { continue };
+                let Some(callee) = summaries.get(&forward.callee) else {
+                    continue;
+                };
                 let incoming = callee.param(forward.to);
                 let summary = summaries.get_mut(&key).expect("key from the map");
-                changed |= summary.params.entry(forward.from).or_default().merge(incoming, forward.by_value);
+                changed |= summary
+                    .params
+                    .entry(forward.from)
+                    .or_default()
+                    .merge(incoming, forward.by_value);
             }
         }
         changed |= solve_connections(summaries);
@@ -352,7 +400,9 @@ fn solve_connections(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
     for key in keys {
         let edges = summaries[&key].edges.clone();
         for edge in edges {
-            let Some(callee) = summaries.get(&edge.callee) else { continue };
+            let Some(callee) = summaries.get(&edge.callee) else {
+                continue;
+            };
             let map_db = |db_param: Option<usize>| -> Option<usize> {
                 let slot = ParamSlot::Arg(db_param?);
                 match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
@@ -364,20 +414,35 @@ fn solve_connections(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
             let opens = callee.opens;
             let mut checkouts = Vec::new();
             for checkout in &callee.checkouts {
-                if let Some((_, Some((slot, field)))) = edge.args.iter().find(|(to, _)| *to == checkout.slot) {
-                    checkouts.push(Checkout { slot: *slot, field: format!("{field}{}", checkout.field) });
+                if let Some((_, Some((slot, field)))) =
+                    edge.args.iter().find(|(to, _)| *to == checkout.slot)
+                {
+                    checkouts.push(Checkout {
+                        slot: *slot,
+                        field: format!("{field}{}", checkout.field),
+                    });
                 }
             }
             let summary = summaries.get_mut(&key).expect("key from the map");
             if edge.returned {
                 if let (None, Some(fresh)) = (summary.fresh, fresh) {
-                    summary.fresh = Some(Fresh { kind: fresh.kind, db_param: map_db(fresh.db_param) });
+                    summary.fresh = Some(Fresh {
+                        kind: fresh.kind,
+                        db_param: map_db(fresh.db_param),
+                    });
                     changed = true;
                 }
             } else {
                 let inner = match (fresh, opens) {
-                    (Some(f), _) => Some(Opens { kind: f.kind, db_param: map_db(f.db_param), checks_only: edge.checks_only }),
-                    (None, Some(o)) => Some(Opens { db_param: map_db(o.db_param), ..o }),
+                    (Some(f), _) => Some(Opens {
+                        kind: f.kind,
+                        db_param: map_db(f.db_param),
+                        checks_only: edge.checks_only,
+                    }),
+                    (None, Some(o)) => Some(Opens {
+                        db_param: map_db(o.db_param),
+                        ..o
+                    }),
                     (None, None) => None,
                 };
                 if let (None, Some(inner)) = (summary.opens, inner) {
@@ -400,5 +465,71 @@ impl CrateIndex {
     /// The summary of a crate function, if it has one.
     pub fn summary(&self, key: &[String]) -> Option<&Summary> {
         self.summaries.get(key)
+    }
+}
+
+/// Parameters that receive a transaction at every call site in the crate
+/// (directly, or from a caller's parameter that itself always does): code
+/// writing through them is inside the caller's transaction.
+pub fn always_in_transaction(
+    summaries: &HashMap<PathBuf, Summary>,
+) -> std::collections::HashSet<(PathBuf, ParamSlot)> {
+    use std::collections::HashSet;
+    // (callee, slot) -> every incoming argument: a transaction, or the
+    // caller's parameter it comes from, or neither.
+    enum Incoming {
+        Transaction,
+        Param(PathBuf, ParamSlot),
+        Other,
+    }
+    let mut incoming: HashMap<(PathBuf, ParamSlot), Vec<Incoming>> = HashMap::new();
+    for (caller, summary) in summaries {
+        for edge in &summary.edges {
+            for (slot, is_tx) in &edge.transactions {
+                let source = if *is_tx {
+                    Incoming::Transaction
+                } else {
+                    match edge
+                        .args
+                        .iter()
+                        .find(|(to, _)| to == slot)
+                        .and_then(|(_, from)| from.as_ref())
+                    {
+                        Some((from, field)) if field.is_empty() => {
+                            Incoming::Param(caller.clone(), *from)
+                        }
+                        _ => Incoming::Other,
+                    }
+                };
+                incoming
+                    .entry((edge.callee.clone(), *slot))
+                    .or_default()
+                    .push(source);
+            }
+        }
+    }
+    // Greatest fixed point: assume every candidate, drop the refuted.
+    let mut set: HashSet<(PathBuf, ParamSlot)> = incoming
+        .iter()
+        .filter(|(_, sources)| sources.iter().all(|s| !matches!(s, Incoming::Other)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    loop {
+        let refuted: Vec<(PathBuf, ParamSlot)> = set
+            .iter()
+            .filter(|key| {
+                incoming[*key].iter().any(|s| match s {
+                    Incoming::Param(f, slot) => !set.contains(&(f.clone(), *slot)),
+                    _ => false,
+                })
+            })
+            .cloned()
+            .collect();
+        if refuted.is_empty() {
+            return set;
+        }
+        for key in refuted {
+            set.remove(&key);
+        }
     }
 }

@@ -11,7 +11,10 @@ use crate::resolve::{PathBuf, Resolver};
 /// `syn::Type`, so it can be stored in the crate index.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeExpr {
-    Path { path: PathBuf, args: Vec<TypeExpr> },
+    Path {
+        path: PathBuf,
+        args: Vec<TypeExpr>,
+    },
     Ref(Box<TypeExpr>),
     Tuple(Vec<TypeExpr>),
     /// `impl Trait` / `dyn Trait`: the paths of the bounds.
@@ -93,9 +96,15 @@ pub enum Ty {
     Unknown,
     /// A modelled database type; `args` keeps generic arguments that matter
     /// (the manager of an r2d2 pool).
-    Model { id: TypeId, args: Vec<Ty> },
+    Model {
+        id: TypeId,
+        args: Vec<Ty>,
+    },
     /// Another named type: a struct of the linted crate, a `Vec`, a `HashMap`.
-    Named { path: PathBuf, args: Vec<Ty> },
+    Named {
+        path: PathBuf,
+        args: Vec<Ty>,
+    },
     Tuple(Vec<Ty>),
 }
 
@@ -118,7 +127,9 @@ impl Ty {
     /// The element type of a collection (`Vec<T>`, `[T]`), for `for` loops.
     pub fn element(&self) -> Ty {
         match self {
-            Ty::Named { path, args } if is_collection(path) => args.last().cloned().unwrap_or_default(),
+            Ty::Named { path, args } if is_collection(path) => {
+                args.last().cloned().unwrap_or_default()
+            }
             _ => Ty::Unknown,
         }
     }
@@ -128,7 +139,17 @@ impl Ty {
 pub fn is_collection(path: &[String]) -> bool {
     matches!(
         path.last().map(String::as_str),
-        Some("Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" | "IndexMap" | "DashMap" | "Slice")
+        Some(
+            "Vec"
+                | "VecDeque"
+                | "HashMap"
+                | "BTreeMap"
+                | "HashSet"
+                | "BTreeSet"
+                | "IndexMap"
+                | "DashMap"
+                | "Slice"
+        )
     )
 }
 
@@ -137,7 +158,12 @@ pub fn type_expr(resolver: &Resolver, ty: &syn::Type, self_type: Option<&PathBuf
     type_expr_depth(resolver, ty, self_type, 0)
 }
 
-fn type_expr_depth(resolver: &Resolver, ty: &syn::Type, self_type: Option<&PathBuf>, depth: usize) -> TypeExpr {
+fn type_expr_depth(
+    resolver: &Resolver,
+    ty: &syn::Type,
+    self_type: Option<&PathBuf>,
+    depth: usize,
+) -> TypeExpr {
     if depth > 32 {
         return TypeExpr::Other;
     }
@@ -167,11 +193,19 @@ fn type_expr_depth(resolver: &Resolver, ty: &syn::Type, self_type: Option<&PathB
         syn::Type::Ptr(p) => TypeExpr::Ref(Box::new(next(&p.elem))),
         syn::Type::Paren(p) => next(&p.elem),
         syn::Type::Group(g) => next(&g.elem),
-        syn::Type::Slice(s) => TypeExpr::Path { path: vec!["Slice".into()], args: vec![next(&s.elem)] },
-        syn::Type::Array(a) => TypeExpr::Path { path: vec!["Slice".into()], args: vec![next(&a.elem)] },
+        syn::Type::Slice(s) => TypeExpr::Path {
+            path: vec!["Slice".into()],
+            args: vec![next(&s.elem)],
+        },
+        syn::Type::Array(a) => TypeExpr::Path {
+            path: vec!["Slice".into()],
+            args: vec![next(&a.elem)],
+        },
         syn::Type::Tuple(t) => TypeExpr::Tuple(t.elems.iter().map(next).collect()),
         syn::Type::ImplTrait(i) => TypeExpr::Bounds(bounds(resolver, &i.bounds, self_type, depth)),
-        syn::Type::TraitObject(o) => TypeExpr::Bounds(bounds(resolver, &o.bounds, self_type, depth)),
+        syn::Type::TraitObject(o) => {
+            TypeExpr::Bounds(bounds(resolver, &o.bounds, self_type, depth))
+        }
         _ => TypeExpr::Other,
     }
 }
@@ -186,7 +220,10 @@ fn bounds(
         .iter()
         .filter_map(|b| match b {
             syn::TypeParamBound::Trait(t) => {
-                let ty = syn::Type::Path(syn::TypePath { qself: None, path: t.path.clone() });
+                let ty = syn::Type::Path(syn::TypePath {
+                    qself: None,
+                    path: t.path.clone(),
+                });
                 Some(type_expr_depth(resolver, &ty, self_type, depth + 1))
             }
             _ => None,
@@ -218,14 +255,30 @@ mod tests {
 
     #[test]
     fn resolves_paths_inside_wrappers() {
-        let file: syn::File = syn::parse_str("use rusqlite::Connection; use std::sync::{Arc, Mutex};").unwrap();
+        let file: syn::File =
+            syn::parse_str("use rusqlite::Connection; use std::sync::{Arc, Mutex};").unwrap();
         let resolver = Resolver::new("app", ModuleScope::new(vec!["app".into()], &file.items));
         let ty: syn::Type = syn::parse_str("&Arc<Mutex<Connection>>").unwrap();
         let expr = type_expr(&resolver, &ty, None);
-        let TypeExpr::Ref(inner) = expr else { panic!("not a reference: {expr:?}") };
-        let TypeExpr::Path { path, args } = *inner else { panic!() };
+        let TypeExpr::Ref(inner) = expr else {
+            panic!("not a reference: {expr:?}")
+        };
+        let TypeExpr::Path { path, args } = *inner else {
+            panic!()
+        };
         assert_eq!(path, ["std", "sync", "Arc"]);
-        let TypeExpr::Path { args: inner_args, .. } = &args[0] else { panic!() };
-        assert_eq!(inner_args[0], TypeExpr::Path { path: vec!["rusqlite".into(), "Connection".into()], args: vec![] });
+        let TypeExpr::Path {
+            args: inner_args, ..
+        } = &args[0]
+        else {
+            panic!()
+        };
+        assert_eq!(
+            inner_args[0],
+            TypeExpr::Path {
+                path: vec!["rusqlite".into(), "Connection".into()],
+                args: vec![]
+            }
+        );
     }
 }

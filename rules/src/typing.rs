@@ -100,33 +100,66 @@ impl<'a> FnContext<'a> {
             Expr::Field(f) => {
                 let base = next(&f.base);
                 match (&base, &f.member) {
-                    (Ty::Named { path, .. }, syn::Member::Named(name)) => {
-                        self.index.field(path, &name.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
+                    (Ty::Named { path, .. }, syn::Member::Named(name)) => self
+                        .index
+                        .field(path, &name.to_string())
+                        .map(|t| self.index.ty(t))
+                        .unwrap_or_default(),
+                    (Ty::Tuple(items), syn::Member::Unnamed(i)) => {
+                        items.get(i.index as usize).cloned().unwrap_or_default()
                     }
-                    (Ty::Tuple(items), syn::Member::Unnamed(i)) => items.get(i.index as usize).cloned().unwrap_or_default(),
-                    (Ty::Named { path, .. }, syn::Member::Unnamed(i)) => {
-                        self.index.field(path, &i.index.to_string()).map(|t| self.index.ty(t)).unwrap_or_default()
-                    }
+                    (Ty::Named { path, .. }, syn::Member::Unnamed(i)) => self
+                        .index
+                        .field(path, &i.index.to_string())
+                        .map(|t| self.index.ty(t))
+                        .unwrap_or_default(),
                     _ => Ty::Unknown,
                 }
             }
             Expr::Struct(s) => {
                 let path = self.resolver.resolve_path(&s.path, self.self_type.as_ref());
-                Ty::Named { path, args: Vec::new() }
+                Ty::Named {
+                    path,
+                    args: Vec::new(),
+                }
             }
-            Expr::Block(b) => b.block.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default(),
-            Expr::Unsafe(b) => b.block.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default(),
+            Expr::Block(b) => b
+                .block
+                .stmts
+                .last()
+                .map(|s| self.stmt_ty(s, depth))
+                .unwrap_or_default(),
+            Expr::Unsafe(b) => b
+                .block
+                .stmts
+                .last()
+                .map(|s| self.stmt_ty(s, depth))
+                .unwrap_or_default(),
             Expr::If(i) => {
-                let then = i.then_branch.stmts.last().map(|s| self.stmt_ty(s, depth)).unwrap_or_default();
+                let then = i
+                    .then_branch
+                    .stmts
+                    .last()
+                    .map(|s| self.stmt_ty(s, depth))
+                    .unwrap_or_default();
                 if then.is_known() {
                     return then;
                 }
-                i.else_branch.as_ref().map(|(_, e)| next(e)).unwrap_or_default()
+                i.else_branch
+                    .as_ref()
+                    .map(|(_, e)| next(e))
+                    .unwrap_or_default()
             }
-            Expr::Match(m) => m.arms.iter().map(|arm| next(&arm.body)).find(Ty::is_known).unwrap_or_default(),
-            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => {
-                self.call_depth(expr, depth).map(|c| c.returns).unwrap_or_default()
-            }
+            Expr::Match(m) => m
+                .arms
+                .iter()
+                .map(|arm| next(&arm.body))
+                .find(Ty::is_known)
+                .unwrap_or_default(),
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => self
+                .call_depth(expr, depth)
+                .map(|c| c.returns)
+                .unwrap_or_default(),
             _ => Ty::Unknown,
         }
     }
@@ -140,12 +173,27 @@ impl<'a> FnContext<'a> {
 
     /// The type of `self` inside a method.
     pub fn self_ty(&self) -> Ty {
-        match &self.self_type {
-            Some(path) => match self.models.type_of_path(path) {
-                Some(id) => Ty::Model { id, args: Vec::new() },
-                None => Ty::Named { path: path.clone(), args: Vec::new() },
+        let Some(path) = &self.self_type else {
+            return Ty::Unknown;
+        };
+        // Inside the crate that defines a modelled type (linting rusqlite or
+        // connlint-runtime themselves), `self` is the crate's own struct:
+        // its fields and methods are in the index.
+        if self.index.has_struct(path) {
+            return Ty::Named {
+                path: path.clone(),
+                args: Vec::new(),
+            };
+        }
+        match self.models.type_of_path(path) {
+            Some(id) => Ty::Model {
+                id,
+                args: Vec::new(),
             },
-            None => Ty::Unknown,
+            None => Ty::Named {
+                path: path.clone(),
+                args: Vec::new(),
+            },
         }
     }
 
@@ -184,13 +232,19 @@ impl<'a> FnContext<'a> {
                         if let Some(entry) = self.models.method(*id, manager, &name) {
                             call.returns = entry_ty(&entry, entry.returns, args);
                             call.api = Some(entry);
-                        } else if self.models.ty(*id).chain || TRANSPARENT_METHODS.contains(&name.as_str()) {
+                        } else if self.models.ty(*id).chain
+                            || TRANSPARENT_METHODS.contains(&name.as_str())
+                        {
                             call.returns = receiver_ty.clone();
                         }
                     }
                     Ty::Named { path, .. } => {
                         if let Some(decl) = self.index.method(path, &name) {
-                            call.returns = decl.ret.as_ref().map(|t| self.index.ty(t)).unwrap_or_default();
+                            call.returns = decl
+                                .ret
+                                .as_ref()
+                                .map(|t| self.index.ty(t))
+                                .unwrap_or_default();
                             call.callee = Some(decl.key.clone());
                         } else if TRANSPARENT_METHODS.contains(&name.as_str()) {
                             call.returns = receiver_ty.clone();
@@ -207,11 +261,15 @@ impl<'a> FnContext<'a> {
                 Some(call)
             }
             Expr::Call(c) => {
-                let Expr::Path(func) = strip_parens(&c.func) else { return None };
+                let Expr::Path(func) = strip_parens(&c.func) else {
+                    return None;
+                };
                 if func.qself.is_some() || self.binding_of(&c.func).is_some() {
                     return None;
                 }
-                let path = self.resolver.resolve_path(&func.path, self.self_type.as_ref());
+                let path = self
+                    .resolver
+                    .resolve_path(&func.path, self.self_type.as_ref());
                 let mut call = Call {
                     expr,
                     method: None,
@@ -227,10 +285,18 @@ impl<'a> FnContext<'a> {
                     call.returns = entry_ty(&entry, returns, &[]);
                     call.api = Some(entry);
                 } else if let Some(decl) = self.index.function(&path) {
-                    call.returns = decl.ret.as_ref().map(|t| self.index.ty(t)).unwrap_or_default();
+                    call.returns = decl
+                        .ret
+                        .as_ref()
+                        .map(|t| self.index.ty(t))
+                        .unwrap_or_default();
                     call.callee = Some(decl.key.clone());
                 } else if is_wrapping_constructor(&path) {
-                    call.returns = c.args.first().map(|a| self.ty_depth(a, depth + 1)).unwrap_or_default();
+                    call.returns = c
+                        .args
+                        .first()
+                        .map(|a| self.ty_depth(a, depth + 1))
+                        .unwrap_or_default();
                 }
                 self.attach_manager(&mut call, depth);
                 Some(call)
@@ -238,7 +304,10 @@ impl<'a> FnContext<'a> {
             Expr::Macro(m) => {
                 let path = self.macro_path(&m.mac);
                 let entry = self.models.macro_entry(&path)?;
-                let args = self.macro_args(&m.mac).map(|a| a.iter().collect()).unwrap_or_default();
+                let args = self
+                    .macro_args(&m.mac)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
                 Some(Call {
                     expr,
                     method: None,
@@ -258,7 +327,9 @@ impl<'a> FnContext<'a> {
     /// A pool made from a manager (`Pool::new(SqliteConnectionManager::file(p))`)
     /// remembers the manager, so its guards know their connection type.
     fn attach_manager(&self, call: &mut Call<'a>, depth: usize) {
-        let Ty::Model { id, args } = &mut call.returns else { return };
+        let Ty::Model { id, args } = &mut call.returns else {
+            return;
+        };
         if !args.is_empty() || self.models.ty(*id).kind != Kind::Pool {
             return;
         }
@@ -273,7 +344,10 @@ impl<'a> FnContext<'a> {
 
     /// A method recognised by name alone, in a crate that uses the model.
     fn untyped_method(&self, name: &str) -> Option<ApiEntry> {
-        self.index.used_models.iter().find_map(|model| self.models.untyped_method(model, name))
+        self.index
+            .used_models
+            .iter()
+            .find_map(|model| self.models.untyped_method(model, name))
     }
 
     /// The SQL text of an expression: literals, `concat!`, `format!`
@@ -287,10 +361,22 @@ impl<'a> FnContext<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let text = |t: String| Some(SqlFacts { text: Some(t), known_write: false });
+        let text = |t: String| {
+            Some(SqlFacts {
+                text: Some(t),
+                known_write: false,
+            })
+        };
         match expr {
-            Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => text(s.value()),
-            Expr::Reference(_) | Expr::Paren(_) | Expr::Group(_) | Expr::Try(_) | Expr::Await(_) => {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => text(s.value()),
+            Expr::Reference(_)
+            | Expr::Paren(_)
+            | Expr::Group(_)
+            | Expr::Try(_)
+            | Expr::Await(_) => {
                 let inner = match expr {
                     Expr::Reference(r) => &r.expr,
                     Expr::Paren(p) => &p.expr,
@@ -307,10 +393,19 @@ impl<'a> FnContext<'a> {
                     return self.sql_depth(init, depth + 1);
                 }
                 let path = self.resolver.resolve_path(&p.path, self.self_type.as_ref());
-                self.index.string_const(&path).map(str::to_string).and_then(text)
+                self.index
+                    .string_const(&path)
+                    .map(str::to_string)
+                    .and_then(text)
             }
             Expr::Macro(m) => {
-                let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
                 match name.as_str() {
                     "concat" => crate::index::concat_literals(&m.mac.tokens).and_then(text),
                     "format" | "formatdoc" | "indoc" => {
@@ -325,14 +420,26 @@ impl<'a> FnContext<'a> {
                 if m.args.is_empty()
                     && matches!(
                         m.method.to_string().as_str(),
-                        "as_str" | "to_string" | "to_owned" | "as_ref" | "into" | "clone" | "trim" | "as_bytes"
+                        "as_str"
+                            | "to_string"
+                            | "to_owned"
+                            | "as_ref"
+                            | "into"
+                            | "clone"
+                            | "trim"
+                            | "as_bytes"
                     ) =>
             {
                 self.sql_depth(&m.receiver, depth + 1)
             }
             Expr::Call(c) => {
                 if let Expr::Path(p) = strip_parens(&c.func) {
-                    let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let last = p
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     if last == "from" && c.args.len() == 1 {
                         return self.sql_depth(&c.args[0], depth + 1);
                     }
@@ -353,7 +460,10 @@ impl<'a> FnContext<'a> {
                 return self.sql_depth(arg, 1);
             }
             if api.writes {
-                return Some(SqlFacts { text: None, known_write: true });
+                return Some(SqlFacts {
+                    text: None,
+                    known_write: true,
+                });
             }
         }
         // Builders and statements carry the SQL of the call that made them.
@@ -404,17 +514,32 @@ impl<'a> FnContext<'a> {
 /// generic arguments so the guard knows its manager.
 fn entry_ty(entry: &ApiEntry, returns: Option<crate::model::TypeId>, receiver_args: &[Ty]) -> Ty {
     if !entry.tuple.is_empty() {
-        return Ty::Tuple(entry.tuple.iter().map(|id| Ty::Model { id: *id, args: Vec::new() }).collect());
+        return Ty::Tuple(
+            entry
+                .tuple
+                .iter()
+                .map(|id| Ty::Model {
+                    id: *id,
+                    args: Vec::new(),
+                })
+                .collect(),
+        );
     }
     match returns {
-        Some(id) => Ty::Model { id, args: receiver_args.to_vec() },
+        Some(id) => Ty::Model {
+            id,
+            args: receiver_args.to_vec(),
+        },
         None => Ty::Unknown,
     }
 }
 
 fn model_ty(id: Option<crate::model::TypeId>) -> Ty {
     match id {
-        Some(id) => Ty::Model { id, args: Vec::new() },
+        Some(id) => Ty::Model {
+            id,
+            args: Vec::new(),
+        },
         None => Ty::Unknown,
     }
 }
@@ -451,7 +576,7 @@ fn fill_format_holes(template: &str) -> String {
                         break;
                     }
                 }
-                out.push_str("x");
+                out.push('x');
             }
             _ => out.push(c),
         }
@@ -463,7 +588,10 @@ fn fill_format_holes(template: &str) -> String {
 mod tests {
     #[test]
     fn format_holes() {
-        assert_eq!(super::fill_format_holes("INSERT INTO {table} VALUES ({})"), "INSERT INTO x VALUES (x)");
+        assert_eq!(
+            super::fill_format_holes("INSERT INTO {table} VALUES ({})"),
+            "INSERT INTO x VALUES (x)"
+        );
         assert_eq!(super::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
     }
 }

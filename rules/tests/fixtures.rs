@@ -21,7 +21,10 @@ fn markers(text: &str) -> Expected {
     for (i, line) in text.lines().enumerate() {
         for marker in line.split("//~").skip(1) {
             // `//~ rule-a rule-b`: every word naming a rule is a finding.
-            for rule in marker.split_whitespace().take_while(|w| connlint_rules::rule(w).is_some() || w.contains('-')) {
+            for rule in marker
+                .split_whitespace()
+                .take_while(|w| connlint_rules::rule(w).is_some() || w.contains('-'))
+            {
                 *out.entry((i + 1, rule.to_string())).or_default() += 1;
             }
         }
@@ -29,19 +32,38 @@ fn markers(text: &str) -> Expected {
     out
 }
 
-fn findings(text: &str, rules: Vec<&'static Rule>) -> (Expected, BTreeMap<(usize, String), String>) {
+fn findings(
+    text: &str,
+    rules: Vec<&'static Rule>,
+) -> (Expected, BTreeMap<(usize, String), String>) {
     let text = text.to_string();
     let report = std::thread::Builder::new()
         .stack_size(connlint_rules::STACK_SIZE)
         .spawn(move || {
-            let input = SourceInput { text, module: Vec::new(), is_test: false };
-            let options = CheckOptions { rules, include_tests: false };
-            analyze_crate("fixture", Arc::new(Models::builtin()), vec![input], &options)
+            let input = SourceInput {
+                text,
+                module: Vec::new(),
+                is_test: false,
+            };
+            let options = CheckOptions {
+                rules,
+                include_tests: false,
+            };
+            analyze_crate(
+                "fixture",
+                Arc::new(Models::builtin()),
+                vec![input],
+                &options,
+            )
         })
         .unwrap()
         .join()
         .expect("analysis panicked");
-    assert!(report.errors.is_empty(), "fixture does not parse: {:?}", report.errors);
+    assert!(
+        report.errors.is_empty(),
+        "fixture does not parse: {:?}",
+        report.errors
+    );
     let mut counts = Expected::new();
     let mut messages = BTreeMap::new();
     for f in report.findings {
@@ -53,7 +75,12 @@ fn findings(text: &str, rules: Vec<&'static Rule>) -> (Expected, BTreeMap<(usize
 }
 
 /// Differences between expected and actual findings, one line each.
-fn diff(path: &Path, expected: &Expected, actual: &Expected, messages: &BTreeMap<(usize, String), String>) -> Vec<String> {
+fn diff(
+    path: &Path,
+    expected: &Expected,
+    actual: &Expected,
+    messages: &BTreeMap<(usize, String), String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let name = path.strip_prefix(testdata()).unwrap_or(path).display();
     for (key, n) in expected {
@@ -84,7 +111,10 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
 
 /// All fixture folders: one per rule, plus the seed scenarios.
 fn fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = RULES.iter().map(|r| testdata().join("rules").join(r.name)).collect();
+    let mut dirs: Vec<PathBuf> = RULES
+        .iter()
+        .map(|r| testdata().join("rules").join(r.name))
+        .collect();
     let seeds = testdata().join("seeds");
     if seeds.is_dir() {
         dirs.push(seeds);
@@ -108,7 +138,11 @@ fn run_all(rules: &[&'static Rule]) -> Vec<String> {
 #[test]
 fn every_fixture_gets_exactly_its_marked_findings() {
     let problems = run_all(RULES);
-    assert!(problems.is_empty(), "fixture mismatches:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "fixture mismatches:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -117,18 +151,48 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
         let dir = testdata().join("rules").join(rule.name);
         let files = fixture_files(&dir);
         let marker = format!("//~ {}", rule.name);
-        let bad: Vec<_> = files.iter().filter(|p| file_name(p).starts_with("bad_")).collect();
-        let good: Vec<_> = files.iter().filter(|p| file_name(p).starts_with("good_")).collect();
-        assert!(bad.len() >= 8, "{}: only {} bad fixtures", rule.name, bad.len());
-        assert!(good.len() >= 8, "{}: only {} good fixtures", rule.name, good.len());
-        assert_eq!(bad.len() + good.len(), files.len(), "{}: fixtures must be named bad_* or good_*", rule.name);
+        let bad: Vec<_> = files
+            .iter()
+            .filter(|p| file_name(p).starts_with("bad_"))
+            .collect();
+        let good: Vec<_> = files
+            .iter()
+            .filter(|p| file_name(p).starts_with("good_"))
+            .collect();
+        assert!(
+            bad.len() >= 8,
+            "{}: only {} bad fixtures",
+            rule.name,
+            bad.len()
+        );
+        assert!(
+            good.len() >= 8,
+            "{}: only {} good fixtures",
+            rule.name,
+            good.len()
+        );
+        assert_eq!(
+            bad.len() + good.len(),
+            files.len(),
+            "{}: fixtures must be named bad_* or good_*",
+            rule.name
+        );
         for path in bad {
             let text = std::fs::read_to_string(path).unwrap();
-            assert!(text.contains(&marker), "{} expects no {} finding", path.display(), rule.name);
+            assert!(
+                text.contains(&marker),
+                "{} expects no {} finding",
+                path.display(),
+                rule.name
+            );
         }
         for path in good {
             let text = std::fs::read_to_string(path).unwrap();
-            assert!(!text.contains(&marker), "{} is a good fixture but expects a finding", path.display());
+            assert!(
+                !text.contains(&marker),
+                "{} is a good fixture but expects a finding",
+                path.display()
+            );
         }
     }
 }
@@ -136,7 +200,11 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
 #[test]
 fn disabling_a_rule_makes_its_fixtures_fail() {
     for rule in RULES {
-        let others: Vec<&'static Rule> = RULES.iter().copied().filter(|r| r.name != rule.name).collect();
+        let others: Vec<&'static Rule> = RULES
+            .iter()
+            .copied()
+            .filter(|r| r.name != rule.name)
+            .collect();
         let problems = run_all(&others);
         let missing = format!("missing {} finding", rule.name);
         assert!(

@@ -79,8 +79,15 @@ crate::declare_rule! {
 /// Why code runs repeatedly.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Repeat {
-    Iteration { tick: bool, start: LineColumn, end: LineColumn },
-    Element { start: LineColumn, end: LineColumn },
+    Iteration {
+        tick: bool,
+        start: LineColumn,
+        end: LineColumn,
+    },
+    Element {
+        start: LineColumn,
+        end: LineColumn,
+    },
     Request,
 }
 
@@ -96,7 +103,9 @@ impl Repeat {
 
     fn region(self) -> Option<(LineColumn, LineColumn)> {
         match self {
-            Repeat::Iteration { start, end, .. } | Repeat::Element { start, end } => Some((start, end)),
+            Repeat::Iteration { start, end, .. } | Repeat::Element { start, end } => {
+                Some((start, end))
+            }
             Repeat::Request => None,
         }
     }
@@ -105,7 +114,12 @@ impl Repeat {
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let handler = is_handler(cx);
     let escaping = escaping_values(cx);
-    let mut walker = Walker { cx, stack: Vec::new(), sites: Vec::new(), initializer_depth: 0 };
+    let mut walker = Walker {
+        cx,
+        stack: Vec::new(),
+        sites: Vec::new(),
+        initializer_depth: 0,
+    };
     syn::visit::Visit::visit_block(&mut walker, cx.body);
     let mut seen = HashSet::new();
     for (expr, repeat) in walker.sites {
@@ -129,11 +143,22 @@ fn is_handler(cx: &FnContext<'_>) -> bool {
     cx.decl.is_some_and(|d| cx.index.is_handler(&d.key))
         || crate::handlers::has_route_attribute(cx.attrs)
         || cx.impl_trait.as_ref().is_some_and(|t| {
-            t.last().is_some_and(|n| matches!(n.as_str(), "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts"))
+            t.last().is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts"
+                )
+            })
         })
 }
 
-fn report_open(cx: &FnContext<'_>, site: &OpenSite<'_>, repeat: Repeat, escaping: &HashSet<usize>, out: &mut Vec<Finding>) {
+fn report_open(
+    cx: &FnContext<'_>,
+    site: &OpenSite<'_>,
+    repeat: Repeat,
+    escaping: &HashSet<usize>,
+    out: &mut Vec<Finding>,
+) {
     if site.checkout || !site.kind.holds_connection() {
         return;
     }
@@ -150,13 +175,19 @@ fn report_open(cx: &FnContext<'_>, site: &OpenSite<'_>, repeat: Repeat, escaping
         _ => "a connection",
     };
     let via = match &site.factory {
-        Some(f) => format!(" (through `{}`)", f.last().map(String::as_str).unwrap_or("")),
+        Some(f) => format!(
+            " (through `{}`)",
+            f.last().map(String::as_str).unwrap_or("")
+        ),
         None => String::new(),
     };
     out.push(cx.finding(
         &CONNECTION_PER_CALL,
         site.expr.span(),
-        format!("{what} is opened {}{via} and dropped again", repeat.phrase()),
+        format!(
+            "{what} is opened {}{via} and dropped again",
+            repeat.phrase()
+        ),
         HELP,
     ));
 }
@@ -168,7 +199,9 @@ do not just move a raw connection out of the loop, since a long-lived raw connec
 fn report_call(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, out: &mut Vec<Finding>) {
     let Some(call) = cx.call(expr) else { return };
     let Some(callee) = &call.callee else { return };
-    let Some(opens) = cx.index.summary(callee).and_then(|s| s.opens) else { return };
+    let Some(opens) = cx.index.summary(callee).and_then(|s| s.opens) else {
+        return;
+    };
     if !opens.kind.holds_connection() {
         return;
     }
@@ -181,7 +214,10 @@ fn report_call(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, out: &mut Vec<Fi
     out.push(cx.finding(
         &CONNECTION_PER_CALL,
         call.span,
-        format!("`{name}` opens a new connection on every call, and it runs {} here", repeat.phrase()),
+        format!(
+            "`{name}` opens a new connection on every call, and it runs {} here",
+            repeat.phrase()
+        ),
         HELP,
     ));
 }
@@ -190,11 +226,17 @@ fn report_call(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, out: &mut Vec<Fi
 /// declared by the loop pattern or closure parameters, or one declared in
 /// the loop body from such a binding.
 fn varies(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, depth: usize) -> bool {
-    let Some((start, end)) = repeat.region() else { return false };
+    let Some((start, end)) = repeat.region() else {
+        return false;
+    };
     if depth > 6 {
         return false;
     }
-    let mut names = NameCollector { cx, paths: Vec::new(), names: Vec::new() };
+    let mut names = NameCollector {
+        cx,
+        paths: Vec::new(),
+        names: Vec::new(),
+    };
     syn::visit::Visit::visit_expr(&mut names, expr);
     let declared_inside = |id: BindingId| {
         let position = cx.binding(id).span.start();
@@ -205,15 +247,25 @@ fn varies(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, depth: usize) -> bool
         declared_inside(id)
             && match binding.kind {
                 BindingKind::Pattern | BindingKind::ClosureParam => true,
-                _ => binding.init.is_some_and(|init| varies(cx, init, repeat, depth + 1)),
+                _ => binding
+                    .init
+                    .is_some_and(|init| varies(cx, init, repeat, depth + 1)),
             }
     };
-    names.paths.into_iter().filter_map(|p| cx.binding_of(p)).any(binding_varies)
+    names
+        .paths
+        .into_iter()
+        .filter_map(|p| cx.binding_of(p))
+        .any(binding_varies)
         || names.names.iter().any(|name| {
             // `format!("{dir}/shard-{shard}.db")` names its arguments inside
             // the string: the innermost binding of that name declared before
             // the use counts.
-            cx.bindings.iter().enumerate().filter(|(_, b)| &b.name == name).any(|(id, _)| binding_varies(id))
+            cx.bindings
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| &b.name == name)
+                .any(|(id, _)| binding_varies(id))
         })
 }
 
@@ -234,9 +286,16 @@ impl<'a> syn::visit::Visit<'a> for NameCollector<'_, 'a> {
     }
 
     fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        let Some(args) = self.cx.macro_args(mac) else { return };
-        if let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(template), .. })) = args.first() {
-            self.names.extend(crate::macros::format_captures(&template.value()));
+        let Some(args) = self.cx.macro_args(mac) else {
+            return;
+        };
+        if let Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(template),
+            ..
+        })) = args.first()
+        {
+            self.names
+                .extend(crate::macros::format_captures(&template.value()));
         }
         for arg in args {
             self.visit_expr(arg);
@@ -305,10 +364,15 @@ fn stored_beyond_request(cx: &FnContext<'_>, open: &Expr) -> bool {
     let mut stored = false;
     cx.for_each_expr(&mut |expr| {
         if let Expr::MethodCall(m) = expr {
-            if matches!(m.method.to_string().as_str(), "set" | "insert" | "get_or_init" | "replace" | "store" | "swap") {
+            if matches!(
+                m.method.to_string().as_str(),
+                "set" | "insert" | "get_or_init" | "replace" | "store" | "swap"
+            ) {
                 let holds = |e: &Expr| {
                     std::ptr::eq(unwrap_value(e), open)
-                        || cx.holder(open).is_some_and(|h| cx.root_binding(e) == Some(h))
+                        || cx
+                            .holder(open)
+                            .is_some_and(|h| cx.root_binding(e) == Some(h))
                 };
                 stored |= m.args.iter().any(holds);
             }
@@ -321,8 +385,15 @@ fn stored_beyond_request(cx: &FnContext<'_>, open: &Expr) -> bool {
 /// `self` (`self.open_connection()`): a metadata provider paying for a new
 /// connection on every call.
 fn provider_methods(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec<Finding>) {
-    let Some(self_type) = &cx.self_type else { return };
-    if !cx.sig.inputs.iter().any(|i| matches!(i, syn::FnArg::Receiver(_))) {
+    let Some(self_type) = &cx.self_type else {
+        return;
+    };
+    if !cx
+        .sig
+        .inputs
+        .iter()
+        .any(|i| matches!(i, syn::FnArg::Receiver(_)))
+    {
         return;
     }
     let mut sites = Vec::new();
@@ -332,7 +403,10 @@ fn provider_methods(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec
             return;
         }
         if let Some(site) = cx.open_site(expr) {
-            if site.factory.is_some() && site.kind.holds_connection() && !escapes_call(cx, expr, escaping) {
+            if site.factory.is_some()
+                && site.kind.holds_connection()
+                && !escapes_call(cx, expr, escaping)
+            {
                 sites.push(site);
             }
         }
@@ -351,7 +425,12 @@ fn provider_methods(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec
     }
     let type_name = self_type.last().map(String::as_str).unwrap_or("");
     for site in sites {
-        let factory = site.factory.as_ref().and_then(|f| f.last()).map(String::as_str).unwrap_or("");
+        let factory = site
+            .factory
+            .as_ref()
+            .and_then(|f| f.last())
+            .map(String::as_str)
+            .unwrap_or("");
         out.push(cx.finding(
             &CONNECTION_PER_CALL,
             site.expr.span(),
@@ -362,7 +441,10 @@ fn provider_methods(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec
 }
 
 fn escapes_call(cx: &FnContext<'_>, expr: &Expr, escaping: &HashSet<usize>) -> bool {
-    escaping.contains(&addr(expr)) || cx.holder(expr).is_some_and(|h| holder_escapes(cx, h, escaping))
+    escaping.contains(&addr(expr))
+        || cx
+            .holder(expr)
+            .is_some_and(|h| holder_escapes(cx, h, escaping))
 }
 
 /// Walks the body keeping track of loops and iterator closures.
@@ -387,7 +469,11 @@ impl<'a> Walker<'_, 'a> {
     fn iteration(&mut self, body: &'a syn::Block, tick: bool) {
         let start = body.brace_token.span.open().start();
         let end = body.brace_token.span.close().end();
-        self.stack.push(Repeat::Iteration { tick: tick || crate::rules::write_outside_transaction::has_tick(body), start, end });
+        self.stack.push(Repeat::Iteration {
+            tick: tick || crate::rules::write_outside_transaction::has_tick(body),
+            start,
+            end,
+        });
         syn::visit::Visit::visit_block(self, body);
         self.stack.pop();
     }
@@ -401,14 +487,22 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                 self.visit_expr(&f.expr);
                 let start = f.pat.span().start();
                 let end = f.body.brace_token.span.close().end();
-                self.stack.push(Repeat::Iteration { tick: crate::rules::write_outside_transaction::has_tick(&f.body), start, end });
+                self.stack.push(Repeat::Iteration {
+                    tick: crate::rules::write_outside_transaction::has_tick(&f.body),
+                    start,
+                    end,
+                });
                 syn::visit::Visit::visit_block(self, &f.body);
                 self.stack.pop();
             }
             Expr::While(w) => {
                 let start = w.cond.span().start();
                 let end = w.body.brace_token.span.close().end();
-                self.stack.push(Repeat::Iteration { tick: crate::rules::write_outside_transaction::has_tick(&w.body), start, end });
+                self.stack.push(Repeat::Iteration {
+                    tick: crate::rules::write_outside_transaction::has_tick(&w.body),
+                    start,
+                    end,
+                });
                 self.visit_expr(&w.cond);
                 syn::visit::Visit::visit_block(self, &w.body);
                 self.stack.pop();
@@ -467,7 +561,13 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
 fn is_initializer(method: &str) -> bool {
     matches!(
         method,
-        "get_or_init" | "get_or_try_init" | "call_once" | "call_once_force" | "get_or_insert_with" | "or_insert_with" | "init"
+        "get_or_init"
+            | "get_or_try_init"
+            | "call_once"
+            | "call_once_force"
+            | "get_or_insert_with"
+            | "or_insert_with"
+            | "init"
     )
 }
 
@@ -475,10 +575,18 @@ fn is_initializer(method: &str) -> bool {
 fn is_initializer_call(func: &Expr) -> bool {
     match strip_parens(func) {
         Expr::Path(p) => {
-            let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let segments: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
             segments.len() >= 2
                 && segments[segments.len() - 1] == "new"
-                && matches!(segments[segments.len() - 2].as_str(), "LazyLock" | "Lazy" | "LazyCell")
+                && matches!(
+                    segments[segments.len() - 2].as_str(),
+                    "LazyLock" | "Lazy" | "LazyCell"
+                )
         }
         _ => false,
     }

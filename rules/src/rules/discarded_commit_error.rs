@@ -61,7 +61,13 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             Stmt::Local(local) if matches!(local.pat, syn::Pat::Wild(_)) => {
                 if let Some(init) = &local.init {
                     if let Some(commit) = discarded_commit(cx, &init.expr, true) {
-                        report(cx, out, commit, stmt, "`let _ =` discards the result of the commit");
+                        report(
+                            cx,
+                            out,
+                            commit,
+                            stmt,
+                            "`let _ =` discards the result of the commit",
+                        );
                     }
                 }
             }
@@ -105,10 +111,14 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
 /// `tx.commit().await`, `tx.commit().ok()`, `drop(tx.commit())`.
 fn discarded_commit<'a>(cx: &FnContext<'a>, expr: &'a Expr, top: bool) -> Option<&'a Expr> {
     match strip_parens(expr) {
-        Expr::MethodCall(m) if m.method == "ok" || m.method == "map_err" || m.method == "inspect_err" => {
+        Expr::MethodCall(m)
+            if m.method == "ok" || m.method == "map_err" || m.method == "inspect_err" =>
+        {
             discarded_commit(cx, &m.receiver, false)
         }
-        Expr::Call(c) if top && is_drop(&c.func) && c.args.len() == 1 => discarded_commit(cx, &c.args[0], false),
+        Expr::Call(c) if top && is_drop(&c.func) && c.args.len() == 1 => {
+            discarded_commit(cx, &c.args[0], false)
+        }
         other => commit_call(cx, other),
     }
 }
@@ -161,8 +171,12 @@ fn report(cx: &FnContext<'_>, out: &mut Vec<Finding>, commit: &Expr, stmt: &Stmt
 /// `anyhow::Result`, `eyre::Result`, `Box<dyn Error>`, or the driver's own
 /// `Result` alias.
 fn error_type_accepts_any(cx: &FnContext<'_>) -> bool {
-    let syn::ReturnType::Type(_, ty) = &cx.sig.output else { return false };
-    let text = quote::ToTokens::to_token_stream(&**ty).to_string().replace(' ', "");
+    let syn::ReturnType::Type(_, ty) = &cx.sig.output else {
+        return false;
+    };
+    let text = quote::ToTokens::to_token_stream(&**ty)
+        .to_string()
+        .replace(' ', "");
     text.starts_with("anyhow::Result")
         || text.starts_with("eyre::Result")
         || text.starts_with("color_eyre::Result")
@@ -172,7 +186,9 @@ fn error_type_accepts_any(cx: &FnContext<'_>) -> bool {
         || text.contains("rusqlite::Error")
         || text.contains("sqlx::Error")
         || text.contains("postgres::Error")
-        || text == "Result<()>" && cx.index.used_models.len() == 1 && cx.resolver.imported_crates().iter().any(|c| c == "anyhow")
+        || text == "Result<()>"
+            && cx.index.used_models.len() == 1
+            && cx.resolver.imported_crates().iter().any(|c| c == "anyhow")
 }
 
 /// Every statement of the body, macro arguments excluded.

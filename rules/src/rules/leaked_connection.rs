@@ -152,14 +152,24 @@ fn manually_dropped_later<'a>(cx: &FnContext<'a>, wrap: &'a Expr, moved: &HashSe
         return crate::moves::escaping_values(cx).contains(&addr(wrap));
     };
     let uses = &cx.binding(holder).uses;
-    if uses.iter().any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p)))) {
+    if uses
+        .iter()
+        .any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p))))
+    {
         return true;
     }
     let mut released = false;
     cx.for_each_expr(&mut |expr| {
         let Expr::Call(call) = expr else { return };
-        let Expr::Path(func) = strip_parens(&call.func) else { return };
-        let last = func.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let Expr::Path(func) = strip_parens(&call.func) else {
+            return;
+        };
+        let last = func
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if matches!(last.as_str(), "drop" | "into_inner" | "take")
             && call.args.iter().any(|a| cx.root_binding(a) == Some(holder))
         {
@@ -170,7 +180,9 @@ fn manually_dropped_later<'a>(cx: &FnContext<'a>, wrap: &'a Expr, moved: &HashSe
 }
 
 /// Closures given to one-time initializers, by address range.
-fn initializer_closures<'a>(cx: &FnContext<'a>) -> Vec<(proc_macro2::LineColumn, proc_macro2::LineColumn)> {
+fn initializer_closures<'a>(
+    cx: &FnContext<'a>,
+) -> Vec<(proc_macro2::LineColumn, proc_macro2::LineColumn)> {
     let mut out = Vec::new();
     cx.for_each_expr(&mut |expr| {
         let (args, initializer): (Vec<&Expr>, bool) = match expr {
@@ -200,7 +212,9 @@ fn initializer_closures<'a>(cx: &FnContext<'a>) -> Vec<(proc_macro2::LineColumn,
 
 fn inside(regions: &[(proc_macro2::LineColumn, proc_macro2::LineColumn)], expr: &Expr) -> bool {
     let at = expr.span().start();
-    regions.iter().any(|(start, end)| at >= *start && at <= *end)
+    regions
+        .iter()
+        .any(|(start, end)| at >= *start && at <= *end)
 }
 
 /// Closure parameters of `STATIC.with(|v| ..)` on a thread-local or static,
@@ -209,10 +223,15 @@ fn thread_local_params(cx: &FnContext<'_>) -> HashMap<BindingId, String> {
     let mut closures = HashMap::new();
     cx.for_each_expr(&mut |expr| {
         let Expr::MethodCall(m) = expr else { return };
-        if !matches!(m.method.to_string().as_str(), "with" | "with_borrow_mut" | "with_borrow") {
+        if !matches!(
+            m.method.to_string().as_str(),
+            "with" | "with_borrow_mut" | "with_borrow"
+        ) {
             return;
         }
-        let Some(name) = static_name(cx, &m.receiver) else { return };
+        let Some(name) = static_name(cx, &m.receiver) else {
+            return;
+        };
         for arg in &m.args {
             if let Expr::Closure(c) = strip_parens(arg) {
                 closures.insert(addr(c), name.clone());
@@ -228,22 +247,33 @@ fn thread_local_params(cx: &FnContext<'_>) -> HashMap<BindingId, String> {
 }
 
 fn static_name(cx: &FnContext<'_>, expr: &Expr) -> Option<String> {
-    let Expr::Path(p) = strip_parens(expr) else { return None };
+    let Expr::Path(p) = strip_parens(expr) else {
+        return None;
+    };
     if cx.binding_of(strip_parens(expr)).is_some() {
         return None;
     }
     let path = cx.resolver.resolve_path(&p.path, cx.self_type.as_ref());
-    cx.index.is_static(&path).then(|| path.last().cloned().unwrap_or_default())
+    cx.index
+        .is_static(&path)
+        .then(|| path.last().cloned().unwrap_or_default())
 }
 
 /// The static a receiver reaches through `.lock().unwrap()`,
 /// `.borrow_mut()`, locals bound to such chains, and thread-local closures.
-fn static_root<'a>(cx: &FnContext<'a>, expr: &'a Expr, params: &HashMap<BindingId, String>, depth: usize) -> Option<String> {
+fn static_root<'a>(
+    cx: &FnContext<'a>,
+    expr: &'a Expr,
+    params: &HashMap<BindingId, String>,
+    depth: usize,
+) -> Option<String> {
     if depth > 8 {
         return None;
     }
     match unwrap_value(expr) {
-        Expr::MethodCall(m) if crate::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) => {
+        Expr::MethodCall(m)
+            if crate::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) =>
+        {
             static_root(cx, &m.receiver, params, depth + 1)
         }
         Expr::Reference(r) => static_root(cx, &r.expr, params, depth + 1),

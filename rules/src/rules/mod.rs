@@ -6,7 +6,7 @@ pub mod connection_per_call;
 pub mod discarded_commit_error;
 pub mod leaked_connection;
 pub mod probe_connection;
-pub mod uncommitted_transaction;
 pub mod unclosed_connection;
+pub mod uncommitted_transaction;
 pub mod unpolled_connection;
 pub mod write_outside_transaction;

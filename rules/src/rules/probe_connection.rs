@@ -103,12 +103,23 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let mut opens: Vec<Open<'_>> = Vec::new();
     let mut checkouts: Vec<Checkout<'_>> = Vec::new();
     cx.for_each_expr(&mut |expr| {
-        let at = expr.span().start();
+        // Only calls can open; computing a span walks the whole expression,
+        // so it is done for calls alone.
+        if !matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_)) {
+            return;
+        }
+        let at = || expr.span().start();
         if let Some(site) = cx.open_site(expr) {
             if site.checkout {
                 if let Some(pool) = site.pool {
                     let pool = normalize_source(cx.text(strip_place(pool).span()));
-                    checkouts.push(Checkout { expr, pool, at, holder: cx.holder(expr), callee: None });
+                    checkouts.push(Checkout {
+                        expr,
+                        pool,
+                        at: at(),
+                        holder: cx.holder(expr),
+                        callee: None,
+                    });
                 }
                 return;
             }
@@ -125,12 +136,22 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 Some(_) => used_only_for_checks(cx, holder),
                 None => temporary_checks_only(cx, expr),
             };
-            opens.push(Open { expr, key: cx.db_key(db), at, holder, escapes, checks_only, helper: None });
+            opens.push(Open {
+                expr,
+                key: cx.db_key(db),
+                at: at(),
+                holder,
+                escapes,
+                checks_only,
+                helper: None,
+            });
             return;
         }
         let Some(call) = cx.call(expr) else { return };
         let Some(callee) = &call.callee else { return };
-        let Some(summary) = cx.index.summary(callee) else { return };
+        let Some(summary) = cx.index.summary(callee) else {
+            return;
+        };
         let name = callee.last().cloned().unwrap_or_default();
         if let Some(opens_summary) = summary.opens {
             if opens_summary.checks_only {
@@ -138,7 +159,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     opens.push(Open {
                         expr,
                         key: cx.db_key(db),
-                        at,
+                        at: at(),
                         holder: None,
                         escapes: false,
                         checks_only: true,
@@ -153,8 +174,18 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 ParamSlot::Arg(i) => call.args.get(i).copied(),
             };
             if let Some(base) = base {
-                let pool = format!("{}{}", normalize_source(cx.text(strip_place(base).span())), checkout.field);
-                checkouts.push(Checkout { expr, pool, at, holder: None, callee: Some(name.clone()) });
+                let pool = format!(
+                    "{}{}",
+                    normalize_source(cx.text(strip_place(base).span())),
+                    checkout.field
+                );
+                checkouts.push(Checkout {
+                    expr,
+                    pool,
+                    at: at(),
+                    holder: None,
+                    callee: Some(name.clone()),
+                });
             }
         }
     });
@@ -167,21 +198,36 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         }
         // A throwaway check before the main connection.
         if probe.checks_only {
-            if let Some(main) = opens[i + 1..].iter().find(|m| m.key == probe.key && m.helper.is_none()) {
+            if let Some(main) = opens[i + 1..]
+                .iter()
+                .find(|m| m.key == probe.key && m.helper.is_none())
+            {
                 let what = match &probe.helper {
-                    Some(helper) => format!("`{helper}` checks `{}` on a throwaway connection", probe.key),
+                    Some(helper) => format!(
+                        "`{helper}` checks `{}` on a throwaway connection",
+                        probe.key
+                    ),
                     None => format!("a throwaway connection to `{}` runs checks", probe.key),
                 };
                 out.push(
-                    cx.finding(&PROBE_CONNECTION, probe.expr.span(), format!("{what} before the main connection is opened"), HELP)
-                        .with_label(cx.label(main.expr.span(), "the main connection to the same database")),
+                    cx.finding(
+                        &PROBE_CONNECTION,
+                        probe.expr.span(),
+                        format!("{what} before the main connection is opened"),
+                        HELP,
+                    )
+                    .with_label(
+                        cx.label(main.expr.span(), "the main connection to the same database"),
+                    ),
                 );
                 continue;
             }
         }
         // A checker beside a connection that is still open.
         if probe.helper.is_none() {
-            let open_main = opens[..i].iter().find(|m| m.key == probe.key && m.helper.is_none() && alive(cx, m.holder, m.at, probe.at));
+            let open_main = opens[..i].iter().find(|m| {
+                m.key == probe.key && m.helper.is_none() && alive(cx, m.holder, m.at, probe.at)
+            });
             if let Some(main) = open_main {
                 out.push(
                     cx.finding(
@@ -197,17 +243,24 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     }
 
     for (i, second) in checkouts.iter().enumerate() {
-        let held = checkouts[..i]
-            .iter()
-            .find(|first| first.callee.is_none() && first.pool == second.pool && alive(cx, first.holder, first.at, second.at));
+        let held = checkouts[..i].iter().find(|first| {
+            first.callee.is_none()
+                && first.pool == second.pool
+                && alive(cx, first.holder, first.at, second.at)
+        });
         if let Some(first) = held {
             let message = match &second.callee {
                 Some(callee) => format!("`{callee}` checks out its own connection from `{}` while this function holds one", second.pool),
                 None => format!("a second connection is checked out from `{}` while one is still held", second.pool),
             };
             out.push(
-                cx.finding(&PROBE_CONNECTION, second.expr.span(), message, CHECKOUT_HELP)
-                    .with_label(cx.label(first.expr.span(), "the connection held here")),
+                cx.finding(
+                    &PROBE_CONNECTION,
+                    second.expr.span(),
+                    message,
+                    CHECKOUT_HELP,
+                )
+                .with_label(cx.label(first.expr.span(), "the connection held here")),
             );
         }
     }
@@ -247,7 +300,10 @@ fn temporary_checks_only<'a>(cx: &FnContext<'a>, open: &'a Expr) -> bool {
         if let Expr::MethodCall(m) = expr {
             if std::ptr::eq(unwrap_value(&m.receiver), open) {
                 if let Some(call) = cx.call(expr) {
-                    found = cx.call_sql(&call).and_then(|s| s.text).is_some_and(|t| is_check_sql(&t));
+                    found = cx
+                        .call_sql(&call)
+                        .and_then(|s| s.text)
+                        .is_some_and(|t| is_check_sql(&t));
                 }
             }
         }

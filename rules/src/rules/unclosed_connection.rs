@@ -90,16 +90,32 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         findings: Vec::new(),
     };
     cx.for_each_expr(&mut |expr| {
-        let Some(site) = cx.open_site(expr) else { return };
+        let Some(site) = cx.open_site(expr) else {
+            return;
+        };
         if site.checkout || site.factory.is_some() || site.drop != DropBehavior::Abrupt {
             return;
         }
-        let Some(binding) = cx.holder(expr) else { return };
-        let model = cx.ty_of(expr).model().map(|id| cx.models.ty(id).model).unwrap_or("");
-        let close = if model == "mysql" { "disconnect" } else { "close" };
+        let Some(binding) = cx.holder(expr) else {
+            return;
+        };
+        let model = cx
+            .ty_of(expr)
+            .model()
+            .map(|id| cx.models.ty(id).model)
+            .unwrap_or("");
+        let close = if model == "mysql" {
+            "disconnect"
+        } else {
+            "close"
+        };
         analysis.by_open.insert(addr(expr), analysis.objects.len());
         analysis.by_binding.insert(binding, analysis.objects.len());
-        analysis.objects.push(Tracked { open: expr, binding, close });
+        analysis.objects.push(Tracked {
+            open: expr,
+            binding,
+            close,
+        });
     });
     if analysis.objects.is_empty() {
         return;
@@ -143,7 +159,10 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             state.insert(object, OPEN);
             return;
         }
-        let object_of = |e: &Expr| cx.root_binding(e).and_then(|b| self.by_binding.get(&b).copied());
+        let object_of = |e: &Expr| {
+            cx.root_binding(e)
+                .and_then(|b| self.by_binding.get(&b).copied())
+        };
         match expr {
             Expr::Path(p) if self.moved.contains(&addr(p)) => {
                 if let Some(object) = object_of(expr) {
@@ -159,7 +178,8 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                         let at = u.span().start();
                         at >= start
                             && at <= end
-                            && (c.capture.is_some() || matches!(u, Expr::Path(p) if self.moved.contains(&addr(p))))
+                            && (c.capture.is_some()
+                                || matches!(u, Expr::Path(p) if self.moved.contains(&addr(p))))
                     });
                     if captured && state.contains_key(&object) {
                         state.insert(object, DONE);
@@ -167,7 +187,9 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                 }
             }
             Expr::MethodCall(m) => {
-                let Some(object) = object_of(&m.receiver) else { return };
+                let Some(object) = object_of(&m.receiver) else {
+                    return;
+                };
                 let closes = cx.call(expr).is_some_and(|c| c.effect() == Effect::Close);
                 // A clone that is kept elsewhere keeps the pool alive.
                 if closes || m.method == "clone" {
@@ -184,9 +206,19 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
         }
     }
 
-    fn scope_end(&mut self, cx: &FnContext<'a>, scope: usize, at: Span, erroring: bool, state: &mut Self::State) {
-        let ending: Vec<usize> =
-            state.keys().copied().filter(|o| cx.binding(self.objects[*o].binding).scope == scope).collect();
+    fn scope_end(
+        &mut self,
+        cx: &FnContext<'a>,
+        scope: usize,
+        at: Span,
+        erroring: bool,
+        state: &mut Self::State,
+    ) {
+        let ending: Vec<usize> = state
+            .keys()
+            .copied()
+            .filter(|o| cx.binding(self.objects[*o].binding).scope == scope)
+            .collect();
         for object in ending {
             let bits = state.remove(&object).unwrap_or(0);
             if bits & OPEN != 0 && !erroring {

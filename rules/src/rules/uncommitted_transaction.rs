@@ -116,14 +116,24 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     };
     for (id, binding) in cx.bindings.iter().enumerate() {
         let Some(init) = binding.init else { continue };
-        let Some(kind) = binding.ty.kind(cx.models).filter(|k| k.is_transaction()) else { continue };
+        let Some(kind) = binding.ty.kind(cx.models).filter(|k| k.is_transaction()) else {
+            continue;
+        };
         let creation = creating_call(init);
-        let Some(call) = cx.call(creation) else { continue };
+        let Some(call) = cx.call(creation) else {
+            continue;
+        };
         // A transaction begun here, or handed out fresh by a helper.
         if call.effect() == Effect::Begin || call.callee.is_some() {
-            analysis.by_creation.insert(addr(creation), analysis.objects.len());
+            analysis
+                .by_creation
+                .insert(addr(creation), analysis.objects.len());
             analysis.by_binding.insert(id, analysis.objects.len());
-            analysis.objects.push(TxObject { creation, binding: id, kind });
+            analysis.objects.push(TxObject {
+                creation,
+                binding: id,
+                kind,
+            });
         }
     }
     if analysis.objects.is_empty() {
@@ -157,7 +167,8 @@ fn creating_call(mut expr: &Expr) -> &Expr {
 
 impl<'a> TxAnalysis<'a> {
     fn object_of(&self, cx: &FnContext<'a>, expr: &'a Expr) -> Option<usize> {
-        cx.root_binding(expr).and_then(|b| self.by_binding.get(&b).copied())
+        cx.root_binding(expr)
+            .and_then(|b| self.by_binding.get(&b).copied())
     }
 
     fn set(state: &mut State, object: usize, bits: u8) {
@@ -180,7 +191,11 @@ impl<'a> TxAnalysis<'a> {
         }
         let tx = &self.objects[object];
         let name = &cx.binding(tx.binding).name;
-        let what = if tx.kind == Kind::Savepoint { "savepoint" } else { "transaction" };
+        let what = if tx.kind == Kind::Savepoint {
+            "savepoint"
+        } else {
+            "transaction"
+        };
         let finding = cx
             .finding(
                 &UNCOMMITTED_TRANSACTION,
@@ -221,9 +236,14 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         if let (Some(api), Some(receiver)) = (&call.api, call.receiver) {
             if let Some(object) = self.object_of(cx, receiver) {
                 match api.effect {
-                    Effect::Commit | Effect::Rollback | Effect::Finish => Self::set(state, object, ENDED),
+                    Effect::Commit | Effect::Rollback | Effect::Finish => {
+                        Self::set(state, object, ENDED)
+                    }
                     Effect::DropBehavior => {
-                        let commits = call.args.first().is_some_and(|a| cx.text(a.span()).contains("Commit"));
+                        let commits = call
+                            .args
+                            .first()
+                            .is_some_and(|a| cx.text(a.span()).contains("Commit"));
                         if commits {
                             Self::set(state, object, ENDED);
                         }
@@ -254,10 +274,13 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
             let summary = cx.index.summary(callee);
             let decl = cx.index.function(callee);
             let mut effects = |arg: &'a Expr, slot: ParamSlot| {
-                let Some(object) = self.object_of(cx, arg) else { return };
+                let Some(object) = self.object_of(cx, arg) else {
+                    return;
+                };
                 let by_value = !matches!(strip_parens(arg), Expr::Reference(_))
                     && match slot {
-                        ParamSlot::SelfParam => decl.is_some_and(|d| d.self_param == Some(crate::index::SelfParam::Value)),
+                        ParamSlot::SelfParam => decl
+                            .is_some_and(|d| d.self_param == Some(crate::index::SelfParam::Value)),
                         ParamSlot::Arg(_) => true,
                     };
                 let effects = summary.map(|s| s.param(slot)).unwrap_or_default();
@@ -278,7 +301,14 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         }
     }
 
-    fn scope_end(&mut self, cx: &FnContext<'a>, scope: usize, at: Span, erroring: bool, state: &mut State) {
+    fn scope_end(
+        &mut self,
+        cx: &FnContext<'a>,
+        scope: usize,
+        at: Span,
+        erroring: bool,
+        state: &mut State,
+    ) {
         let ending: Vec<usize> = state
             .keys()
             .copied()
@@ -306,7 +336,13 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         }
     }
 
-    fn arm(&mut self, _cx: &FnContext<'a>, scrutinee: &'a Expr, pattern: &'a syn::Pat, state: &mut State) {
+    fn arm(
+        &mut self,
+        _cx: &FnContext<'a>,
+        scrutinee: &'a Expr,
+        pattern: &'a syn::Pat,
+        state: &mut State,
+    ) {
         if let syn::Pat::TupleStruct(t) = pattern {
             if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
                 self.undo_write(scrutinee, state);
@@ -320,7 +356,12 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         }
         for (&object, &bits) in state {
             if bits & WRITTEN != 0 {
-                self.report(cx, object, at, "the function returns here without commit or rollback");
+                self.report(
+                    cx,
+                    object,
+                    at,
+                    "the function returns here without commit or rollback",
+                );
             }
         }
     }
@@ -346,9 +387,15 @@ impl<'a> TxAnalysis<'a> {
 /// the tested call, and the branch (taken or not) on which it failed.
 fn result_test(cond: &Expr) -> Option<(&Expr, bool)> {
     match strip_parens(cond) {
-        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_err" => Some((&m.receiver, true)),
-        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_ok" => Some((&m.receiver, false)),
-        Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => result_test(&u.expr).map(|(c, fails)| (c, !fails)),
+        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_err" => {
+            Some((&m.receiver, true))
+        }
+        Expr::MethodCall(m) if m.args.is_empty() && m.method == "is_ok" => {
+            Some((&m.receiver, false))
+        }
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+            result_test(&u.expr).map(|(c, fails)| (c, !fails))
+        }
         Expr::Let(l) => match &*l.pat {
             syn::Pat::TupleStruct(t) => {
                 let variant = t.path.segments.last()?.ident.to_string();
@@ -371,17 +418,28 @@ fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut
     syn::visit::Visit::visit_block(&mut blocks, cx.body);
     for block in blocks.0 {
         for (i, stmt) in block.stmts.iter().enumerate() {
-            let syn::Stmt::Local(local) = stmt else { continue };
-            let (syn::Pat::Ident(name), Some(init)) = (&local.pat, &local.init) else { continue };
+            let syn::Stmt::Local(local) = stmt else {
+                continue;
+            };
+            let (syn::Pat::Ident(name), Some(init)) = (&local.pat, &local.init) else {
+                continue;
+            };
             if matches!(strip_parens(&init.expr), Expr::Try(_)) || init.diverge.is_some() {
                 continue;
             }
             // The step must involve a transaction of this function.
-            let Some(object) = mentions_object(cx, analysis, &init.expr) else { continue };
+            let Some(object) = mentions_object(cx, analysis, &init.expr) else {
+                continue;
+            };
             let result_name = name.ident.to_string();
             let rest = &block.stmts[i + 1..];
-            let Some(commit_at) = rest.iter().position(|s| commits(cx, analysis, object, s)) else { continue };
-            if rest[..commit_at].iter().any(|s| mentions_name(s, &result_name)) {
+            let Some(commit_at) = rest.iter().position(|s| commits(cx, analysis, object, s)) else {
+                continue;
+            };
+            if rest[..commit_at]
+                .iter()
+                .any(|s| mentions_name(s, &result_name))
+            {
                 continue;
             }
             let after = &rest[commit_at + 1..];
@@ -404,7 +462,11 @@ fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut
     }
 }
 
-fn mentions_object<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, expr: &'a Expr) -> Option<usize> {
+fn mentions_object<'a>(
+    cx: &FnContext<'a>,
+    analysis: &TxAnalysis<'a>,
+    expr: &'a Expr,
+) -> Option<usize> {
     let mut found = None;
     let mut finder = PathFinder(Vec::new());
     syn::visit::Visit::visit_expr(&mut finder, expr);
@@ -416,7 +478,12 @@ fn mentions_object<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, expr: &'a 
     found
 }
 
-fn commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, object: usize, stmt: &'a syn::Stmt) -> bool {
+fn commits<'a>(
+    cx: &FnContext<'a>,
+    analysis: &TxAnalysis<'a>,
+    object: usize,
+    stmt: &'a syn::Stmt,
+) -> bool {
     let expr = match stmt {
         syn::Stmt::Expr(e, _) => e,
         syn::Stmt::Local(l) => match &l.init {
@@ -429,7 +496,9 @@ fn commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, object: usize, stm
     syn::visit::Visit::visit_expr(&mut calls, expr);
     calls.0.into_iter().any(|e| {
         cx.call(e).is_some_and(|c| {
-            c.effect() == Effect::Commit && c.receiver.is_some_and(|r| analysis.object_of(cx, strip_place(r)) == Some(object))
+            c.effect() == Effect::Commit
+                && c.receiver
+                    .is_some_and(|r| analysis.object_of(cx, strip_place(r)) == Some(object))
         })
     }) && !matches!(expr, Expr::If(_) | Expr::Match(_))
 }
@@ -437,13 +506,18 @@ fn commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, object: usize, stm
 fn mentions_name(stmt: &syn::Stmt, name: &str) -> bool {
     let mut finder = PathFinder(Vec::new());
     syn::visit::Visit::visit_stmt(&mut finder, stmt);
-    finder.0.iter().any(|e| matches!(e, Expr::Path(p) if p.path.is_ident(name)))
+    finder
+        .0
+        .iter()
+        .any(|e| matches!(e, Expr::Path(p) if p.path.is_ident(name)))
 }
 
 fn returns_name(stmt: &syn::Stmt, name: &str) -> bool {
     match stmt {
         syn::Stmt::Expr(e, None) => is_name_or_try(e, name),
-        syn::Stmt::Expr(Expr::Return(r), _) => r.expr.as_deref().is_some_and(|e| is_name_or_try(e, name)),
+        syn::Stmt::Expr(Expr::Return(r), _) => {
+            r.expr.as_deref().is_some_and(|e| is_name_or_try(e, name))
+        }
         _ => false,
     }
 }

@@ -80,10 +80,14 @@ fn pattern_problem(cx: &FnContext<'_>, pattern: &Pat, driver: usize) -> Option<S
         Pat::Tuple(t) => match t.elems.iter().nth(driver)? {
             Pat::Wild(_) => Some("is bound to `_` and dropped at once".into()),
             Pat::Ident(id) => {
-                let binding = cx.bindings.iter().find(|b| b.span.start() == id.ident.span().start())?;
+                let binding = cx
+                    .bindings
+                    .iter()
+                    .find(|b| b.span.start() == id.ident.span().start())?;
                 if binding.uses.is_empty() && binding.opaque_uses == 0 {
                     Some(format!("is bound to `{}` but never used", binding.name))
-                } else if binding.opaque_uses == 0 && binding.uses.iter().all(|u| is_dropped(cx, u)) {
+                } else if binding.opaque_uses == 0 && binding.uses.iter().all(|u| is_dropped(cx, u))
+                {
                     Some(format!("`{}` is dropped", binding.name))
                 } else {
                     None
@@ -93,8 +97,12 @@ fn pattern_problem(cx: &FnContext<'_>, pattern: &Pat, driver: usize) -> Option<S
         },
         Pat::Ident(id) => {
             // The pair is kept whole: fine unless only `.0` is ever taken.
-            let binding = cx.bindings.iter().find(|b| b.span.start() == id.ident.span().start())?;
-            let only_client = !binding.uses.is_empty() && binding.uses.iter().all(|u| takes_field(cx, u, 0));
+            let binding = cx
+                .bindings
+                .iter()
+                .find(|b| b.span.start() == id.ident.span().start())?;
+            let only_client =
+                !binding.uses.is_empty() && binding.uses.iter().all(|u| takes_field(cx, u, 0));
             only_client.then(|| format!("is never taken out of `{}`", binding.name))
         }
         _ => None,

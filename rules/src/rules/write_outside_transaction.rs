@@ -60,10 +60,10 @@ crate::declare_rule! {
     /// `client.transaction()`, diesel `conn.transaction(|conn| ..)`.
     ///
     /// ## Known limits
-    /// A connection received as a parameter may already be inside a
-    /// transaction opened by the caller; name the parameter's type
-    /// `&Transaction` to make that visible, or suppress the finding with a
-    /// reason. Writes are grouped by the text of the connection expression.
+    /// A connection parameter that every caller in the crate hands a
+    /// transaction (rusqlite's `Transaction` derefs to `Connection`) is
+    /// understood to be inside it; callers outside the crate are not seen.
+    /// Writes are grouped by the text of the connection expression.
     pub static WRITE_OUTSIDE_TRANSACTION = {
         name: "write-outside-transaction",
         summary: "several writes on one connection or pool run outside a transaction",
@@ -107,9 +107,14 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     };
     flow::run(cx, &mut analysis, BTreeMap::new());
 
-    let guard_type = cx.self_type.as_ref().is_some_and(|t| cx.index.rolls_back_on_drop(t));
+    let guard_type = cx
+        .self_type
+        .as_ref()
+        .is_some_and(|t| cx.index.rolls_back_on_drop(t));
     for target in &analysis.unclosed_begin {
-        let Some(begin) = analysis.begins.get(target) else { continue };
+        let Some(begin) = analysis.begins.get(target) else {
+            continue;
+        };
         if guard_type || !begin.wrote_after {
             continue;
         }
@@ -131,12 +136,19 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     }
     for target in order {
         let writes = &groups[&target];
-        let total: usize = writes.iter().map(|w| if w.in_loop { w.count * 2 } else { w.count }).sum();
+        let total: usize = writes
+            .iter()
+            .map(|w| if w.in_loop { w.count * 2 } else { w.count })
+            .sum();
         if total < 2 {
             continue;
         }
         let first = writes[0];
-        let what = if first.kind == Some(Kind::Pool) { "pool" } else { "connection" };
+        let what = if first.kind == Some(Kind::Pool) {
+            "pool"
+        } else {
+            "connection"
+        };
         let message = if writes.len() == 1 && first.in_loop {
             format!("a write on {what} `{target}` runs once per loop iteration outside a transaction, so a failure part-way leaves partial state")
         } else {
@@ -145,12 +157,22 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 writes.len()
             )
         };
-        let mut finding = cx.finding(&WRITE_OUTSIDE_TRANSACTION, first.span, message, help(first.model, &target, first.kind));
+        let mut finding = cx.finding(
+            &WRITE_OUTSIDE_TRANSACTION,
+            first.span,
+            message,
+            help(first.model, &target, first.kind),
+        );
         if first.in_loop {
-            finding = finding.with_label(cx.label(first.span, "this write runs once per iteration"));
+            finding =
+                finding.with_label(cx.label(first.span, "this write runs once per iteration"));
         }
         for other in writes.iter().skip(1).take(4) {
-            let label = if other.in_loop { "another write, once per iteration" } else { "another write" };
+            let label = if other.in_loop {
+                "another write, once per iteration"
+            } else {
+                "another write"
+            };
             finding = finding.with_label(cx.label(other.span, label));
         }
         out.push(finding);
@@ -223,7 +245,11 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
     }
-    let mut finder = Finder { cx, regions: Vec::new(), out: HashMap::new() };
+    let mut finder = Finder {
+        cx,
+        regions: Vec::new(),
+        out: HashMap::new(),
+    };
     syn::visit::Visit::visit_block(&mut finder, cx.body);
     finder.out
 }
@@ -273,7 +299,9 @@ fn is_iteration(method: &str) -> bool {
 /// A write in a loop repeats on one connection unless the connection itself
 /// is made inside the loop (then each iteration writes to its own).
 fn repeated(cx: &FnContext<'_>, region: Option<(LineColumn, LineColumn)>, target: &Expr) -> bool {
-    let Some((start, end)) = region else { return false };
+    let Some((start, end)) = region else {
+        return false;
+    };
     match cx.root_binding(target) {
         Some(id) => {
             let declared = cx.binding(id).span.start();
@@ -303,14 +331,33 @@ impl<'a> Analysis<'a> for WriteAnalysis {
         if !matches!(api.effect, Effect::Execute | Effect::Query) {
             return;
         }
-        let Some(target_expr) = cx.call_target(&call) else { return };
-        let Some(kind) = cx.kind_of(target_expr) else { return };
+        let Some(target_expr) = cx.call_target(&call) else {
+            return;
+        };
+        let Some(kind) = cx.kind_of(target_expr) else {
+            return;
+        };
         if !matches!(kind, Kind::Connection | Kind::Pool | Kind::Pooled) {
             return;
         }
+        // A parameter every caller hands a transaction is inside one.
+        if let (Some(decl), Some((slot, field))) = (cx.decl, cx.param_root(target_expr)) {
+            if field.is_empty()
+                && cx
+                    .index
+                    .transaction_params
+                    .contains(&(decl.key.clone(), slot))
+            {
+                return;
+            }
+        }
         let sql = cx.call_sql(&call).unwrap_or_default();
         let target = normalize_source(cx.text(strip_place(target_expr).span()));
-        let model = cx.ty_of(target_expr).model().map(|id| cx.models.ty(id).model).unwrap_or("");
+        let model = cx
+            .ty_of(target_expr)
+            .model()
+            .map(|id| cx.models.ty(id).model)
+            .unwrap_or("");
         let info = sql.info();
         let open = state.get(&target).copied().unwrap_or(CLOSED);
 
@@ -323,7 +370,10 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                     match statement {
                         SqlKind::Begin => {
                             state.insert(target.clone(), OPEN);
-                            self.begins.entry(target.clone()).or_insert(Begin { span: call.span, wrote_after: false });
+                            self.begins.entry(target.clone()).or_insert(Begin {
+                                span: call.span,
+                                wrote_after: false,
+                            });
                         }
                         SqlKind::Commit | SqlKind::Rollback => {
                             state.insert(target.clone(), CLOSED);
