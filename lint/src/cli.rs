@@ -242,6 +242,7 @@ fn options(args: &Args, config: &Config) -> Result<Options, Error> {
         include_tests: args.include_tests || settings.include_tests.unwrap_or(false),
         exclude: config.exclude()?,
         threads: None,
+        user_model: config.user_model()?,
     })
 }
 

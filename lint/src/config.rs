@@ -25,8 +25,8 @@ pub struct Settings {
     /// Globs relative to the configuration's folder.
     pub exclude: Option<Vec<String>>,
     pub include_tests: Option<bool>,
-    /// The user's own connection openers, kept as written until the rules
-    /// crate can take them.
+    /// The user's own connection openers, closers and request handlers,
+    /// read by [`connlint_rules::UserModel`].
     #[serde(default)]
     pub openers: Vec<toml::Value>,
     #[serde(default)]
@@ -52,6 +52,23 @@ impl Config {
             Some(path) => format!("`{key}` in {}", path.display()),
             None => format!("`{key}`"),
         }
+    }
+
+    /// The user's openers, closers and handlers.
+    pub fn user_model(&self) -> Result<connlint_rules::UserModel, Error> {
+        let settings = &self.settings;
+        connlint_rules::UserModel::from_values(
+            &settings.openers,
+            &settings.closers,
+            &settings.handlers,
+        )
+        .map_err(|e| Error::Config {
+            path: self
+                .path
+                .as_ref()
+                .map_or_else(|| "the configuration".into(), |p| p.display().to_string()),
+            message: e.to_string(),
+        })
     }
 
     /// Compiles the `exclude` globs.

@@ -54,6 +54,9 @@ pub struct Options {
     pub exclude: Exclude,
     /// Worker threads; all cores when `None`.
     pub threads: Option<usize>,
+    /// The user's own openers, closers and handlers (`[[openers]]` and
+    /// friends in `connlint.toml`).
+    pub user_model: connlint_rules::UserModel,
 }
 
 /// The result of a run.
@@ -159,7 +162,12 @@ pub fn lint_crates(
         rules: options.rules.analysis_rules(),
         include_tests: options.include_tests,
     };
-    let mut output = engine::run(crates, &check, Arc::new(Models::builtin()), options.threads);
+    let models = if options.user_model.is_empty() {
+        Models::builtin()
+    } else {
+        Models::builtin().with_user(&options.user_model)
+    };
+    let mut output = engine::run(crates, &check, Arc::new(models), options.threads);
     errors.extend(output.errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     sort_by_path(&mut output.files, &mut output.findings);

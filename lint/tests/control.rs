@@ -256,13 +256,69 @@ fn unknown_configuration_keys_and_rules_are_errors() {
 }
 
 #[test]
-fn user_openers_closers_and_handlers_are_accepted() {
+fn user_openers_closers_and_handlers_teach_the_rules() {
     let tree = Tree::new();
-    tree.file("a.rs", CLEAN).file(
+    // A wrapper type, a factory function and a framework the models do not
+    // know: without configuration nothing is found.
+    let code = r#"
+pub struct Db { inner: std::fs::File }
+
+pub fn open_db(path: &str) -> Db {
+    Db { inner: std::fs::File::open(path).unwrap() }
+}
+
+#[endpoint("/tasks")]
+pub fn tasks(path: &str) -> usize {
+    let db = open_db(path);
+    0
+}
+
+pub fn each(paths: &[String], shared: &str) {
+    for _ in paths {
+        let db = open_db(shared);
+        std::mem::forget(db);
+    }
+}
+"#;
+    tree.file("a.rs", code);
+    tree.run(&["--format", "json"]).expect_code(0);
+    tree.file(
         "connlint.toml",
-        "[[openers]]\npath = \"db::open\"\n\n[[closers]]\npath = \"db::close\"\n\n[[handlers]]\nattribute = \"route\"\n",
+        "[[openers]]\ntype = \"crate::Db\"\nkind = \"connection\"\n\n[[openers]]\nfunction = \"crate::open_db\"\ndatabase = 0\n\n[[closers]]\ntype = \"crate::Db\"\nmethod = \"shutdown\"\n\n[[handlers]]\nattribute = \"endpoint\"\n",
     );
-    tree.run(&[]).expect_code(0);
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(1);
+    let mut rules: Vec<String> = run
+        .findings()
+        .into_iter()
+        .map(|f| format!("{}:{}", f.0, f.2))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec![
+            "connection-per-call:10",
+            "connection-per-call:16",
+            "leaked-connection:17"
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn invalid_user_models_are_configuration_errors() {
+    let tree = Tree::new();
+    tree.file("a.rs", CLEAN)
+        .file("connlint.toml", "[[openers]]\nkind = \"pool\"\n");
+    let run = tree.run(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("[[openers]] entry 1 needs `type` or `function`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

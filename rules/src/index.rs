@@ -44,6 +44,8 @@ pub struct FnDecl {
     /// Runs once per request: a route attribute, an extractor or a service
     /// trait method. Router registrations are added by the summary step.
     pub is_handler: bool,
+    /// Last path segments of the function's attributes.
+    pub attributes: Vec<String>,
 }
 
 /// A struct and the declared types of its fields.
@@ -225,6 +227,7 @@ impl DeclCollector<'_> {
                     let key = self.path(&f.sig.ident.to_string());
                     let mut decl = self.fn_decl(key, &f.sig, None, test);
                     decl.is_handler = crate::handlers::has_route_attribute(&f.attrs);
+                    decl.attributes = attribute_names(&f.attrs);
                     self.out.fns.push(decl);
                 }
                 Item::Const(c) => {
@@ -366,8 +369,16 @@ impl DeclCollector<'_> {
             is_async: sig.asyncness.is_some(),
             is_test: is_test || self.file_is_test,
             is_handler: false,
+            attributes: Vec::new(),
         }
     }
+}
+
+fn attribute_names(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter_map(|a| a.path().segments.last().map(|s| s.ident.to_string()))
+        .collect()
 }
 
 /// Names declared by `static NAME` / `static ref NAME` inside
@@ -479,7 +490,9 @@ impl CrateIndex {
                     index.used_models.insert(model);
                 }
             }
-            for decl in file.fns {
+            for mut decl in file.fns {
+                decl.is_handler |= index.models.is_user_handler(&decl.key)
+                    || index.models.is_user_handler_attribute(&decl.attributes);
                 if decl.is_handler {
                     index.handlers.insert(decl.key.clone());
                 }

@@ -32,6 +32,7 @@ pub mod sql;
 pub mod summary;
 pub mod ty;
 pub mod typing;
+pub mod user_model;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub use index::{CrateIndex, FileDecls};
 pub use model::Models;
 pub use registry::{rule, Rule, RULES};
 pub use source::{release_thread_spans, ParseError, ParsedFile, MAX_NESTING, STACK_SIZE};
+pub use user_model::UserModel;
 
 use resolve::PathBuf;
 use summary::Summary;

@@ -136,7 +136,7 @@ pub enum Deref {
 }
 
 /// A modelled function, method or macro.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiEntry {
     pub effect: Effect,
     pub returns: Option<TypeId>,
@@ -186,6 +186,12 @@ pub struct Models {
     macros: HashMap<String, Vec<(Vec<String>, ApiEntry)>>,
     /// References to types of other models, resolved once all are loaded.
     pending: Vec<Pending>,
+    /// User types matched in any crate, by name.
+    any_crate_types: HashMap<String, TypeId>,
+    /// User function patterns: (crate or any, path tail, entry).
+    user_functions: Vec<(Option<String>, Vec<String>, ApiEntry)>,
+    pub(crate) user_handlers: Vec<(Option<String>, Vec<String>)>,
+    pub(crate) user_handler_attributes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -523,7 +529,10 @@ impl Models {
         if path.len() < 2 {
             return None;
         }
-        self.type_index.get(&(krate.clone(), name.clone())).copied()
+        self.type_index
+            .get(&(krate.clone(), name.clone()))
+            .or_else(|| self.any_crate_types.get(name))
+            .copied()
     }
 
     /// The model type named `name` in the model that covers `krate`.
@@ -536,6 +545,11 @@ impl Models {
     /// A modelled free or associated function, by its resolved path.
     pub fn function(&self, path: &[String]) -> Option<(ApiEntry, Option<TypeId>)> {
         let krate = path.first()?;
+        for (user_crate, tail, entry) in &self.user_functions {
+            if path_matches(user_crate.as_deref(), tail, path) {
+                return Some((entry.clone(), entry.returns));
+            }
+        }
         let patterns = self.functions.get(krate)?;
         let tail = &path[1..];
         for pattern in patterns {
@@ -624,6 +638,127 @@ impl Models {
             .iter()
             .find(|(names, _)| names.iter().any(|n| n == name))
             .map(|(_, e)| e.clone())
+    }
+}
+
+/// Whether a resolved path ends with `tail` (globs allowed) and, when
+/// `krate` is given, starts with that crate.
+pub fn path_matches(krate: Option<&str>, tail: &[String], path: &[String]) -> bool {
+    if path.len() < tail.len() + 1 {
+        return false;
+    }
+    if krate.is_some_and(|k| path[0] != k) {
+        return false;
+    }
+    let candidate = &path[path.len() - tail.len()..];
+    tail.iter().zip(candidate).all(|(p, s)| glob_match(p, s))
+}
+
+impl Models {
+    /// The type a user path names, creating it on first use.
+    /// `declared` entries set the kind; a closer only names the type.
+    pub(crate) fn user_type(
+        &mut self,
+        path: &str,
+        kind: Kind,
+        drop: DropBehavior,
+        declared: bool,
+    ) -> TypeId {
+        let (krate, rest) = crate::user_model::split_user_path(path);
+        let name = rest.last().cloned().unwrap_or_default();
+        let existing = match &krate {
+            Some(k) => self.type_index.get(&(k.clone(), name.clone())),
+            None => self.any_crate_types.get(&name),
+        };
+        if let Some(id) = existing {
+            let id = *id;
+            if declared && self.ty(id).model == "user" {
+                let ty = &mut self.types[id.0 as usize];
+                ty.kind = kind;
+                ty.drop = drop;
+            }
+            return id;
+        }
+        let id = TypeId(self.types.len() as u32);
+        self.types.push(ModelType {
+            model: "user",
+            name: name.clone(),
+            kind,
+            drop,
+            deref: None,
+            yields: None,
+            chain: false,
+        });
+        match krate {
+            Some(k) => {
+                self.type_index.insert((k, name), id);
+            }
+            None => {
+                self.any_crate_types.insert(name, id);
+            }
+        }
+        id
+    }
+
+    /// An unnamed type standing for what a user opener returns.
+    pub(crate) fn synthetic_type(
+        &mut self,
+        origin: &str,
+        kind: Kind,
+        drop: DropBehavior,
+    ) -> TypeId {
+        let id = TypeId(self.types.len() as u32);
+        self.types.push(ModelType {
+            model: "user",
+            name: origin.to_string(),
+            kind,
+            drop,
+            deref: None,
+            yields: None,
+            chain: false,
+        });
+        id
+    }
+
+    pub(crate) fn add_user_function(
+        &mut self,
+        path: &str,
+        effect: Effect,
+        returns: Option<TypeId>,
+        database: Option<usize>,
+    ) {
+        let (krate, tail) = crate::user_model::split_user_path(path);
+        let entry = ApiEntry {
+            effect,
+            returns,
+            database,
+            ..ApiEntry::default()
+        };
+        self.user_functions.push((krate, tail, entry));
+    }
+
+    pub(crate) fn add_user_method(
+        &mut self,
+        on: TypeId,
+        name: &str,
+        effect: Effect,
+        returns: Option<TypeId>,
+        database: Option<usize>,
+    ) {
+        let entry = ApiEntry {
+            effect,
+            returns,
+            database,
+            ..ApiEntry::default()
+        };
+        // User methods come first: they describe the user's own wrapper.
+        self.methods.entry(on).or_default().insert(
+            0,
+            MethodPattern {
+                names: vec![name.to_string()],
+                entry,
+            },
+        );
     }
 }
 
