@@ -1,0 +1,209 @@
+//! The real-crate corpus: fetch the crates of `testdata/corpus/Cargo.toml`,
+//! lint exactly their sources and report crates, files, lines, findings per
+//! rule, parse errors and wall time.
+//!
+//! ```text
+//! cargo run --release --example corpus -- [OPTIONS]
+//!   --check            fail when a finding has no label in testdata/corpus/triage.toml,
+//!                      and print precision on the labelled ones
+//!   --crates A,B,..    only these corpus crates (a fixed subset for CI)
+//!   --registry         also lint every package in ~/.cargo/registry/src/*/ and fail
+//!                      on any internal error (a panic in the analysis)
+//!   --no-fetch         do not run cargo fetch first
+//!   --out DIR          where report.md goes (default target/corpus)
+//!   --threads N        worker threads (default: all cores)
+//! ```
+//!
+//! Exit code 0 when the run is clean, 1 when `--check` found untriaged
+//! findings or any file hit an internal error, 2 on a setup failure.
+
+mod report;
+mod sources;
+mod triage;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use connlint::Options;
+
+struct Args {
+    check: bool,
+    crates: Option<Vec<String>>,
+    registry: bool,
+    fetch: bool,
+    out: PathBuf,
+    threads: Option<usize>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        check: false,
+        crates: None,
+        registry: false,
+        fetch: true,
+        out: sources::repo_root().join("target/corpus"),
+        threads: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--check" => args.check = true,
+            "--registry" => args.registry = true,
+            "--no-fetch" => args.fetch = false,
+            "--crates" => {
+                args.crates = Some(
+                    value("--crates")?
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                )
+            }
+            "--out" => args.out = PathBuf::from(value("--out")?),
+            "--threads" => {
+                let n = value("--threads")?;
+                args.threads = Some(n.parse().map_err(|_| format!("bad --threads {n}"))?);
+            }
+            "-h" | "--help" => {
+                return Err(
+                    "usage: corpus [--check] [--crates A,B] [--registry] [--no-fetch] [--out DIR] [--threads N]"
+                        .into(),
+                )
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the corpus; `Ok(false)` when a check failed.
+fn run(args: &Args) -> Result<bool, String> {
+    let started = Instant::now();
+    let manifest = sources::manifest();
+    if args.fetch {
+        sources::fetch(&manifest)?;
+    }
+    let fetched = started.elapsed();
+    let mut crates = sources::corpus_crates(&manifest)?;
+    if let Some(wanted) = &args.crates {
+        for name in wanted {
+            if !crates.iter().any(|c| &c.name == name) {
+                return Err(format!("{name} is not a dependency of the corpus"));
+            }
+        }
+        crates.retain(|c| wanted.contains(&c.name));
+    }
+    let (sources, walk_errors) = sources::crate_sources(&crates);
+    let options = Options {
+        threads: args.threads,
+        ..Options::default()
+    };
+    let lint_started = Instant::now();
+    let lint = connlint::lint_crates(&sources, walk_errors, &options);
+    let lint_time = lint_started.elapsed();
+
+    let keys = triage::keys(&lint);
+    let labels = triage::load(&sources::repo_root().join("testdata/corpus/triage.toml"))?;
+    let outcome = triage::compare(&lint, &keys, &labels);
+    let summary = report::Summary {
+        crates: &crates,
+        report: &lint,
+        keys: &keys,
+        labels: &labels,
+        outcome: &outcome,
+        fetch_time: fetched,
+        lint_time,
+        wall_time: started.elapsed(),
+        subset: args.crates.is_some(),
+    };
+    let text = summary.render();
+    print!("{}", summary.short());
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let report_path = args.out.join("report.md");
+    std::fs::write(&report_path, text)
+        .map_err(|e| format!("cannot write {}: {e}", report_path.display()))?;
+    println!("report: {}", report_path.display());
+
+    let mut ok = true;
+    let internal: Vec<_> = lint
+        .errors
+        .iter()
+        .filter(|e| e.message.contains("internal error"))
+        .collect();
+    for error in &internal {
+        println!("INTERNAL ERROR {}: {}", error.path, error.message);
+    }
+    ok &= internal.is_empty();
+
+    if args.check {
+        ok &= check(&lint, &keys, &outcome, &args.out)?;
+    }
+    if args.registry {
+        ok &= report::registry(&options)?;
+    }
+    Ok(ok)
+}
+
+/// The triage check: every finding needs a label.
+fn check(
+    lint: &connlint::Report,
+    keys: &[String],
+    outcome: &triage::Outcome,
+    out: &std::path::Path,
+) -> Result<bool, String> {
+    if outcome.untriaged.is_empty() {
+        println!(
+            "triage: all {} findings are labelled",
+            lint.findings.len()
+        );
+        return Ok(true);
+    }
+    let stubs: String = outcome
+        .untriaged
+        .iter()
+        .map(|&i| triage::stub(lint, i, &keys[i]) + "\n")
+        .collect();
+    let stub_path = out.join("untriaged.toml");
+    std::fs::write(&stub_path, &stubs)
+        .map_err(|e| format!("cannot write {}: {e}", stub_path.display()))?;
+    println!(
+        "triage: FAILED, {} findings are not in testdata/corpus/triage.toml:",
+        outcome.untriaged.len()
+    );
+    for &i in outcome.untriaged.iter().take(50) {
+        let f = &lint.findings[i];
+        println!(
+            "  {}:{}: {} {}",
+            lint.path(f),
+            f.range.start.line,
+            f.rule,
+            keys[i]
+        );
+    }
+    println!(
+        "read the code of each, then label it in triage.toml (stubs: {})",
+        stub_path.display()
+    );
+    Ok(false)
+}
