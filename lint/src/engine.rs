@@ -82,13 +82,60 @@ pub fn run(
     models: Arc<Models>,
     threads: Option<usize>,
 ) -> EngineOutput {
+    // Every file of a batch stays parsed until the batch is checked, and a
+    // syn tree takes ten to twenty times its source's size: linting a
+    // thousand crates at once would hold tens of gigabytes. Crates are
+    // independent, so they are linted in batches of bounded source size.
+    let mut output = EngineOutput::default();
+    let mut start = 0;
+    while start < crates.len() {
+        let mut end = start;
+        let mut size = 0u64;
+        while end < crates.len()
+            && (end == start || size + source_size(&crates[end]) <= BATCH_SOURCE_BYTES)
+        {
+            size += source_size(&crates[end]);
+            end += 1;
+        }
+        let batch = run_batch(&crates[start..end], options, models.clone(), threads);
+        let offset = output.files.len();
+        output.files.extend(batch.files);
+        output
+            .findings
+            .extend(batch.findings.into_iter().map(|mut f| {
+                f.file += offset;
+                f
+            }));
+        output.errors.extend(batch.errors);
+        start = end;
+    }
+    output
+}
+
+/// Source bytes parsed and held at once (about a gigabyte of syntax trees).
+const BATCH_SOURCE_BYTES: u64 = 64 << 20;
+
+fn source_size(sources: &CrateSources) -> u64 {
+    sources.files.iter().map(file_size).sum()
+}
+
+fn file_size(file: &SourceFile) -> u64 {
+    match &file.text {
+        Some(text) => text.len() as u64,
+        None => std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0),
+    }
+}
+
+fn run_batch(
+    crates: &[CrateSources],
+    options: &CheckOptions,
+    models: Arc<Models>,
+    threads: Option<usize>,
+) -> EngineOutput {
     let mut jobs: Vec<Job> = Vec::new();
     for (krate, sources) in crates.iter().enumerate() {
         for file in &sources.files {
-            let size = match &file.text {
-                Some(text) => text.len() as u64,
-                None => std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0),
-            };
+            let size = file_size(file);
             jobs.push(Job {
                 krate,
                 file: file.clone(),

@@ -212,3 +212,71 @@ fn join_suffix(mut parts: Vec<String>) -> String {
     parts.reverse();
     parts.iter().map(|p| format!(".{p}")).collect()
 }
+
+/// Method names whose closure argument runs once per process (or per key).
+pub fn is_initializer_method(method: &str) -> bool {
+    matches!(
+        method,
+        "get_or_init"
+            | "get_or_try_init"
+            | "call_once"
+            | "call_once_force"
+            | "get_or_insert_with"
+            | "or_insert_with"
+    )
+}
+
+/// `LazyLock::new(|| ..)`, `Lazy::new(|| ..)`, `LazyCell::new(|| ..)`.
+pub fn is_initializer_call(func: &Expr) -> bool {
+    match strip_parens(func) {
+        Expr::Path(p) => {
+            let names: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            names.len() >= 2
+                && names[names.len() - 1] == "new"
+                && matches!(
+                    names[names.len() - 2].as_str(),
+                    "LazyLock" | "Lazy" | "LazyCell"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// The source regions of closures given to one-time initializers: code
+/// that runs once per process, whatever calls it how often.
+pub fn initializer_regions(
+    cx: &FnContext<'_>,
+) -> Vec<(proc_macro2::LineColumn, proc_macro2::LineColumn)> {
+    let mut out = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        let args: Vec<&Expr> = match expr {
+            Expr::MethodCall(m) if is_initializer_method(&m.method.to_string()) => {
+                m.args.iter().collect()
+            }
+            Expr::Call(c) if is_initializer_call(&c.func) => c.args.iter().collect(),
+            _ => return,
+        };
+        for arg in args {
+            if let Expr::Closure(c) = strip_parens(arg) {
+                out.push((c.span().start(), c.span().end()));
+            }
+        }
+    });
+    out
+}
+
+/// Whether an expression starts inside one of `regions`.
+pub fn in_regions(
+    regions: &[(proc_macro2::LineColumn, proc_macro2::LineColumn)],
+    expr: &Expr,
+) -> bool {
+    let at = expr.span().start();
+    regions
+        .iter()
+        .any(|(start, end)| at >= *start && at <= *end)
+}

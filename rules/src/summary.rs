@@ -294,6 +294,8 @@ pub fn used_only_for_checks(
 fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
     let returned: Vec<&Expr> = returned_values(cx);
     let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
+    // Opens inside `get_or_init(|| ..)` happen once per process.
+    let initializers = crate::opens::initializer_regions(cx);
     let db_param = |db: Option<&Expr>| -> Option<usize> {
         match cx.param_root(db?)? {
             (ParamSlot::Arg(i), _) => Some(i),
@@ -315,7 +317,7 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
             let Some(site) = cx.open_site(expr) else {
                 return;
             };
-            if !site.kind.holds_connection() {
+            if !site.kind.holds_connection() || crate::opens::in_regions(&initializers, expr) {
                 return;
             }
             if is_returned(expr) {

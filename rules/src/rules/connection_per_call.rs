@@ -511,7 +511,7 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
             Expr::MethodCall(m) => {
                 self.visit_expr(&m.receiver);
                 let method = m.method.to_string();
-                let initializer = is_initializer(&method);
+                let initializer = crate::opens::is_initializer_method(&method);
                 let per_element = is_per_element(&method);
                 let warp = crate::handlers::is_warp_closure(self.cx, &m.receiver, &method);
                 for arg in &m.args {
@@ -537,7 +537,7 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                     }
                 }
             }
-            Expr::Call(c) if is_initializer_call(&c.func) => {
+            Expr::Call(c) if crate::opens::is_initializer_call(&c.func) => {
                 self.initializer_depth += 1;
                 syn::visit::visit_expr(self, expr);
                 self.initializer_depth -= 1;
@@ -555,41 +555,6 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
     }
 
     fn visit_item(&mut self, _: &'a syn::Item) {}
-}
-
-/// One-time initializers: the closure runs once per process (or per key).
-fn is_initializer(method: &str) -> bool {
-    matches!(
-        method,
-        "get_or_init"
-            | "get_or_try_init"
-            | "call_once"
-            | "call_once_force"
-            | "get_or_insert_with"
-            | "or_insert_with"
-            | "init"
-    )
-}
-
-/// `LazyLock::new(|| ..)`, `Lazy::new(|| ..)`, `OnceCell::new`.
-fn is_initializer_call(func: &Expr) -> bool {
-    match strip_parens(func) {
-        Expr::Path(p) => {
-            let segments: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            segments.len() >= 2
-                && segments[segments.len() - 1] == "new"
-                && matches!(
-                    segments[segments.len() - 2].as_str(),
-                    "LazyLock" | "Lazy" | "LazyCell"
-                )
-        }
-        _ => false,
-    }
 }
 
 fn is_per_element(method: &str) -> bool {

@@ -59,7 +59,7 @@ crate::declare_rule! {
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let in_main = cx.sig.ident == "main" && cx.self_type.is_none();
-    let initializers = initializer_closures(cx);
+    let initializers = crate::opens::initializer_regions(cx);
     let static_params = thread_local_params(cx);
     let mut moved: Option<HashSet<usize>> = None;
     cx.for_each_expr(&mut |expr| {
@@ -80,7 +80,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                         "let it drop (or call its close method) instead of forgetting it",
                     )),
                     ["leak", "Box"] => {
-                        if in_main || inside(&initializers, expr) {
+                        if in_main || crate::opens::in_regions(&initializers, expr) {
                             return;
                         }
                         out.push(cx.finding(
@@ -110,7 +110,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     return;
                 }
                 let Some(arg) = m.args.first() else { return };
-                if !holds_connection(cx, arg) || in_main || inside(&initializers, expr) {
+                if !holds_connection(cx, arg) || in_main || crate::opens::in_regions(&initializers, expr) {
                     return;
                 }
                 if let Some(name) = static_root(cx, &m.receiver, &static_params, 0) {
@@ -177,44 +177,6 @@ fn manually_dropped_later<'a>(cx: &FnContext<'a>, wrap: &'a Expr, moved: &HashSe
         }
     });
     released
-}
-
-/// Closures given to one-time initializers, by address range.
-fn initializer_closures<'a>(
-    cx: &FnContext<'a>,
-) -> Vec<(proc_macro2::LineColumn, proc_macro2::LineColumn)> {
-    let mut out = Vec::new();
-    cx.for_each_expr(&mut |expr| {
-        let (args, initializer): (Vec<&Expr>, bool) = match expr {
-            Expr::MethodCall(m) => (
-                m.args.iter().collect(),
-                matches!(m.method.to_string().as_str(), "get_or_init" | "get_or_try_init" | "call_once" | "get_or_insert_with"),
-            ),
-            Expr::Call(c) => (
-                c.args.iter().collect(),
-                matches!(strip_parens(&c.func), Expr::Path(p) if {
-                    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                    names.len() >= 2 && names[names.len() - 1] == "new" && matches!(names[names.len() - 2].as_str(), "LazyLock" | "Lazy" | "LazyCell")
-                }),
-            ),
-            _ => return,
-        };
-        if initializer {
-            for arg in args {
-                if let Expr::Closure(c) = strip_parens(arg) {
-                    out.push((c.span().start(), c.span().end()));
-                }
-            }
-        }
-    });
-    out
-}
-
-fn inside(regions: &[(proc_macro2::LineColumn, proc_macro2::LineColumn)], expr: &Expr) -> bool {
-    let at = expr.span().start();
-    regions
-        .iter()
-        .any(|(start, end)| at >= *start && at <= *end)
 }
 
 /// Closure parameters of `STATIC.with(|v| ..)` on a thread-local or static,
