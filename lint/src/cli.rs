@@ -11,6 +11,7 @@ use clap::Parser;
 use crate::baseline::{self, Baseline};
 use crate::catalog::{self, RuleSet};
 use crate::config::{self, Config};
+use crate::fix::{self, FixSummary};
 use crate::render::{self, Format, RenderOptions};
 use crate::{Error, Options, Report};
 
@@ -56,6 +57,10 @@ pub struct Args {
     /// Write the current findings to FILE as a baseline and exit 0
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// Apply machine-applicable fixes in place, list them on standard error,
+    /// then report the findings that remain
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
     /// Print a rule's documentation
     #[arg(long, value_name = "RULE", conflicts_with = "list_rules")]
     pub explain: Option<String>,
@@ -171,17 +176,18 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         .map(|path| Baseline::load(path))
         .transpose()?;
 
-    let mut report = match mode {
+    let lint = || match mode {
         Mode::Paths => {
             let paths = if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
                 args.paths.clone()
             };
-            crate::lint_paths_in(&cwd, &paths, &options)?
+            crate::lint_paths_in(&cwd, &paths, &options)
         }
-        Mode::CargoWorkspace => crate::lint_workspace(&cwd, &options)?,
+        Mode::CargoWorkspace => crate::lint_workspace(&cwd, &options),
     };
+    let mut report = lint()?;
 
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &report)?;
@@ -194,6 +200,17 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     }
     if let Some(baseline) = &baseline {
         baseline.filter(&mut report);
+    }
+    if args.fix {
+        let summary = fix::apply(&report)?;
+        eprint!("{}", fix_summary(&summary));
+        if !summary.applied.is_empty() {
+            // Report what is left, at the positions of the edited files.
+            report = lint()?;
+            if let Some(baseline) = &baseline {
+                baseline.filter(&mut report);
+            }
+        }
     }
 
     let color = match args.color {
@@ -214,6 +231,31 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         None => write_stdout(&rendered)?,
     }
     Ok(exit_code(&report))
+}
+
+/// What `--fix` changed, one line per edit and a total.
+fn fix_summary(summary: &FixSummary) -> String {
+    let mut out = String::new();
+    for fixed in &summary.applied {
+        out.push_str(&format!(
+            "fixed {}:{}:{}: [{}] {}\n",
+            fixed.path, fixed.line, fixed.column, fixed.rule, fixed.message
+        ));
+    }
+    for path in &summary.changed_meanwhile {
+        out.push_str(&format!(
+            "not fixed {path}: the file changed while it was linted\n"
+        ));
+    }
+    let fixes = match summary.applied.len() {
+        1 => "1 fix".to_string(),
+        n => format!("{n} fixes"),
+    };
+    out.push_str(&format!(
+        "applied {fixes} in {}\n",
+        render::plural(summary.files(), "file")
+    ));
+    out
 }
 
 /// Settings from the command line over those of the configuration.
@@ -243,6 +285,7 @@ fn options(args: &Args, config: &Config) -> Result<Options, Error> {
         exclude: config.exclude()?,
         threads: None,
         user_model: config.user_model()?,
+        facts: None,
     })
 }
 

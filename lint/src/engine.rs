@@ -292,7 +292,15 @@ fn worker(
             )
         }));
         match step {
-            Ok(Ok((file, decls))) => {
+            Ok(Ok((mut file, decls))) => {
+                if let Some(facts) = &options.facts {
+                    let canonical = job
+                        .file
+                        .path
+                        .canonicalize()
+                        .unwrap_or_else(|_| job.file.path.clone());
+                    file.facts = facts.get(&canonical).cloned();
+                }
                 shared
                     .decls
                     .lock()

@@ -27,6 +27,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 mod error;
+pub mod fix;
 pub mod render;
 pub mod suppress;
 pub mod workspace;
@@ -57,6 +58,8 @@ pub struct Options {
     /// The user's own openers, closers and handlers (`[[openers]]` and
     /// friends in `connlint.toml`).
     pub user_model: connlint_rules::UserModel,
+    /// Exact types from the deep tier (`--deep`), by canonical file path.
+    pub facts: Option<Arc<connlint_rules::FactsTable>>,
 }
 
 /// The result of a run.
@@ -161,6 +164,7 @@ pub fn lint_crates(
     let check = CheckOptions {
         rules: options.rules.analysis_rules(),
         include_tests: options.include_tests,
+        facts: options.facts.clone(),
     };
     let models = if options.user_model.is_empty() {
         Models::builtin()

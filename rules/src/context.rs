@@ -237,6 +237,10 @@ impl<'a> FnContext<'a> {
             Pat::Ident(p) => {
                 let name = p.ident.to_string();
                 let id = self.bindings.len();
+                let ty = match self.local_fact(p.ident.span()) {
+                    Some(exact) => exact,
+                    None => ty,
+                };
                 let scope_end = self
                     .scope_ends
                     .get(&scope)
@@ -403,6 +407,13 @@ impl<'a> FnContext<'a> {
                 }
             }
         }
+    }
+
+    /// The type rustc gave the local bound at `span`, in deep mode.
+    fn local_fact(&self, span: Span) -> Option<Ty> {
+        let facts = self.file.facts.as_deref()?;
+        let text = facts.local(self.file.range(span).start)?;
+        Some(self.index.ty(&crate::facts::type_expr(text)))
     }
 
     fn opaque_use(&mut self, name: &str) {

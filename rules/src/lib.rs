@@ -14,6 +14,7 @@
 //! inputs.
 
 pub mod context;
+pub mod facts;
 pub mod finding;
 pub mod flow;
 pub mod functions;
@@ -37,6 +38,7 @@ pub mod user_model;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use facts::{CrateFacts, FileFacts};
 pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
 pub use index::{CrateIndex, FileDecls};
 pub use model::Models;
@@ -53,13 +55,19 @@ pub struct CheckOptions {
     pub rules: Vec<&'static Rule>,
     /// Also check test code (`#[cfg(test)]`, `#[test]`, `tests/`).
     pub include_tests: bool,
+    /// The deep tier's facts, by canonical file path.
+    pub facts: Option<Arc<FactsTable>>,
 }
+
+/// Facts of every file the deep tier compiled, by canonical path.
+pub type FactsTable = HashMap<std::path::PathBuf, Arc<facts::FileFacts>>;
 
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             rules: RULES.to_vec(),
             include_tests: false,
+            facts: None,
         }
     }
 }

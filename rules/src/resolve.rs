@@ -278,7 +278,10 @@ impl Resolver {
                 );
             }
         }
-        if depth == 0 && segments.len() == 1 && !PRELUDE.contains(&first.as_str()) {
+        // A name no `use` or item explains came from a glob: a lone name, or
+        // the type in `Type::function` (crate names are lowercase).
+        let type_like = first.starts_with(|c: char| c.is_ascii_uppercase());
+        if depth == 0 && (segments.len() == 1 || type_like) && !PRELUDE.contains(&first.as_str()) {
             for scope in self.scopes.iter().rev() {
                 if let Some(glob) = scope.globs.last() {
                     let base = self.resolve_depth(glob, false, self_type, depth + 1);

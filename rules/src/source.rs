@@ -36,6 +36,8 @@ pub struct ParsedFile {
     pub module: Vec<String>,
     /// Whether the whole file is test code (`tests/`, `benches/`).
     pub is_test: bool,
+    /// What the deep tier's rustc driver resolved in this file, if it ran.
+    pub facts: Option<std::sync::Arc<crate::facts::FileFacts>>,
     line_starts: Vec<usize>,
 }
 
@@ -107,6 +109,7 @@ impl ParsedFile {
             ast,
             module,
             is_test,
+            facts: None,
             line_starts,
         })
     }

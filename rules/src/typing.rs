@@ -98,6 +98,9 @@ impl<'a> FnContext<'a> {
             Expr::Cast(c) => next(&c.expr),
             Expr::Tuple(t) => Ty::Tuple(t.elems.iter().map(next).collect()),
             Expr::Field(f) => {
+                if let Some(ty) = self.fact(expr).and_then(|fact| fact.ty.as_deref()) {
+                    return self.ty_from_fact(ty);
+                }
                 let base = next(&f.base);
                 match (&base, &f.member) {
                     (Ty::Named { path, .. }, syn::Member::Named(name)) => self
@@ -210,6 +213,9 @@ impl<'a> FnContext<'a> {
     fn call_depth(&self, expr: &'a Expr, depth: usize) -> Option<Call<'a>> {
         if depth > MAX_DEPTH {
             return None;
+        }
+        if let Some(call) = self.call_from_facts(expr) {
+            return Some(call);
         }
         match expr {
             Expr::MethodCall(m) => {
@@ -340,6 +346,94 @@ impl<'a> FnContext<'a> {
                 return;
             }
         }
+    }
+
+    /// The fact the deep tier recorded for an expression, if it ran.
+    pub fn fact(&self, expr: &Expr) -> Option<&'a crate::facts::ExprFact> {
+        let file: &'a crate::ParsedFile = self.file;
+        let facts = file.facts.as_deref()?;
+        let range = file.range(expr.span());
+        facts.expr(range.start, range.end)
+    }
+
+    /// A type as the deep tier wrote it.
+    pub fn ty_from_fact(&self, text: &str) -> Ty {
+        self.index.ty(&crate::facts::type_expr(text))
+    }
+
+    /// A call as rustc resolved it: exact even through generics, trait
+    /// methods, re-exports and macros.
+    fn call_from_facts(&self, expr: &'a Expr) -> Option<Call<'a>> {
+        if self.file.facts.is_none()
+            || !matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_))
+        {
+            return None;
+        }
+        let fact = self.fact(expr)?;
+        let callee: Vec<String> = fact
+            .callee
+            .as_deref()?
+            .split("::")
+            .map(str::to_string)
+            .collect();
+        let returns = fact
+            .ty
+            .as_deref()
+            .map(|t| self.ty_from_fact(t))
+            .unwrap_or_default();
+        let (receiver, args, method, span): (
+            Option<&'a Expr>,
+            Vec<&'a Expr>,
+            Option<String>,
+            Span,
+        ) = match expr {
+            Expr::MethodCall(m) => (
+                Some(&m.receiver),
+                m.args.iter().collect(),
+                Some(m.method.to_string()),
+                m.method.span(),
+            ),
+            Expr::Call(c) => (None, c.args.iter().collect(), None, c.func.span()),
+            Expr::Macro(m) => (
+                None,
+                self.macro_args(&m.mac)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default(),
+                None,
+                m.mac.path.span(),
+            ),
+            _ => return None,
+        };
+        let mut call = Call {
+            expr,
+            method,
+            path: Some(callee.clone()),
+            receiver,
+            args,
+            api: None,
+            callee: None,
+            returns,
+            span,
+        };
+        if let Some((entry, _)) = self.models.function(&callee) {
+            call.api = Some(entry);
+        } else if callee.len() >= 2 {
+            let (type_path, name) = callee.split_at(callee.len() - 1);
+            if let Some(id) = self.models.type_of_path(type_path) {
+                let manager = match &call.returns {
+                    Ty::Model { args, .. } => args.first().and_then(Ty::model),
+                    _ => None,
+                };
+                call.api = self.models.method(id, manager, &name[0]);
+            }
+        }
+        if call.api.is_none() {
+            call.callee = self.index.function(&callee).map(|d| d.key.clone());
+        }
+        if matches!(expr, Expr::Macro(_)) && call.api.is_none() && call.callee.is_none() {
+            return None;
+        }
+        Some(call)
     }
 
     /// A method recognised by name alone, in a crate that uses the model.

@@ -152,19 +152,63 @@ fn report(cx: &FnContext<'_>, out: &mut Vec<Finding>, commit: &Expr, stmt: &Stmt
         "propagate the error with `?` or handle it with `match`",
     );
     if cx.returns_result() {
-        let applicability = if error_type_accepts_any(cx) {
+        let (kept, drops_closure) = discarded_value(stmt)
+            .and_then(|value| kept_expression(value, commit))
+            .unwrap_or((commit, false));
+        let applicability = if error_type_accepts_any(cx) && !drops_closure {
             Applicability::MachineApplicable
         } else {
             Applicability::MaybeIncorrect
         };
+        let message = if drops_closure {
+            "propagate the commit error with `?` (this drops the `map_err` closure)"
+        } else {
+            "propagate the commit error with `?`"
+        };
         finding = finding.with_suggestion(Suggestion {
-            message: "propagate the commit error with `?`".into(),
+            message: message.into(),
             range: cx.file.range(stmt.span()),
-            replacement: format!("{}?;", cx.text(commit.span())),
+            replacement: format!("{}?;", cx.text(kept.span())),
             applicability,
         });
     }
     out.push(finding);
+}
+
+/// The value a discarding statement throws away: `let _ = VALUE;`,
+/// `_ = VALUE;`, `VALUE;`.
+fn discarded_value(stmt: &Stmt) -> Option<&Expr> {
+    match stmt {
+        Stmt::Local(local) => local.init.as_ref().map(|init| &*init.expr),
+        Stmt::Expr(expr, Some(_)) => match strip_parens(expr) {
+            Expr::Assign(a) => Some(&*a.right),
+            other => Some(other),
+        },
+        _ => None,
+    }
+}
+
+/// What the suggested `?` applies to, inside the discarded `value`: the
+/// commit itself with the discarding `.ok()` / `drop(..)` taken off, and an
+/// `inspect_err(..)` kept, since it only observes the error. The flag is
+/// set when a `map_err(..)` is taken off too: `?` on its mapped error would
+/// rarely compile, and dropping it drops whatever its closure did (often
+/// logging), which a person must agree to.
+fn kept_expression<'a>(value: &'a Expr, commit: &'a Expr) -> Option<(&'a Expr, bool)> {
+    if std::ptr::eq(value, commit) {
+        return Some((commit, false));
+    }
+    match value {
+        Expr::Paren(_) | Expr::Group(_) => kept_expression(strip_parens(value), commit),
+        Expr::MethodCall(m) if m.method == "ok" => kept_expression(&m.receiver, commit),
+        Expr::MethodCall(m) if m.method == "map_err" => {
+            kept_expression(&m.receiver, commit).map(|(kept, _)| (kept, true))
+        }
+        Expr::MethodCall(m) if m.method == "inspect_err" => kept_expression(&m.receiver, commit)
+            .map(|(kept, drops)| if drops { (kept, drops) } else { (value, false) }),
+        Expr::Call(c) if c.args.len() == 1 => kept_expression(&c.args[0], commit),
+        _ => None,
+    }
 }
 
 /// Whether the function's error type converts from any driver error:
