@@ -173,10 +173,7 @@ fn check(
     out: &std::path::Path,
 ) -> Result<bool, String> {
     if outcome.untriaged.is_empty() {
-        println!(
-            "triage: all {} findings are labelled",
-            lint.findings.len()
-        );
+        println!("triage: all {} findings are labelled", lint.findings.len());
         return Ok(true);
     }
     let stubs: String = outcome

@@ -73,7 +73,11 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, Entry>, String> {
             }
         }
         if let Some(old) = entries.insert(entry.key.clone(), entry) {
-            return Err(format!("{}: `{}` is labelled twice", path.display(), old.key));
+            return Err(format!(
+                "{}: `{}` is labelled twice",
+                path.display(),
+                old.key
+            ));
         }
     }
     Ok(entries)
@@ -142,7 +146,10 @@ pub fn compare(
                 outcome.untriaged.push(index)
             }
             Some(entry) => {
-                let counts = outcome.per_rule.entry(finding.rule.to_string()).or_default();
+                let counts = outcome
+                    .per_rule
+                    .entry(finding.rule.to_string())
+                    .or_default();
                 if entry.verdict == "tp" {
                     counts.0 += 1;
                 } else {

@@ -1,0 +1,239 @@
+//! Speed of connlint on the real-crate corpus, beside its two floors:
+//!
+//! - read: read every file (parallel, as the engine does);
+//! - parse: read and `syn::parse_file` every file on rayon workers with the
+//!   engine's thread count and stack size, then drop the trees;
+//! - lint: `connlint::lint_crates`, the whole pipeline.
+//!
+//! Each phase runs in a child process of its own, so that the peak memory
+//! (VmHWM) reported for it is that phase's alone; the best of `--rounds`
+//! runs is shown.
+//!
+//! ```text
+//! cargo bench --bench corpus -- [--rounds N] [--threads N] [--crates A,B]
+//! ```
+//! The corpus must have been fetched (`cargo run --release --example corpus`
+//! does it, or `cargo fetch --manifest-path testdata/corpus/Cargo.toml`).
+
+#[allow(dead_code)]
+#[path = "../examples/corpus/sources.rs"]
+mod sources;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+const PHASES: [&str; 3] = ["read", "parse", "lint"];
+
+struct Args {
+    rounds: usize,
+    threads: usize,
+    crates: Option<String>,
+    phase: Option<String>,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        rounds: 3,
+        threads: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        crates: None,
+        phase: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--rounds" => args.rounds = it.next().and_then(|n| n.parse().ok()).unwrap_or(3),
+            "--threads" => {
+                args.threads = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(args.threads)
+            }
+            "--crates" => args.crates = it.next(),
+            "--phase" => args.phase = it.next(),
+            // `cargo bench` passes `--bench`; libtest filters are not used.
+            _ => {}
+        }
+    }
+    args
+}
+
+fn main() {
+    let args = parse_args();
+    let crates = match corpus(args.crates.as_deref()) {
+        Ok(crates) => crates,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::exit(2);
+        }
+    };
+    match &args.phase {
+        Some(phase) => child(phase, &crates, args.threads),
+        None => parent(&args, &crates),
+    }
+}
+
+fn corpus(wanted: Option<&str>) -> Result<Vec<sources::CorpusCrate>, String> {
+    let mut crates = sources::corpus_crates(&sources::manifest())?;
+    if let Some(wanted) = wanted {
+        let wanted: Vec<&str> = wanted.split(',').collect();
+        crates.retain(|c| wanted.contains(&c.name.as_str()));
+    }
+    Ok(crates)
+}
+
+/// One measurement of one phase, as the child prints it.
+#[derive(Clone, Copy, Default)]
+struct Sample {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+fn parent(args: &Args, crates: &[sources::CorpusCrate]) {
+    let (all, _) = sources::crate_sources(crates);
+    let files: Vec<PathBuf> = all
+        .iter()
+        .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        .collect();
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    for file in &files {
+        if let Ok(text) = std::fs::read_to_string(file) {
+            bytes += text.len();
+            lines += sources::count_lines(&text);
+        }
+    }
+    println!(
+        "corpus: {} crates, {} files, {} lines, {:.1} MB; {} threads, best of {} rounds",
+        crates.len(),
+        files.len(),
+        lines,
+        bytes as f64 / 1e6,
+        args.threads,
+        args.rounds
+    );
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let mut best = [Sample::default(); 3];
+    for round in 0..args.rounds {
+        for (i, phase) in PHASES.iter().enumerate() {
+            let mut command = Command::new(&exe);
+            command
+                .args(["--phase", phase, "--threads"])
+                .arg(args.threads.to_string());
+            if let Some(crates) = &args.crates {
+                command.args(["--crates", crates]);
+            }
+            let output = command.output().expect("run a benchmark phase");
+            let text = String::from_utf8_lossy(&output.stdout);
+            let sample = text
+                .lines()
+                .find_map(|line| {
+                    let mut parts = line.strip_prefix("SAMPLE ")?.split(' ');
+                    Some(Sample {
+                        seconds: parts.next()?.parse().ok()?,
+                        peak_kib: parts.next()?.parse().ok()?,
+                    })
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "phase {phase} printed no sample: {text}{}",
+                        String::from_utf8_lossy(&output.stderr)
+                    )
+                });
+            if round == 0 || sample.seconds < best[i].seconds {
+                best[i].seconds = sample.seconds;
+            }
+            best[i].peak_kib = best[i].peak_kib.max(sample.peak_kib);
+        }
+    }
+    let [read, parse, lint] = best;
+    println!();
+    println!("| phase | time | MB/s | lines/s | peak memory | vs read | vs parse |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (name, s) in PHASES.iter().zip(best) {
+        println!(
+            "| {name} | {:.3} s | {:.0} | {:.0} | {:.0} MiB | {:.2}x | {:.2}x |",
+            s.seconds,
+            bytes as f64 / 1e6 / s.seconds,
+            lines as f64 / s.seconds,
+            s.peak_kib as f64 / 1024.0,
+            s.seconds / read.seconds,
+            s.seconds / parse.seconds
+        );
+    }
+    let ratio = lint.seconds / parse.seconds;
+    println!();
+    println!(
+        "full lint / parse-only = {ratio:.2}x (target <= 1.5x: {})",
+        if ratio <= 1.5 { "met" } else { "NOT met" }
+    );
+}
+
+/// Runs one phase once and prints `SAMPLE <seconds> <peak KiB>`.
+fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize) {
+    let (all, errors) = sources::crate_sources(crates);
+    let files: Vec<PathBuf> = all
+        .iter()
+        .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(connlint_rules::STACK_SIZE)
+        .build()
+        .expect("worker threads");
+    let started = Instant::now();
+    match phase {
+        "read" => {
+            let bytes: usize = pool.install(|| {
+                files
+                    .par_iter()
+                    .map(|f| std::fs::read_to_string(f).map_or(0, |t| t.len()))
+                    .sum()
+            });
+            std::hint::black_box(bytes);
+        }
+        "parse" => {
+            let parsed: usize = pool.install(|| {
+                files
+                    .par_iter()
+                    .map(|f| {
+                        let text = std::fs::read_to_string(f).unwrap_or_default();
+                        usize::from(syn::parse_file(&text).is_ok())
+                    })
+                    .sum()
+            });
+            // The engine frees proc-macro2's span table on each worker at the
+            // end; so does the floor.
+            pool.broadcast(|_| connlint_rules::release_thread_spans());
+            std::hint::black_box(parsed);
+        }
+        "lint" => {
+            let options = connlint::Options {
+                threads: Some(threads),
+                ..connlint::Options::default()
+            };
+            let report = connlint::lint_crates(&all, errors, &options);
+            std::hint::black_box(report.findings.len());
+        }
+        other => panic!("unknown phase {other}"),
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("SAMPLE {seconds} {}", peak_kib());
+}
+
+/// The process's peak resident memory (VmHWM), in KiB; 0 where /proc is
+/// not available.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,1 @@
+fn f() { let tx = conn.transaction()?; loop { tx.commit( }
