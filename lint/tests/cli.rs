@@ -79,6 +79,63 @@ fn json_report_has_exactly_the_design_shape() {
     );
 }
 
+/// A discarded commit in a function returning `rusqlite::Result`: a finding
+/// with a machine-applicable suggestion at line 4.
+const DISCARDED: &str = "fn close(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute(\"DELETE FROM a\", [])?;
+    let _ = tx.commit();
+    Ok(())
+}
+";
+
+#[test]
+fn json_suggestion_is_one_optional_key_after_the_design_keys() {
+    let tree = Tree::new();
+    tree.file("src/close.rs", DISCARDED);
+    let run = tree.run(&["--format", "json", "src"]);
+    run.expect_code(1);
+    let expected = [
+        "version",
+        "files_scanned",
+        "findings", //
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+        "labels",
+        "suggestion", //
+        "message",
+        "replacement",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "applicability", //
+        "errors",
+    ];
+    assert_eq!(keys_in_order(&run.stdout), expected, "{}", run.stdout);
+    let suggestion = &run.json()["findings"][0]["suggestion"];
+    assert_eq!(suggestion["replacement"], "tx.commit()?;");
+    assert_eq!(suggestion["applicability"], "machine-applicable");
+    assert_eq!(
+        (suggestion["line"].as_u64(), suggestion["column"].as_u64()),
+        (Some(4), Some(5))
+    );
+    assert_eq!(
+        (
+            suggestion["end_line"].as_u64(),
+            suggestion["end_column"].as_u64()
+        ),
+        (Some(4), Some(25))
+    );
+}
+
 #[test]
 fn exit_code_is_0_without_findings_and_1_with_them() {
     let tree = Tree::new();

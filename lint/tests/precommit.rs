@@ -1,14 +1,14 @@
 //! The pre-commit hook, end to end with the real tools: pre-commit from PyPI
 //! in a fresh virtualenv runs `.pre-commit-hooks.yaml` of this repository
 //! through `pre-commit try-repo`, which `cargo install`s connlint from it
-//! (a release build, the slow part) and runs the hook on the files of a
-//! temporary git repository.
+//! (a build of the whole package, the slow part: minutes) and runs the hook
+//! on the files of a temporary git repository.
 //!
 //! The hook is installed from this repository's committed `HEAD` (what a
 //! clone would get), not from uncommitted edits: commit a change to the hook
 //! or to connlint before this test can see it. Needs `python3` with its
 //! `venv` module, `git`, and network access to PyPI and crates.io. Both files
-//! are checked in one test so that connlint is installed once.
+//! are checked in one test so that the two installs share one target folder.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -140,9 +140,13 @@ fn hook_fails_on_a_bad_file_and_passes_on_a_good_one() {
     git(&project, &["add", "src"]);
     git(&project, &["commit", "--quiet", "-m", "sources"]);
 
-    // One pre-commit home for both runs: the second run reuses the installed
-    // hook. The release build lands in cargo's temporary folder unless a
-    // target folder is set; a fixed one under target/tmp lets repeated runs
+    // try-repo installs the hook into a store of its own for every call (it
+    // ignores PRE_COMMIT_HOME, set anyway so nothing lands in the user's
+    // cache), so connlint is built twice. Two settings keep that affordable:
+    // one target folder for both builds, so the second compiles only
+    // connlint's own crates (their path differs, as each build is from a new
+    // clone), and no optimization, which changes how fast the hook runs but
+    // not what it does. The folder sits under target/tmp, so repeated runs
     // of this test reuse it, while a fresh clone (CI) builds from scratch.
     let home = dir.path().join("pre-commit-home");
     let install_target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-install");
@@ -155,6 +159,9 @@ fn hook_fails_on_a_bad_file_and_passes_on_a_good_one() {
                 .current_dir(&project)
                 .env("PRE_COMMIT_HOME", &home)
                 .env("CARGO_TARGET_DIR", &install_target)
+                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+                .env("CARGO_PROFILE_RELEASE_LTO", "false")
                 .env("PRE_COMMIT_COLOR", "never")
                 .env_remove("NO_COLOR"),
             "pre-commit",

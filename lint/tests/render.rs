@@ -1,15 +1,21 @@
-//! The renderers: snapshots of a small case in every format, and the SARIF
-//! output checked against the official 2.1.0 schema.
+//! The renderers: snapshots of a small case in every format, the SARIF
+//! output checked against the official 2.1.0 schema, the cargo format read
+//! back with cargo_metadata's parser (the one rust-analyzer uses) and the
+//! JUnit report with an XML parser.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use clap::ValueEnum;
+use connlint::render::cargo::{CargoTarget, TargetInfo};
 use connlint::render::{self, Format, RenderOptions};
 use connlint::{FileError, Options, Report};
 use connlint_rules::RULES;
 use serde_json::Value;
 
-/// An uncommitted transaction, two autocommit writes, and a discarded commit
-/// silenced by a suppression that gives no reason.
+/// An uncommitted transaction, two autocommit writes, a discarded commit
+/// silenced by a suppression that gives no reason, and a discarded commit
+/// with a machine-applicable fix.
 const CASE: &str = r#"use rusqlite::Connection;
 
 pub fn reset(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -28,6 +34,13 @@ pub fn close(conn: &mut Connection) {
     let tx = conn.transaction().unwrap();
     tx.execute("DELETE FROM a", []).unwrap();
     let _ = tx.commit(); // connlint: allow(discarded-commit-error)
+}
+
+pub fn finish(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM b", [])?;
+    let _ = tx.commit();
+    Ok(())
 }
 "#;
 
@@ -79,6 +92,241 @@ fn sarif_snapshot() {
 }
 
 #[test]
+fn json_snapshot() {
+    insta::assert_snapshot!("json", rendered(&report(CASE), Format::Json));
+}
+
+#[test]
+fn gitlab_snapshot() {
+    insta::assert_snapshot!("gitlab", rendered(&report(CASE), Format::Gitlab));
+}
+
+#[test]
+fn junit_snapshot() {
+    insta::assert_snapshot!("junit", rendered(&report(CASE), Format::Junit));
+}
+
+/// The package `src/store.rs` belongs to, as [`render::cargo::locate`]
+/// would read it from a manifest.
+fn store_target() -> HashMap<String, CargoTarget> {
+    let target = CargoTarget {
+        package_id: "path+file:///work/app#app@0.1.0".into(),
+        manifest_path: "/work/app/Cargo.toml".into(),
+        target: TargetInfo {
+            kind: vec!["lib".into()],
+            crate_types: vec!["lib".into()],
+            name: "app".into(),
+            src_path: "/work/app/src/lib.rs".into(),
+            edition: "2021".into(),
+            doc: true,
+            doctest: true,
+            test: true,
+        },
+    };
+    HashMap::from([("src/store.rs".to_string(), target)])
+}
+
+fn cargo_messages(text: &str) -> String {
+    render::cargo::render(&report(text), &store_target())
+}
+
+#[test]
+fn cargo_snapshot() {
+    // One object per line, as cargo writes them; pretty-printed here so the
+    // snapshot can be reviewed.
+    let pretty: Vec<String> = cargo_messages(CASE)
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("each line is JSON");
+            serde_json::to_string_pretty(&value).unwrap()
+        })
+        .collect();
+    insta::assert_snapshot!("cargo", pretty.join("\n"));
+}
+
+#[test]
+fn cargo_messages_parse_as_cargo_messages() {
+    use cargo_metadata::diagnostic::{Applicability, DiagnosticLevel};
+    use cargo_metadata::Message;
+
+    let text = cargo_messages(CASE);
+    let messages: Vec<Message> = Message::parse_stream(text.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("readable stream");
+    assert_eq!(messages.len(), text.lines().count());
+    let mut diagnostics = Vec::new();
+    for message in &messages[..messages.len() - 1] {
+        match message {
+            Message::CompilerMessage(m) => diagnostics.push(m),
+            other => panic!("not a compiler message: {other:?}"),
+        }
+    }
+    match messages.last() {
+        Some(Message::BuildFinished(finished)) => assert!(!finished.success),
+        other => panic!("the last message must be build-finished: {other:?}"),
+    }
+    let report = report(CASE);
+    assert_eq!(
+        diagnostics.len(),
+        report.findings.len() + report.errors.len()
+    );
+    for (message, finding) in diagnostics.iter().zip(&report.findings) {
+        let diagnostic = &message.message;
+        assert_eq!(message.target.name, "app");
+        assert_eq!(diagnostic.code.as_ref().unwrap().code, finding.rule);
+        assert_eq!(diagnostic.message, finding.message);
+        let primary = &diagnostic.spans[0];
+        assert!(primary.is_primary);
+        assert_eq!(primary.file_name, "src/store.rs");
+        assert_eq!(
+            (primary.line_start, primary.column_start),
+            (finding.range.start.line, finding.range.start.column)
+        );
+        // The primary span's bytes are the flagged code.
+        let flagged = &CASE[primary.byte_start as usize..primary.byte_end as usize];
+        assert_eq!(
+            primary.text[0].text,
+            CASE.lines().nth(finding.range.start.line - 1).unwrap()
+        );
+        assert!(!flagged.is_empty());
+        assert_eq!(diagnostic.spans.len(), 1 + finding.labels.len());
+        assert!(diagnostic
+            .children
+            .iter()
+            .any(|c| c.level == DiagnosticLevel::Help && c.message == finding.help));
+        assert!(diagnostic
+            .rendered
+            .as_deref()
+            .unwrap()
+            .contains(finding.rule));
+    }
+    let fixes: Vec<_> = diagnostics
+        .iter()
+        .flat_map(|m| &m.message.children)
+        .flat_map(|c| &c.spans)
+        .filter(|s| s.suggested_replacement.is_some())
+        .collect();
+    assert_eq!(fixes.len(), 1, "one finding has a suggestion");
+    assert_eq!(
+        fixes[0].suggested_replacement.as_deref(),
+        Some("tx.commit()?;")
+    );
+    assert_eq!(
+        fixes[0].suggestion_applicability,
+        Some(Applicability::MachineApplicable)
+    );
+    assert_eq!(
+        &CASE[fixes[0].byte_start as usize..fixes[0].byte_end as usize],
+        "let _ = tx.commit();"
+    );
+    let error = &diagnostics.last().unwrap().message;
+    assert_eq!(error.level, DiagnosticLevel::Error);
+    assert!(error.message.starts_with("cannot lint src/broken.rs"));
+}
+
+#[test]
+fn junit_is_well_formed_and_counts_its_cases() {
+    let text = rendered(&report(CASE), Format::Junit);
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let count = |node: roxmltree::Node, name: &str| {
+        node.descendants()
+            .filter(|n| n.tag_name().name() == name)
+            .count()
+            .to_string()
+    };
+    for node in std::iter::once(root).chain(root.children().filter(|n| n.is_element())) {
+        assert_eq!(
+            node.attribute("tests"),
+            Some(count(node, "testcase").as_str())
+        );
+        assert_eq!(
+            node.attribute("failures"),
+            Some(count(node, "failure").as_str())
+        );
+        assert_eq!(
+            node.attribute("errors"),
+            Some(count(node, "error").as_str())
+        );
+    }
+    let report = report(CASE);
+    assert_eq!(count(root, "failure"), report.findings.len().to_string());
+    assert_eq!(count(root, "error"), report.errors.len().to_string());
+    // Markup in messages is escaped, not interpreted.
+    let tricky = rendered(&report_with_message("a <b> & \"c\" \u{1}"), Format::Junit);
+    let document = roxmltree::Document::parse(&tricky).expect("escaped XML");
+    let failure = document
+        .descendants()
+        .find(|n| n.tag_name().name() == "failure")
+        .unwrap();
+    assert_eq!(failure.attribute("message"), Some("a <b> & \"c\" \u{FFFD}"));
+}
+
+/// The report of [`CASE`] with the first finding's message replaced.
+fn report_with_message(message: &str) -> Report {
+    let mut report = report(CASE);
+    report.findings[0].message = message.into();
+    report
+}
+
+#[test]
+fn gitlab_issues_have_the_code_quality_fields() {
+    let issues: Value =
+        serde_json::from_str(&rendered(&report(CASE), Format::Gitlab)).expect("JSON");
+    let issues = issues.as_array().expect("an array of issues");
+    let case = report(CASE);
+    assert_eq!(issues.len(), case.findings.len() + case.errors.len());
+    let mut fingerprints: Vec<&str> = Vec::new();
+    for (issue, finding) in issues.iter().zip(&case.findings) {
+        assert_eq!(issue["check_name"], finding.rule);
+        assert!(issue["description"]
+            .as_str()
+            .unwrap()
+            .contains(&finding.message));
+        assert_eq!(issue["location"]["path"], "src/store.rs");
+        assert_eq!(
+            issue["location"]["lines"]["begin"],
+            finding.range.start.line
+        );
+        let severity = issue["severity"].as_str().unwrap();
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&severity));
+        fingerprints.push(issue["fingerprint"].as_str().unwrap());
+    }
+    let unique: std::collections::HashSet<_> = fingerprints.iter().collect();
+    assert_eq!(unique.len(), fingerprints.len(), "fingerprints are unique");
+    // Lines added above do not change the fingerprints.
+    let moved: Value = serde_json::from_str(&rendered(
+        &report(&format!("//! The store.\n\n{CASE}")),
+        Format::Gitlab,
+    ))
+    .unwrap();
+    for (a, b) in moved
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(issues)
+        .take(case.findings.len())
+    {
+        assert_eq!(a["fingerprint"], b["fingerprint"]);
+        assert_ne!(
+            a["location"]["lines"]["begin"],
+            b["location"]["lines"]["begin"]
+        );
+    }
+}
+
+#[test]
+fn every_format_has_a_snapshot() {
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lint/tests/snapshots");
+    for format in Format::value_variants() {
+        let name = format.to_possible_value().unwrap().get_name().to_string();
+        let path = snapshots.join(format!("render__{name}.snap"));
+        assert!(path.is_file(), "no snapshot test for --format {name}");
+    }
+}
+
+#[test]
 fn sarif_describes_every_rule() {
     let log = sarif(CASE);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
@@ -109,7 +357,7 @@ fn sarif_fingerprints_ignore_lines_added_above() {
     ));
     let results = |log: &Value| log["runs"][0]["results"].as_array().unwrap().clone();
     let (before, after) = (results(&before), results(&after));
-    assert_eq!(before.len(), 3);
+    assert_eq!(before.len(), 4);
     assert_eq!(before.len(), after.len());
     for (b, a) in before.iter().zip(&after) {
         let region = |r: &Value| {
@@ -202,6 +450,12 @@ fn sarif_output_validates_against_the_official_schema() {
         .build(&schema)
         .expect("schema compiles");
     let log = sarif(CASE);
+    let fix = &log["runs"][0]["results"][3]["fixes"][0];
+    assert_eq!(
+        fix["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "tx.commit()?;",
+        "the fix is in the log the schema checks"
+    );
+    assert_eq!(fix["properties"]["applicability"], "machine-applicable");
     let errors: Vec<String> = validator
         .iter_errors(&log)
         .map(|e| format!("{} at {}", e, e.instance_path()))

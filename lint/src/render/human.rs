@@ -6,17 +6,14 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as DiagnosticSe
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Config};
-use connlint_rules::{Finding, Severity};
+use connlint_rules::{Applicability, Finding, Severity};
 
 use super::plural;
 use crate::Report;
 
 /// Renders the report; `color` adds ANSI colour escapes.
 pub fn render(report: &Report, color: bool) -> Vec<u8> {
-    let mut files = SimpleFiles::new();
-    for file in &report.files {
-        files.add(file.display.as_str(), file.text.as_str());
-    }
+    let files = source_files(report);
     let config = Config::default();
     let new_buffer = || {
         if color {
@@ -27,26 +24,7 @@ pub fn render(report: &Report, color: bool) -> Vec<u8> {
     };
     let mut out = Vec::new();
     for finding in &report.findings {
-        let mut buffer = new_buffer();
-        let diagnostic = diagnostic(finding);
-        if term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).is_ok() {
-            out.extend_from_slice(buffer.as_slice());
-        } else {
-            // A range outside the file text (a bug in a rule) must not lose
-            // the finding: fall back to a one-line form.
-            let start = finding.range.start;
-            let line = format!(
-                "{}[{}]: {}\n  --> {}:{}:{}\n  = help: {}\n\n",
-                finding.severity,
-                finding.rule,
-                finding.message,
-                report.path(finding),
-                start.line,
-                start.column,
-                finding.help
-            );
-            out.extend_from_slice(line.as_bytes());
-        }
+        out.extend_from_slice(&render_finding(report, &files, finding, color));
     }
     for error in &report.errors {
         let mut buffer = new_buffer();
@@ -60,6 +38,54 @@ pub fn render(report: &Report, color: bool) -> Vec<u8> {
     write_summary(&mut buffer, report);
     out.extend_from_slice(buffer.as_slice());
     out
+}
+
+/// Each finding rendered on its own without colour, in report order: the
+/// `rendered` text of cargo-style messages.
+pub fn render_each(report: &Report) -> Vec<String> {
+    let files = source_files(report);
+    report
+        .findings
+        .iter()
+        .map(|f| String::from_utf8_lossy(&render_finding(report, &files, f, false)).into_owned())
+        .collect()
+}
+
+type SourceFiles<'a> = SimpleFiles<&'a str, &'a str>;
+
+fn source_files(report: &Report) -> SourceFiles<'_> {
+    let mut files = SimpleFiles::new();
+    for file in &report.files {
+        files.add(file.display.as_str(), file.text.as_str());
+    }
+    files
+}
+
+fn render_finding(report: &Report, files: &SourceFiles, finding: &Finding, color: bool) -> Vec<u8> {
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let diagnostic = diagnostic(finding);
+    if term::emit_to_write_style(&mut buffer, &Config::default(), files, &diagnostic).is_ok() {
+        buffer.into_inner()
+    } else {
+        // A range outside the file text (a bug in a rule) must not lose
+        // the finding: fall back to a one-line form.
+        let start = finding.range.start;
+        format!(
+            "{}[{}]: {}\n  --> {}:{}:{}\n  = help: {}\n\n",
+            finding.severity,
+            finding.rule,
+            finding.message,
+            report.path(finding),
+            start.line,
+            start.column,
+            finding.help
+        )
+        .into_bytes()
+    }
 }
 
 fn diagnostic(finding: &Finding) -> Diagnostic<usize> {
@@ -81,6 +107,16 @@ fn diagnostic(finding: &Finding) -> Diagnostic<usize> {
     let mut notes = Vec::new();
     if !finding.help.is_empty() {
         notes.push(format!("help: {}", finding.help));
+    }
+    if let Some(suggestion) = &finding.suggestion {
+        let how = match suggestion.applicability {
+            Applicability::MachineApplicable => " (`--fix` applies it)",
+            Applicability::MaybeIncorrect => "",
+        };
+        notes.push(format!(
+            "suggestion: {}{how}: `{}`",
+            suggestion.message, suggestion.replacement
+        ));
     }
     Diagnostic::new(severity)
         .with_code(finding.rule)

@@ -1,5 +1,7 @@
 //! The JSON format, version 1, exactly as DESIGN.md fixes it: other tools
-//! parse it, so keys and their order never change within a version.
+//! parse it, so keys and their order never change within a version. A
+//! finding with a suggested edit has one more key after `labels`,
+//! `suggestion`; readers of version 1 that do not know it can ignore it.
 
 use serde::Serialize;
 
@@ -25,6 +27,22 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     labels: Vec<JsonLabel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<JsonSuggestion<'a>>,
+}
+
+/// A suggested edit: replace `line:column`..`end_line:end_column` (end
+/// exclusive, 1-based, columns in characters) with `replacement`.
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    message: &'a str,
+    replacement: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    /// `machine-applicable` (`--fix` applies it) or `maybe-incorrect`.
+    applicability: &'a str,
 }
 
 #[derive(Serialize)]
@@ -66,6 +84,15 @@ pub fn render(report: &Report) -> String {
                         message: &l.message,
                     })
                     .collect(),
+                suggestion: f.suggestion.as_ref().map(|s| JsonSuggestion {
+                    message: &s.message,
+                    replacement: &s.replacement,
+                    line: s.range.start.line,
+                    column: s.range.start.column,
+                    end_line: s.range.end.line,
+                    end_column: s.range.end.column,
+                    applicability: s.applicability.as_str(),
+                }),
             })
             .collect(),
         errors: report

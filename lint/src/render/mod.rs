@@ -1,9 +1,15 @@
 //! Report formats. Each renderer turns a [`Report`] into the bytes of one
-//! output format and does no I/O, so tests can snapshot them directly.
+//! output format and does no I/O, so tests can snapshot them directly; the
+//! one exception, the manifests the cargo format names packages from, is
+//! read by [`render`] with [`cargo::locate`] and handed to the renderer.
 
+pub mod cargo;
+mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::Report;
@@ -20,6 +26,12 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow-command annotations.
     Github,
+    /// GitLab Code Quality JSON (Code Climate issues).
+    Gitlab,
+    /// JUnit XML: a test suite per file, a failed test case per finding.
+    Junit,
+    /// cargo's `--message-format=json` compiler messages, for editors.
+    Cargo,
 }
 
 /// How to render.
@@ -36,6 +48,9 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> Vec<u8
         Format::Json => json::render(report).into_bytes(),
         Format::Sarif => sarif::render(report).into_bytes(),
         Format::Github => github::render(report).into_bytes(),
+        Format::Gitlab => gitlab::render(report).into_bytes(),
+        Format::Junit => junit::render(report).into_bytes(),
+        Format::Cargo => cargo::render(report, &cargo::locate(report)).into_bytes(),
     }
 }
 

@@ -4,13 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use connlint_rules::{Range, Severity};
+use connlint_rules::{Range, Severity, Suggestion};
 use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
-    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, Sarif, Tool, ToolComponent, SCHEMA_URL,
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Invocation, Location, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent, SCHEMA_URL,
 };
 
+use super::fingerprint::Occurrences;
 use crate::catalog::{self, RuleInfo};
 use crate::Report;
 
@@ -31,20 +33,12 @@ pub fn render(report: &Report) -> String {
         .enumerate()
         .map(|(i, rule)| (rule.name(), i))
         .collect();
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let mut occurrences = Occurrences::default();
     let results: Vec<SarifResult> = report
         .iter()
         .map(|(path, f)| {
-            // Identical defects in one item share a fingerprint; the
-            // occurrence number keeps them apart without using lines.
-            let fingerprint = f.fingerprint();
-            let occurrence = seen.entry((path, fingerprint.clone())).or_default();
-            *occurrence += 1;
             let mut fingerprints = BTreeMap::new();
-            fingerprints.insert(
-                FINGERPRINT_KEY.to_string(),
-                format!("{fingerprint}:{occurrence}"),
-            );
+            fingerprints.insert(FINGERPRINT_KEY.to_string(), occurrences.in_file(path, f));
             let related: Vec<Location> = f
                 .labels
                 .iter()
@@ -69,6 +63,9 @@ pub fn render(report: &Report) -> String {
             result.rule_index = index_of.get(f.rule).map(|i| *i as i64);
             if !related.is_empty() {
                 result.related_locations = Some(related);
+            }
+            if let Some(suggestion) = &f.suggestion {
+                result.fixes = Some(vec![fix(path, suggestion)]);
             }
             result
         })
@@ -152,6 +149,37 @@ fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
         .build()
 }
 
+/// A suggested edit as a SARIF fix. SARIF has no notion of how safe a fix
+/// is, so the applicability travels in the fix's property bag.
+fn fix(path: &str, suggestion: &Suggestion) -> Fix {
+    let replacement = Replacement::builder()
+        .deleted_region(region(suggestion.range))
+        .inserted_content(
+            ArtifactContent::builder()
+                .text(suggestion.replacement.clone())
+                .build(),
+        )
+        .build();
+    let change = ArtifactChange::builder()
+        .artifact_location(artifact(path))
+        .replacements(vec![replacement])
+        .build();
+    let mut properties = BTreeMap::new();
+    properties.insert(
+        "applicability".to_string(),
+        serde_json::Value::String(suggestion.applicability.as_str().into()),
+    );
+    Fix::builder()
+        .description(text(&suggestion.message))
+        .artifact_changes(vec![change])
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        )
+        .build()
+}
+
 fn level(severity: Severity) -> ResultLevel {
     match severity {
         Severity::Error => ResultLevel::Error,
@@ -170,8 +198,8 @@ fn text(message: &str) -> Message {
     Message::builder().text(message).build()
 }
 
-fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
-    let artifact = if path.starts_with('/') {
+fn artifact(path: &str) -> ArtifactLocation {
+    if path.starts_with('/') {
         ArtifactLocation::builder()
             .uri(format!("file://{}", encode_path(path)))
             .build()
@@ -180,18 +208,23 @@ fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
             .uri(encode_path(path))
             .uri_base_id(SRCROOT)
             .build()
-    };
+    }
+}
+
+fn region(range: Range) -> Region {
+    Region::builder()
+        .start_line(range.start.line as i64)
+        .start_column(range.start.column as i64)
+        .end_line(range.end.line as i64)
+        .end_column(range.end.column as i64)
+        .build()
+}
+
+fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
     let mut location = PhysicalLocation::builder()
-        .artifact_location(artifact)
+        .artifact_location(artifact(path))
         .build();
-    location.region = range.map(|range| {
-        Region::builder()
-            .start_line(range.start.line as i64)
-            .start_column(range.start.column as i64)
-            .end_line(range.end.line as i64)
-            .end_column(range.end.column as i64)
-            .build()
-    });
+    location.region = range.map(region);
     location
 }
 
