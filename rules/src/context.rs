@@ -468,7 +468,13 @@ impl<'a> FnContext<'a> {
                 let ty = self.ty_of(&m.expr);
                 for arm in &m.arms {
                     self.push_scope(addr(arm), arm.body.span());
-                    self.bind_pat(&arm.pat, ty.clone(), BindingKind::Pattern, addr(arm), None);
+                    self.bind_pat(
+                        &arm.pat,
+                        ty.clone(),
+                        BindingKind::Pattern,
+                        addr(arm),
+                        Some(&m.expr),
+                    );
                     if let Some((_, guard)) = &arm.guard {
                         self.walk_expr(guard);
                     }
@@ -536,7 +542,7 @@ impl<'a> FnContext<'a> {
             Expr::Let(l) => {
                 self.walk_expr(&l.expr);
                 let ty = self.ty_of(&l.expr);
-                self.bind_pat(&l.pat, ty, BindingKind::Pattern, scope, None);
+                self.bind_pat(&l.pat, ty, BindingKind::Pattern, scope, Some(&l.expr));
             }
             Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
                 self.walk_condition(&b.left, scope);

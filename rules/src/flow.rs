@@ -10,6 +10,9 @@ use syn::{Block, Expr, Stmt};
 
 use crate::context::{addr, strip_parens, FnContext};
 
+/// A span of source, start and end, for "created inside this closure".
+pub type Region = (proc_macro2::LineColumn, proc_macro2::LineColumn);
+
 /// How control leaves the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -65,6 +68,19 @@ pub trait Analysis<'a> {
     ) {
     }
 
+    /// A closure or async block inside the function exits at `at` (by `?`,
+    /// `return` or an error value). Values created in `region` (the closure's
+    /// source) end with it; the rest live on in the function.
+    fn inner_exit(
+        &mut self,
+        _cx: &FnContext<'a>,
+        _exit: Exit,
+        _at: Span,
+        _region: Region,
+        _state: &mut Self::State,
+    ) {
+    }
+
     /// The `else` of `let PAT = value else { .. }` runs: `value` did not
     /// match, so whatever it would have bound does not exist.
     fn unmatched(&mut self, _cx: &FnContext<'a>, _value: &'a Expr, _state: &mut Self::State) {}
@@ -83,8 +99,9 @@ struct Engine<'c, 'a, A: Analysis<'a>> {
     analysis: &'c mut A,
     loops: Vec<LoopFrame<A::State>>,
     /// Inside a closure or async block, exits leave that body, not the
-    /// function: their states are collected here instead.
-    closure_exits: Vec<Option<A::State>>,
+    /// function: their states are collected here instead, with the body's
+    /// region.
+    closure_exits: Vec<(Option<A::State>, Region)>,
 }
 
 /// Runs `analysis` over the body of `cx` starting from `initial`.
@@ -167,10 +184,14 @@ fn join_into<'a, A: Analysis<'a>>(
 
 impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
     fn exit(&mut self, exit: Exit, at: Span, state: &A::State) {
-        if let Some(slot) = self.closure_exits.last_mut() {
+        if let Some((slot, region)) = self.closure_exits.last_mut() {
+            let region = *region;
             let mut collected = slot.take();
-            join_into(self.analysis, &mut collected, Some(state.clone()));
-            *self.closure_exits.last_mut().expect("checked above") = collected;
+            let mut state = state.clone();
+            self.analysis
+                .inner_exit(self.cx, exit, at, region, &mut state);
+            join_into(self.analysis, &mut collected, Some(state));
+            self.closure_exits.last_mut().expect("checked above").0 = collected;
         } else {
             self.analysis.exit(self.cx, exit, at, state);
         }
@@ -264,12 +285,17 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
             Expr::Unsafe(b) => return self.block(&b.block, Some(state), false),
             Expr::Const(b) => return self.block(&b.block, Some(state), false),
             Expr::TryBlock(b) => {
-                return self.closure_like(|e, s| e.block(&b.block, s, false), state)
+                let region = (expr.span().start(), expr.span().end());
+                return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
             }
-            Expr::Async(b) => return self.closure_like(|e, s| e.block(&b.block, s, false), state),
+            Expr::Async(b) => {
+                let region = (expr.span().start(), expr.span().end());
+                return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
+            }
             Expr::Closure(c) => {
                 let body = &c.body;
-                let out = self.closure_like(|e, s| e.expr(body, s), state.clone());
+                let region = (expr.span().start(), expr.span().end());
+                let out = self.closure_like(region, |e, s| e.expr(body, s), state.clone());
                 let mut after = out.unwrap_or(state);
                 self.analysis
                     .scope_end(self.cx, addr(c), c.body.span(), false, &mut after);
@@ -508,14 +534,15 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
     /// body may run or not, so its end state joins the state before it.
     fn closure_like(
         &mut self,
+        region: Region,
         body: impl FnOnce(&mut Self, Option<A::State>) -> Option<A::State>,
         state: A::State,
     ) -> Option<A::State> {
-        self.closure_exits.push(None);
+        self.closure_exits.push((None, region));
         let loops = std::mem::take(&mut self.loops);
         let end = body(self, Some(state.clone()));
         self.loops = loops;
-        let exits = self.closure_exits.pop().flatten();
+        let exits = self.closure_exits.pop().and_then(|(s, _)| s);
         let mut out = Some(state);
         join_into(self.analysis, &mut out, end);
         join_into(self.analysis, &mut out, exits);

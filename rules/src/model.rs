@@ -215,6 +215,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("diesel", include_str!("../models/diesel.toml")),
     ("pools", include_str!("../models/pools.toml")),
     ("mysql", include_str!("../models/mysql.toml")),
+    ("mysql_async", include_str!("../models/mysql_async.toml")),
     ("embedded", include_str!("../models/embedded.toml")),
     ("redis", include_str!("../models/redis.toml")),
     ("mongodb", include_str!("../models/mongodb.toml")),
@@ -558,6 +559,16 @@ impl Models {
                 continue;
             }
             let candidate = &tail[tail.len() - n..];
+            // `connect` names a free function: `Error::connect` (an
+            // associated function of a type) is something else.
+            let before = tail.len().checked_sub(n + 1).map(|i| &tail[i]);
+            let function_pattern =
+                pattern.segments[0].starts_with(|c: char| c.is_ascii_lowercase());
+            if function_pattern
+                && before.is_some_and(|b| b.starts_with(|c: char| c.is_ascii_uppercase()))
+            {
+                continue;
+            }
             if pattern
                 .segments
                 .iter()

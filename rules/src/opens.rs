@@ -96,7 +96,13 @@ impl<'a> FnContext<'a> {
                 expr,
                 kind: ty.kind,
                 drop: ty.drop,
-                db: api.database.and_then(|i| call.args.get(i).copied()),
+                // `client.get_connection()`: the database is the client's.
+                db: match api.database {
+                    Some(i) => call.args.get(i).copied(),
+                    None => call
+                        .receiver
+                        .filter(|r| matches!(self.kind_of(r), Some(Kind::Builder | Kind::Manager))),
+                },
                 factory: None,
                 checkout,
                 pool: if checkout { call.receiver } else { None },
@@ -117,55 +123,42 @@ impl<'a> FnContext<'a> {
 
     /// The database an expression names, as comparable text: local aliases
     /// (`let p = path.clone()`), borrows and conversions are followed, and a
-    /// pool manager stands for the database it was made with.
+    /// pool manager or client stands for the database it was made with.
     pub fn db_key(&self, expr: &'a Expr) -> String {
-        self.db_key_depth(expr, 0)
+        normalize_source(self.text(self.db_source(expr).span()))
     }
 
-    fn db_key_depth(&self, expr: &'a Expr, depth: usize) -> String {
-        let expr = strip_place(expr);
-        if depth < 8 {
-            match expr {
-                Expr::Path(_) => {
-                    if let Some(id) = self.binding_of(expr) {
-                        if let Some(init) = self.bindings[id].init {
-                            return self.db_key_depth(init, depth + 1);
-                        }
+    /// The expression that names a database: through local bindings,
+    /// conversions (`clone`, `as_ref`, `parse`), builder chains and the
+    /// database argument of the call that made a client, manager or options.
+    pub fn db_source(&self, expr: &'a Expr) -> &'a Expr {
+        let mut current = expr;
+        for _ in 0..12 {
+            let stripped = unwrap_value(strip_place(current));
+            let next = match stripped {
+                Expr::Path(_) => self
+                    .binding_of(stripped)
+                    .and_then(|id| self.bindings[id].init),
+                Expr::MethodCall(m) if is_conversion(&m.method.to_string()) => Some(&*m.receiver),
+                Expr::Call(_) | Expr::MethodCall(_) => self.call(stripped).and_then(|call| {
+                    if let Some(index) = call.api.as_ref().and_then(|a| a.database) {
+                        return call.args.get(index).copied();
                     }
-                }
-                Expr::MethodCall(m)
-                    if m.args.is_empty()
-                        && matches!(
-                            m.method.to_string().as_str(),
-                            "clone"
-                                | "as_ref"
-                                | "to_path_buf"
-                                | "as_path"
-                                | "to_owned"
-                                | "to_string"
-                                | "into"
-                                | "as_str"
-                                | "as_os_str"
-                        ) =>
-                {
-                    return self.db_key_depth(&m.receiver, depth + 1);
-                }
-                Expr::Try(_) | Expr::Await(_) => {
-                    return self.db_key_depth(unwrap_value(expr), depth + 1)
-                }
-                Expr::Call(_) | Expr::MethodCall(_) => {
-                    if let Some(call) = self.call(expr) {
-                        if let Some(index) = call.api.as_ref().and_then(|a| a.database) {
-                            if let Some(arg) = call.args.get(index) {
-                                return self.db_key_depth(arg, depth + 1);
-                            }
-                        }
-                    }
-                }
-                _ => {}
+                    // A builder's methods and a client's connect calls keep
+                    // the database of what they are called on.
+                    let receiver = call.receiver?;
+                    let builder =
+                        matches!(self.kind_of(receiver), Some(Kind::Builder | Kind::Manager));
+                    builder.then_some(receiver)
+                }),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None => return stripped,
             }
         }
-        normalize_source(self.text(expr.span()))
+        current
     }
 
     /// The parameter (and field path below it) an expression is rooted in:
@@ -206,6 +199,24 @@ impl<'a> FnContext<'a> {
             }
         }
     }
+}
+
+/// Methods that convert a value without changing what it names.
+fn is_conversion(method: &str) -> bool {
+    matches!(
+        method,
+        "clone"
+            | "as_ref"
+            | "to_path_buf"
+            | "as_path"
+            | "to_owned"
+            | "to_string"
+            | "into"
+            | "as_str"
+            | "as_os_str"
+            | "parse"
+            | "borrow"
+    )
 }
 
 fn join_suffix(mut parts: Vec<String>) -> String {

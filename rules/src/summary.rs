@@ -22,6 +22,9 @@ pub struct ParamEffects {
     pub writes: bool,
     /// Closes the connection or pool it receives.
     pub closes: bool,
+    /// Keeps a clone of it beyond the call (stores or returns `p.clone()`):
+    /// a pool handle shared this way lives on.
+    pub retains: bool,
 }
 
 impl ParamEffects {
@@ -34,6 +37,7 @@ impl ParamEffects {
             self.closes |= other.closes;
         }
         self.writes |= other.writes;
+        self.retains |= other.retains;
         before != *self
     }
 }
@@ -181,8 +185,25 @@ pub fn local_summary(cx: &FnContext<'_>) -> Summary {
             }
         }
     });
+    retained_params(cx, &mut summary);
     connection_facts(cx, &mut summary);
     summary
+}
+
+/// Parameters whose clone escapes: `Self { pool: pool.clone() }`.
+fn retained_params(cx: &FnContext<'_>, summary: &mut Summary) {
+    let escaping = crate::moves::escaping_values(cx);
+    cx.for_each_expr(&mut |expr| {
+        let Expr::MethodCall(m) = expr else { return };
+        if m.method != "clone" || !escaping.contains(&crate::context::addr(expr)) {
+            return;
+        }
+        if let Some((slot, field)) = cx.param_root(&m.receiver) {
+            if field.is_empty() {
+                summary.params.entry(slot).or_default().retains = true;
+            }
+        }
+    });
 }
 
 /// The values a function returns: its tail and `return` expressions, seen
@@ -211,8 +232,12 @@ pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
             Expr::Call(c) => {
                 let wrapper = match crate::context::strip_parens(&c.func) {
                     Expr::Path(p) => {
+                        // `Ok(x)`, `Arc::new(x)`, and tuple-struct or enum
+                        // variant constructors (`DbPool::Sqlite(pool)`).
                         p.path.segments.last().is_some_and(|s| {
-                            matches!(s.ident.to_string().as_str(), "Ok" | "Some" | "new" | "from")
+                            let name = s.ident.to_string();
+                            matches!(name.as_str(), "Ok" | "Some" | "new" | "from")
+                                || name.starts_with(|c: char| c.is_ascii_uppercase())
                         }) && cx
                             .call(expr)
                             .is_none_or(|call| call.api.is_none() && call.callee.is_none())
@@ -296,8 +321,9 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
     let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
     // Opens inside `get_or_init(|| ..)` happen once per process.
     let initializers = crate::opens::initializer_regions(cx);
+    let escaping = crate::moves::escaping_values(cx);
     let db_param = |db: Option<&Expr>| -> Option<usize> {
-        match cx.param_root(db?)? {
+        match cx.param_root(cx.db_source(db?))? {
             (ParamSlot::Arg(i), _) => Some(i),
             _ => None,
         }
@@ -326,7 +352,21 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
                     db_param: db_param(site.db),
                 });
             } else {
-                let checks_only = used_only_for_checks(cx, cx.holder(expr));
+                // Stored somewhere that outlives the call (`*slot =
+                // Some(conn)`, `self.idle.push(conn)`): neither a factory nor
+                // an open for the function's own use.
+                let holder = cx.holder(expr);
+                let stored = escaping.contains(&crate::context::addr(expr))
+                    || holder.is_some_and(|h| {
+                        cx.binding(h).uses.iter().any(|u| match u {
+                            Expr::Path(p) => escaping.contains(&crate::context::addr(p)),
+                            _ => false,
+                        })
+                    });
+                if stored {
+                    return;
+                }
+                let checks_only = used_only_for_checks(cx, holder);
                 let opens = Opens {
                     kind: site.kind,
                     db_param: db_param(site.db),

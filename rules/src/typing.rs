@@ -232,6 +232,17 @@ impl<'a> FnContext<'a> {
                     returns: Ty::Unknown,
                     span: m.method.span(),
                 };
+                // `s.parse::<T>()`, `x.into::<T>()`: the turbofish names the type.
+                if let (Some(turbofish), true) = (
+                    &m.turbofish,
+                    matches!(name.as_str(), "parse" | "into" | "try_into"),
+                ) {
+                    if let Some(syn::GenericArgument::Type(t)) = turbofish.args.first() {
+                        let te = crate::ty::type_expr(&self.resolver, t, self.self_type.as_ref());
+                        call.returns = self.index.ty(&te);
+                        return Some(call);
+                    }
+                }
                 match &receiver_ty {
                     Ty::Model { id, args } => {
                         let manager = args.first().and_then(Ty::model);

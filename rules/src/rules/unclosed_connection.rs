@@ -104,7 +104,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             .model()
             .map(|id| cx.models.ty(id).model)
             .unwrap_or("");
-        let close = if model == "mysql" {
+        let close = if model == "mysql_async" {
             "disconnect"
         } else {
             "close"
@@ -126,6 +126,45 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
 }
 
 impl<'a> UnclosedAnalysis<'a> {
+    /// A crate function that keeps a clone of the pool it is given
+    /// (`Self { pool: pool.clone() }`) keeps the pool alive.
+    fn retained_by_callee(
+        &self,
+        cx: &FnContext<'a>,
+        expr: &'a Expr,
+        state: &mut BTreeMap<usize, u8>,
+    ) -> bool {
+        let Some(call) = cx.call(expr) else {
+            return false;
+        };
+        let Some(summary) = call.callee.as_ref().and_then(|c| cx.index.summary(c)) else {
+            return false;
+        };
+        let mut retained = false;
+        let slots = call
+            .receiver
+            .map(|r| (crate::summary::ParamSlot::SelfParam, r))
+            .into_iter()
+            .chain(
+                call.args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (crate::summary::ParamSlot::Arg(i), *a)),
+            );
+        for (slot, arg) in slots {
+            let object = cx
+                .root_binding(arg)
+                .and_then(|b| self.by_binding.get(&b).copied());
+            if let Some(object) = object {
+                if summary.param(slot).retains {
+                    state.insert(object, DONE);
+                    retained = true;
+                }
+            }
+        }
+        retained
+    }
+
     fn report(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
         if !self.reported.insert(object) {
             return;
@@ -186,6 +225,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                     }
                 }
             }
+            Expr::Call(_) | Expr::MethodCall(_) if self.retained_by_callee(cx, expr, state) => {}
             Expr::MethodCall(m) => {
                 let Some(object) = object_of(&m.receiver) else {
                     return;
@@ -197,6 +237,53 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn inner_exit(
+        &mut self,
+        cx: &FnContext<'a>,
+        exit: Exit,
+        at: Span,
+        region: flow::Region,
+        state: &mut Self::State,
+    ) {
+        let inside: Vec<usize> = state
+            .keys()
+            .copied()
+            .filter(|o| {
+                let start = self.objects[*o].open.span().start();
+                start >= region.0 && start <= region.1
+            })
+            .collect();
+        for object in inside {
+            let bits = state.remove(&object).unwrap_or(0);
+            if exit == Exit::Normal && bits & OPEN != 0 {
+                self.report(cx, object, at);
+            }
+        }
+    }
+
+    fn arm(
+        &mut self,
+        _cx: &FnContext<'a>,
+        scrutinee: &'a Expr,
+        pattern: &'a syn::Pat,
+        state: &mut Self::State,
+    ) {
+        let failed = match pattern {
+            syn::Pat::TupleStruct(t) => t.path.segments.last().is_some_and(|s| s.ident == "Err"),
+            syn::Pat::Ident(i) => i.ident == "None",
+            syn::Pat::Path(p) => p.path.is_ident("None"),
+            _ => false,
+        };
+        if failed {
+            if let Some(object) = self
+                .by_open
+                .get(&addr(crate::opens::unwrap_value(scrutinee)))
+            {
+                state.remove(object);
+            }
         }
     }
 

@@ -330,6 +330,35 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         }
     }
 
+    fn inner_exit(
+        &mut self,
+        cx: &FnContext<'a>,
+        exit: Exit,
+        at: Span,
+        region: flow::Region,
+        state: &mut State,
+    ) {
+        let inside: Vec<usize> = state
+            .keys()
+            .copied()
+            .filter(|o| {
+                let start = self.objects[*o].creation.span().start();
+                start >= region.0 && start <= region.1
+            })
+            .collect();
+        for object in inside {
+            let bits = state.remove(&object).unwrap_or(0);
+            if exit == Exit::Normal && bits & WRITTEN != 0 {
+                self.report(
+                    cx,
+                    object,
+                    at,
+                    "the closure returns here without commit or rollback",
+                );
+            }
+        }
+    }
+
     fn unmatched(&mut self, _cx: &FnContext<'a>, value: &'a Expr, state: &mut State) {
         if let Some(object) = self.by_creation.get(&addr(creating_call(value))) {
             state.remove(object);
@@ -346,6 +375,10 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         if let syn::Pat::TupleStruct(t) = pattern {
             if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
                 self.undo_write(scrutinee, state);
+                // A transaction the scrutinee would have begun does not exist.
+                if let Some(object) = self.by_creation.get(&addr(creating_call(scrutinee))) {
+                    state.remove(object);
+                }
             }
         }
     }

@@ -76,6 +76,8 @@ const OPEN: u8 = 2;
 
 struct Write {
     span: Span,
+    /// Address of the call, to find its branch path.
+    call: usize,
     target: String,
     kind: Option<Kind>,
     model: &'static str,
@@ -134,13 +136,28 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         }
         groups.entry(write.target.clone()).or_default().push(write);
     }
+    let branches = branch_paths(cx);
     for target in order {
-        let writes = &groups[&target];
-        let total: usize = writes
+        // Writes on mutually exclusive branches (the two arms of an `if`)
+        // never run together: only writes that can share a path, or that
+        // repeat in a loop, can be torn apart by a failure.
+        let all = &groups[&target];
+        let path = |w: &Write| branches.get(&w.call).cloned().unwrap_or_default();
+        let writes: Vec<&Write> = all
             .iter()
-            .map(|w| if w.in_loop { w.count * 2 } else { w.count })
-            .sum();
-        if total < 2 {
+            .copied()
+            .enumerate()
+            .filter(|(i, w)| {
+                w.in_loop
+                    || w.count > 1
+                    || all
+                        .iter()
+                        .enumerate()
+                        .any(|(j, other)| j != *i && !exclusive(&path(w), &path(other)))
+            })
+            .map(|(_, w)| w)
+            .collect();
+        if writes.is_empty() {
             continue;
         }
         let first = writes[0];
@@ -296,6 +313,105 @@ fn is_iteration(method: &str) -> bool {
     )
 }
 
+/// Where a call sits among branches: for each enclosing `if` or `match`,
+/// its address and the arm the call is in.
+type BranchPath = Vec<(usize, usize)>;
+
+fn branch_paths(cx: &FnContext<'_>) -> HashMap<usize, BranchPath> {
+    struct Finder<'c, 'a> {
+        cx: &'c FnContext<'a>,
+        path: BranchPath,
+        out: HashMap<usize, BranchPath>,
+    }
+    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
+                self.out.insert(addr(expr), self.path.clone());
+            }
+            match expr {
+                Expr::If(i) => {
+                    self.visit_expr(&i.cond);
+                    self.path.push((addr(expr), 0));
+                    self.visit_block(&i.then_branch);
+                    self.path.pop();
+                    if let Some((_, other)) = &i.else_branch {
+                        self.path.push((addr(expr), 1));
+                        self.visit_expr(other);
+                        self.path.pop();
+                    }
+                }
+                Expr::Match(m) => {
+                    self.visit_expr(&m.expr);
+                    for (n, arm) in m.arms.iter().enumerate() {
+                        self.path.push((addr(expr), n));
+                        if let Some((_, guard)) = &arm.guard {
+                            self.visit_expr(guard);
+                        }
+                        self.visit_expr(&arm.body);
+                        self.path.pop();
+                    }
+                }
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_macro(&mut self, mac: &'a syn::Macro) {
+            if let Some(args) = self.cx.macro_args(mac) {
+                for arg in args {
+                    self.visit_expr(arg);
+                }
+            }
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut finder = Finder {
+        cx,
+        path: Vec::new(),
+        out: HashMap::new(),
+    };
+    syn::visit::Visit::visit_block(&mut finder, cx.body);
+    finder.out
+}
+
+/// Two calls are exclusive when some `if`/`match` holds them in different
+/// arms.
+fn exclusive(a: &BranchPath, b: &BranchPath) -> bool {
+    a.iter().any(|(node, arm)| {
+        b.iter()
+            .any(|(other, other_arm)| node == other && arm != other_arm)
+    })
+}
+
+/// A connection to a private in-memory database opened in this function:
+/// nothing it holds outlives a failure, so there is nothing to protect.
+fn in_memory_here<'a>(cx: &FnContext<'a>, target: &'a Expr) -> bool {
+    let Some(id) = cx.root_binding(target) else {
+        return false;
+    };
+    let Some(init) = cx.binding(id).init else {
+        return false;
+    };
+    let Some(call) = cx.call(crate::opens::unwrap_value(init)) else {
+        return false;
+    };
+    if call.effect() != Effect::Open {
+        return false;
+    }
+    let named_memory = call
+        .method
+        .as_deref()
+        .or(call
+            .path
+            .as_ref()
+            .and_then(|p| p.last())
+            .map(String::as_str))
+        .is_some_and(|name| name.contains("memory"));
+    named_memory
+        || call.args.iter().any(|a| {
+            cx.sql_of(a)
+                .is_some_and(|text| text.contains(":memory:") || text.contains("mode=memory"))
+        })
+}
+
 /// A write in a loop repeats on one connection unless the connection itself
 /// is made inside the loop (then each iteration writes to its own).
 fn repeated(cx: &FnContext<'_>, region: Option<(LineColumn, LineColumn)>, target: &Expr) -> bool {
@@ -397,8 +513,12 @@ impl<'a> Analysis<'a> for WriteAnalysis {
             Some(&i) => self.writes[i].inside &= inside,
             None => {
                 self.by_call.insert(addr(expr), self.writes.len());
+                if in_memory_here(cx, target_expr) {
+                    return;
+                }
                 self.writes.push(Write {
                     span: expr.span(),
+                    call: addr(expr),
                     target,
                     kind: Some(kind),
                     model,
