@@ -1,24 +1,50 @@
 //! connlint: finds database-connection lifecycle bugs in Rust code.
 //!
+//! # Embedding connlint
+//!
+//! Three entry points lint code and return a [`Report`] whose
+//! [`findings`](Report::findings) are typed values ([`Finding`]: rule name,
+//! [`Severity`], [`Range`] with 1-based lines and character columns, message,
+//! help, [`Label`]s and an optional [`Suggestion`]):
+//!
+//! | lint | with |
+//! |---|---|
+//! | a string | [`lint_source`] |
+//! | files and folders | [`lint_paths`], or [`lint_paths_in`] relative to a given folder |
+//! | a cargo workspace | [`lint_workspace`] |
+//!
+//! [`Options`] selects the rules ([`RuleSet`]) and whether test code is
+//! linted; [`render::render`] turns a report into any `--format`, and
+//! [`fix::apply`] applies its machine-applicable suggestions. Findings
+//! already have the `// connlint: allow(..)` suppressions applied.
+//!
+//! ```
+//! use connlint::{lint_source, Options, Severity};
+//!
+//! let text = "fn reset(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+//!     let tx = conn.transaction()?;
+//!     tx.execute(\"DELETE FROM sessions\", [])?;
+//!     Ok(())
+//! }";
+//! let report = lint_source("store.rs", text, &Options::default());
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.rule, "uncommitted-transaction");
+//! assert_eq!(finding.severity, Severity::Error);
+//! assert_eq!((finding.range.start.line, finding.range.start.column), (2, 14));
+//! assert_eq!(finding.labels[0].message, "dropped here without commit or rollback");
+//! for (path, finding) in report.iter() {
+//!     println!("{path}:{}: {}", finding.range.start.line, finding.message);
+//! }
+//! ```
+//!
+//! # Pipeline
+//!
 //! The library runs the whole pipeline, one module per stage:
 //! [`discover`] finds files and groups them into crates, [`engine`] parses
 //! and checks them in parallel with the rules of `connlint-rules`,
 //! [`suppress`] applies `// connlint: allow(..)` comments, [`baseline`]
 //! drops accepted findings and [`render`] prints a report. The binaries
 //! `connlint` and `cargo-connlint` are thin wrappers around [`cli`].
-//!
-//! ```
-//! let text = "fn f(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
-//!     let tx = conn.transaction()?;
-//!     tx.execute(\"DELETE FROM a\", [])?;
-//!     Ok(())
-//! }";
-//! let report = connlint::lint_source("store.rs", text, &connlint::Options::default());
-//! assert_eq!(report.files_scanned, 1);
-//! for (path, finding) in report.iter() {
-//!     println!("{path}:{}: {}", finding.range.start.line, finding.message);
-//! }
-//! ```
 
 pub mod baseline;
 pub mod catalog;
@@ -37,7 +63,7 @@ use std::sync::Arc;
 
 pub use catalog::RuleSet;
 pub use config::Exclude;
-pub use connlint_rules::{Finding, Label, Position, Range, Severity};
+pub use connlint_rules::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
 pub use engine::{FileError, LintedFile};
 pub use error::Error;
 
@@ -101,14 +127,47 @@ impl Report {
 
 /// Lints files and folders, relative to the working directory. Folders are
 /// walked for `*.rs` files, respecting `.gitignore` and skipping hidden
-/// folders and `target/`. Fails only when a path cannot be read or holds no
-/// Rust file; files that do not parse are listed in [`Report::errors`].
+/// folders and `target/`. Files of one cargo package are checked together,
+/// so a helper in one file is understood where another calls it. Fails only
+/// when a path cannot be read or holds no Rust file ([`Error::Read`],
+/// [`Error::NoRustFiles`]); files that do not parse are listed in
+/// [`Report::errors`] and the others are still linted.
+///
+/// See [`lint_paths_in`] for an example.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let cwd = working_directory()?;
     lint_paths_in(&cwd, paths, options)
 }
 
 /// [`lint_paths`] with paths relative to `cwd`, which reports are relative to.
+///
+/// ```
+/// use std::path::PathBuf;
+///
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(
+///     dir.path().join("save.rs"),
+///     "fn save(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+///     conn.execute(\"INSERT INTO a VALUES (1)\", [])?;
+///     conn.execute(\"INSERT INTO b VALUES (2)\", [])?;
+///     Ok(())
+/// }",
+/// )?;
+/// std::fs::write(dir.path().join("broken.rs"), "fn broken( {")?;
+/// let paths = [PathBuf::from("save.rs"), PathBuf::from("broken.rs")];
+/// let report = connlint::lint_paths_in(dir.path(), &paths, &Default::default())?;
+/// let found: Vec<(&str, &str, usize)> = report
+///     .iter()
+///     .map(|(path, f)| (path, f.rule, f.range.start.line))
+///     .collect();
+/// assert_eq!(found, [("save.rs", "write-outside-transaction", 2)]);
+/// assert_eq!(report.errors[0].path, "broken.rs");
+///
+/// // A path that does not exist stops the run.
+/// let missing = connlint::lint_paths_in(dir.path(), &[PathBuf::from("nope.rs")], &Default::default());
+/// assert!(matches!(missing, Err(connlint::Error::Read { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let found = discover::discover(paths, cwd, &options.exclude)?;
     if found.found == 0 && found.errors.is_empty() {
@@ -120,7 +179,35 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
 }
 
 /// Lints every member of the cargo workspace around `cwd`, each as its own
-/// crate (see [`workspace`]).
+/// crate (see [`workspace`]), as `cargo connlint` does. Runs
+/// `cargo metadata`, so cargo must be installed; outside a workspace it
+/// fails with [`Error::CargoMetadata`].
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(
+///     dir.path().join("Cargo.toml"),
+///     "[package]\nname = \"store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+/// )?;
+/// std::fs::create_dir(dir.path().join("src"))?;
+/// std::fs::write(
+///     dir.path().join("src/lib.rs"),
+///     "pub fn close(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+///     let tx = conn.transaction()?;
+///     tx.execute(\"DELETE FROM a\", [])?;
+///     let _ = tx.commit();
+///     Ok(())
+/// }",
+/// )?;
+/// let report = connlint::lint_workspace(dir.path(), &connlint::Options::default())?;
+/// let (path, finding) = report.iter().next().expect("one finding");
+/// assert!(path.ends_with("src/lib.rs"));
+/// assert_eq!(finding.rule, "discarded-commit-error");
+/// let fix = finding.suggestion.as_ref().expect("a suggested edit");
+/// assert_eq!(fix.replacement, "tx.commit()?;");
+/// assert_eq!(fix.applicability, connlint::Applicability::MachineApplicable);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
     let found = workspace::discover(cwd, &options.exclude)?;
     if found.found == 0 && found.errors.is_empty() {
@@ -133,6 +220,26 @@ pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
 
 /// Lints one file's text, as a crate of its own named after the file.
 /// Never fails: a syntax error is listed in [`Report::errors`].
+///
+/// ```
+/// use connlint::{lint_source, Options, RuleSet};
+///
+/// let text = "fn f(conn: &mut rusqlite::Connection) {
+///     let tx = conn.transaction().unwrap();
+///     tx.execute(\"DELETE FROM a\", []).unwrap();
+/// }";
+/// let report = lint_source("f.rs", text, &Options::default());
+/// assert_eq!(report.findings.len(), 1);
+///
+/// // Only some rules, selected by name.
+/// let names = ["write-outside-transaction"];
+/// let only = Options { rules: RuleSet::new(Some(&names), &[]), ..Options::default() };
+/// assert!(lint_source("f.rs", text, &only).findings.is_empty());
+///
+/// let broken = lint_source("broken.rs", "fn broken( {", &Options::default());
+/// assert_eq!(broken.files_scanned, 0);
+/// assert_eq!(broken.errors[0].path, "broken.rs");
+/// ```
 pub fn lint_source(name: &str, text: &str, options: &Options) -> Report {
     let stem = Path::new(name)
         .file_stem()
