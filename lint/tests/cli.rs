@@ -351,3 +351,76 @@ fn unknown_rules_in_flags_are_usage_errors() {
     ignore.expect_code(2);
     assert!(ignore.stderr.contains("in --ignore"), "{}", ignore.stderr);
 }
+
+#[test]
+fn cargo_format_names_the_package_and_target_of_each_file() {
+    use cargo_metadata::Message;
+
+    let tree = Tree::new();
+    tree.file(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"db-store\"]\n\n[workspace.package]\nversion = \"2.1.0\"\nedition = \"2021\"\n",
+    )
+    .file(
+        "db-store/Cargo.toml",
+        "[package]\nname = \"db-store\"\nversion.workspace = true\nedition.workspace = true\n",
+    )
+    .file("db-store/src/lib.rs", "pub mod store;\n")
+    .file("db-store/src/store.rs", RESET)
+    .file("db-store/tests/api.rs", SAVE);
+    let run = tree.cargo_connlint(".", &["--format", "cargo", "--include-tests"]);
+    run.expect_code(1);
+    let messages: Vec<Message> = Message::parse_stream(run.stdout.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("cargo messages");
+    let root = tree.root();
+    let mut seen = Vec::new();
+    for message in &messages {
+        let Message::CompilerMessage(m) = message else {
+            continue;
+        };
+        let span = &m.message.spans[0];
+        assert_eq!(
+            m.package_id.repr,
+            format!(
+                "path+file://{}#db-store@2.1.0",
+                root.join("db-store").display()
+            )
+        );
+        assert_eq!(
+            m.target.edition,
+            cargo_metadata::Edition::E2021,
+            "edition inherited from the workspace"
+        );
+        seen.push((
+            span.file_name.clone(),
+            m.target.name.clone(),
+            m.target.kind[0].to_string(),
+        ));
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (
+                "db-store/src/store.rs".into(),
+                "db_store".into(),
+                "lib".into()
+            ),
+            ("db-store/tests/api.rs".into(), "api".into(), "test".into()),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        matches!(messages.last(), Some(Message::BuildFinished(f)) if !f.success),
+        "{}",
+        run.stdout
+    );
+    let clean = tree.run(&["--format", "cargo", "db-store/src/lib.rs"]);
+    clean.expect_code(0);
+    assert_eq!(
+        clean.stdout,
+        "{\"reason\":\"build-finished\",\"success\":true}\n"
+    );
+}
