@@ -43,7 +43,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Reads a baseline written by [`write`].
+    /// Reads a baseline written by [`write()`].
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
