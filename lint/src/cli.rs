@@ -11,6 +11,7 @@ use clap::Parser;
 use crate::baseline::{self, Baseline};
 use crate::catalog::{self, RuleSet};
 use crate::config::{self, Config};
+use crate::deep;
 use crate::fix::{self, FixSummary};
 use crate::render::{self, Format, RenderOptions};
 use crate::{Error, Options, Report};
@@ -70,6 +71,10 @@ pub struct Args {
     /// When to colour the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Decide with exact types from rustc: runs `cargo check` with
+    /// connlint's driver on the Rust nightly it is pinned to (see README)
+    #[arg(long)]
+    pub deep: bool,
 }
 
 /// `--color`.
@@ -169,25 +174,42 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         Some(path) => config::load(path)?,
         None => config::discover(&cwd)?,
     };
-    let options = options(args, &config)?;
+    let mut options = options(args, &config)?;
+    let deep_paths = match mode {
+        Mode::Paths if !args.paths.is_empty() => args.paths.clone(),
+        _ => vec![PathBuf::from(".")],
+    };
+    let deep = |options: &mut Options| -> Option<deep::DeepFacts> {
+        let facts = deep::facts(&cwd, &deep_paths, options.include_tests);
+        let facts = facts.map_err(|error| eprintln!("error: {error}")).ok()?;
+        options.facts = Some(facts.table.clone());
+        Some(facts)
+    };
+    let mut deep_facts = None;
+    if args.deep {
+        deep_facts = deep(&mut options);
+        if deep_facts.is_none() {
+            return Ok(EXIT_ERROR);
+        }
+    }
     let baseline = args
         .baseline
         .as_ref()
         .map(|path| Baseline::load(path))
         .transpose()?;
 
-    let lint = || match mode {
+    let lint = |options: &Options| match mode {
         Mode::Paths => {
             let paths = if args.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
                 args.paths.clone()
             };
-            crate::lint_paths_in(&cwd, &paths, &options)
+            crate::lint_paths_in(&cwd, &paths, options)
         }
-        Mode::CargoWorkspace => crate::lint_workspace(&cwd, &options),
+        Mode::CargoWorkspace => crate::lint_workspace(&cwd, options),
     };
-    let mut report = lint()?;
+    let mut report = lint(&options)?;
 
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &report)?;
@@ -205,8 +227,15 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         let summary = fix::apply(&report)?;
         eprint!("{}", fix_summary(&summary));
         if !summary.applied.is_empty() {
-            // Report what is left, at the positions of the edited files.
-            report = lint()?;
+            // Report what is left, at the positions of the edited files
+            // (for which rustc's positions must be read again).
+            if args.deep {
+                deep_facts = deep(&mut options);
+                if deep_facts.is_none() {
+                    return Ok(EXIT_ERROR);
+                }
+            }
+            report = lint(&options)?;
             if let Some(baseline) = &baseline {
                 baseline.filter(&mut report);
             }
@@ -222,7 +251,10 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let rendered = render::render(&report, args.format, RenderOptions { color });
+    let mut rendered = render::render(&report, args.format, RenderOptions { color });
+    if let (Some(facts), Format::Human) = (&deep_facts, args.format) {
+        rendered.extend_from_slice(deep::note(facts, &report).as_bytes());
+    }
     match &args.output {
         Some(path) => std::fs::write(path, rendered).map_err(|source| Error::Write {
             path: path.display().to_string(),

@@ -50,6 +50,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod deep;
 pub mod discover;
 pub mod engine;
 mod error;

@@ -73,10 +73,7 @@ impl FactsPass {
             .entry(path.clone())
             .or_insert_with(|| std::fs::canonicalize(&path).ok())
             .clone()?;
-        Some((
-            canonical,
-            [lo.line, lo.col.0 + 1, hi.line, hi.col.0 + 1],
-        ))
+        Some((canonical, [lo.line, lo.col.0 + 1, hi.line, hi.col.0 + 1]))
     }
 
     fn record_expr(&mut self, cx: &LateContext<'_>, span: Span, fact: Value) {
@@ -120,7 +117,10 @@ impl FactsPass {
         }
         // Written whole, then renamed: a reader never sees half a file.
         let tmp = self.out.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&doc).map_err(std::io::Error::other)?)?;
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&doc).map_err(std::io::Error::other)?,
+        )?;
         std::fs::rename(&tmp, &self.out)
     }
 }
@@ -210,9 +210,9 @@ impl<'tcx> LateLintPass<'tcx> for FactsPass {
             .or_default()
             .locals
             .entry((line, column))
-            .or_insert_with(|| {
-                json!({"name": ident.name.as_str(), "line": line, "column": column, "type": ty})
-            });
+            .or_insert_with(
+                || json!({"name": ident.name.as_str(), "line": line, "column": column, "type": ty}),
+            );
     }
 
     fn check_crate_post(&mut self, cx: &LateContext<'tcx>) {
@@ -265,11 +265,9 @@ fn callee<'tcx>(cx: &LateContext<'tcx>, expr: &'tcx Expr<'tcx>) -> Option<String
         return None;
     }
     let receiver = match expr.kind {
-        ExprKind::MethodCall(_, receiver, ..) => Some(
-            cx.typeck_results()
-                .expr_ty_adjusted(receiver)
-                .peel_refs(),
-        ),
+        ExprKind::MethodCall(_, receiver, ..) => {
+            Some(cx.typeck_results().expr_ty_adjusted(receiver).peel_refs())
+        }
         _ => None,
     };
     // A trait method called on a known type runs that type's impl.
