@@ -10,6 +10,7 @@
 //! package without `lint/deep/` (crates.io packages leave nested packages
 //! out) needs that variable set to a checkout's `lint/deep`.
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -76,6 +77,8 @@ struct Workspace {
     /// `<target>/connlint-deep`.
     target: PathBuf,
     members: Vec<String>,
+    /// The members to check; all of them when `None`.
+    packages: Option<BTreeSet<String>>,
 }
 
 /// Builds the driver, checks the cargo workspaces that hold `paths`
@@ -89,8 +92,17 @@ pub fn facts(cwd: &Path, paths: &[PathBuf], include_tests: bool) -> Result<DeepF
     for path in paths {
         let path = cwd.join(path);
         let workspace = workspace_of(&path)?;
-        if !workspaces.iter().any(|w| w.root == workspace.root) {
-            workspaces.push(workspace);
+        match workspaces.iter_mut().find(|w| w.root == workspace.root) {
+            Some(known) => {
+                known.packages = match (known.packages.take(), workspace.packages) {
+                    (Some(mut a), Some(b)) => {
+                        a.extend(b);
+                        Some(a)
+                    }
+                    _ => None,
+                }
+            }
+            None => workspaces.push(workspace),
         }
     }
     let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
@@ -101,7 +113,7 @@ pub fn facts(cwd: &Path, paths: &[PathBuf], include_tests: bool) -> Result<DeepF
     // Newest last, so a file's newest facts win over a stale crate hash.
     files.sort();
     let mut table = FactsTable::new();
-    for (_, path) in &files {
+    for (written, path) in &files {
         let text = std::fs::read_to_string(path).map_err(|e| DeepError::Facts {
             path: path.display().to_string(),
             message: e.to_string(),
@@ -111,7 +123,15 @@ pub fn facts(cwd: &Path, paths: &[PathBuf], include_tests: bool) -> Result<DeepF
             message: e.to_string(),
         })?;
         for (source, file) in facts.files {
-            table.insert(PathBuf::from(source), Arc::new(file));
+            let source = PathBuf::from(source);
+            // A file edited since its crate was last checked (a crate this
+            // run did not check) has moved on from its facts.
+            let edited = std::fs::metadata(&source)
+                .and_then(|m| m.modified())
+                .is_ok_and(|m| m > *written);
+            if !edited {
+                table.insert(source, Arc::new(file));
+            }
         }
     }
     Ok(DeepFacts {
@@ -155,6 +175,11 @@ fn describe(command: &Command) -> String {
         text.push_str(&arg.to_string_lossy());
     }
     text
+}
+
+/// Whether the pinned nightly, with rustc-dev, is installed.
+pub fn check_toolchain() -> Result<(), DeepError> {
+    toolchain_sysroot().map(drop)
 }
 
 /// The pinned nightly's sysroot, checking that rustc-dev is installed.
@@ -241,7 +266,8 @@ fn build_driver(sources: &Path) -> Result<PathBuf, DeepError> {
     Ok(binary)
 }
 
-/// The cargo workspace around a path.
+/// The cargo workspace around a path, and the members that hold it: the
+/// innermost member the path is in, and every member inside the path.
 fn workspace_of(path: &Path) -> Result<Workspace, DeepError> {
     let dir = if path.is_dir() {
         path.to_path_buf()
@@ -261,8 +287,34 @@ fn workspace_of(path: &Path) -> Result<Workspace, DeepError> {
                 other => other.to_string(),
             },
         })?;
+    let root = metadata.workspace_root.clone().into_std_path_buf();
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let path = canonical(path);
+    let mut packages = None;
+    if !canonical(&root).starts_with(&path) {
+        let dirs: Vec<(String, PathBuf)> = metadata
+            .workspace_packages()
+            .iter()
+            .filter_map(|p| {
+                let dir = p.manifest_path.parent()?.as_std_path();
+                Some((p.name.to_string(), canonical(dir)))
+            })
+            .collect();
+        let mut chosen: BTreeSet<String> = dirs
+            .iter()
+            .filter(|(_, dir)| dir.starts_with(&path))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let around = dirs
+            .iter()
+            .filter(|(_, dir)| path.starts_with(dir))
+            .max_by_key(|(_, dir)| dir.as_os_str().len());
+        chosen.extend(around.map(|(name, _)| name.clone()));
+        packages = Some(chosen);
+    }
     Ok(Workspace {
-        root: metadata.workspace_root.clone().into_std_path_buf(),
+        packages,
+        root,
         target: metadata
             .target_directory
             .clone()
@@ -314,8 +366,18 @@ fn check(
     check
         .current_dir(&workspace.root)
         .arg(format!("+{TOOLCHAIN}"))
-        .args(["check", "--workspace", "--quiet", "--target-dir"])
+        .args(["check", "--quiet", "--target-dir"])
         .arg(&workspace.target);
+    match &workspace.packages {
+        Some(packages) => {
+            for package in packages {
+                check.args(["-p", package]);
+            }
+        }
+        None => {
+            check.arg("--workspace");
+        }
+    }
     if include_tests {
         check.arg("--all-targets");
     }

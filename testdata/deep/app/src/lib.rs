@@ -1,4 +1,4 @@
-//! Cases only rustc's types can decide. Each `//~ rule-name` marks a finding
+//! Cases only rustc's types can decide. Each `//~` marker names a finding
 //! that `cargo connlint --deep` must report on that line; the default tier
 //! must report nothing in this workspace, since it cannot know these types.
 
