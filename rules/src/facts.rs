@@ -35,6 +35,39 @@
 //! that comes from a macro expansion is recorded at its call site with
 //! `macro_call: true`. `exprs` holds calls, method calls, macro calls and
 //! field accesses; `locals` every binding introduced by a pattern.
+//!
+//! What the `connlint-deep` driver (`lint/deep/`) writes, in detail:
+//!
+//! - Items of the standard library are written at the path `std` shows
+//!   them at (`std::mem::forget`, `std::result::Result`); other crates'
+//!   items start with the defining crate's name whichever crate re-exported
+//!   them to the linted code (`dbkit::Handle`, a re-export of rusqlite's
+//!   `Connection`, is `rusqlite::Connection`); the linted crate's own items
+//!   use their definition path (`app::store::Store::begin`), as the crate
+//!   index keys them.
+//! - `callee` of a trait method is the implementing type's method when
+//!   rustc resolves the impl (`app::store::Sessions::begin`), the trait's
+//!   (`app::store::Begin::begin`) when the receiver is generic. Tuple-struct
+//!   and variant constructors (`Some(x)`) and calls of closures or function
+//!   pointers have no `callee`.
+//! - The `type` of a future (an `async fn` call, `Pin<Box<dyn Future>>`) is
+//!   its `Output`, since the rules read `.await` as passing its operand's
+//!   value through.
+//! - For a macro call, `type` is the type of the macro's value and `callee`
+//!   the call in the expansion that produces that value, looking through
+//!   blocks, `?` and `unwrap`/`expect`-like methods (`open_db!(p)`
+//!   expanding to `Connection::open(p).expect("open")` has callee
+//!   `rusqlite::Connection::open`).
+//! - `type` is `null` for types a path cannot express (closures, function
+//!   items, raw pointers); type parameters are written by name (`T`), an
+//!   argument-position `impl Trait` as `impl Trait`, a trait object as
+//!   `dyn path::Trait`.
+//! - Bindings that desugaring invents (`for`'s iterator) and expressions
+//!   inside `?`, `for` and `.await` desugaring are not recorded.
+//!
+//! The driver writes one file per compiled crate target, to
+//! `<target dir>/connlint-deep/facts/<crate>-<hash>.json`; `--deep` reads
+//! all of them, the newest winning for a source file checked twice.
 
 use std::collections::{BTreeMap, HashMap};
 
