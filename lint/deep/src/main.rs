@@ -137,8 +137,7 @@ fn main() -> std::process::ExitCode {
     let early =
         rustc_session::EarlyDiagCtxt::new(rustc_session::config::ErrorOutputType::default());
     rustc_driver::init_rustc_env_logger(&early);
-    let code = rustc_driver::catch_with_exit_code(move || {
+    rustc_driver::catch_with_exit_code(move || {
         rustc_driver::run_compiler(&args, &mut FactsCallbacks { out });
-    });
-    code
+    })
 }
