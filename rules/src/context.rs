@@ -88,6 +88,11 @@ pub struct FnContext<'a> {
     scopes: Vec<(usize, HashMap<String, BindingId>)>,
     scope_ends: HashMap<usize, proc_macro2::LineColumn>,
     closure_owner: HashMap<usize, Ty>,
+    pub(crate) call_cache:
+        std::cell::RefCell<HashMap<usize, Option<std::rc::Rc<crate::typing::Call<'a>>>>>,
+    /// Answers computed while bindings are still being resolved may be
+    /// incomplete: the cache is only used once the context is built.
+    pub(crate) caching: bool,
     /// Address of an initializer's value (under `?`, `.await`…) to the
     /// binding it initializes.
     holders: HashMap<usize, BindingId>,
@@ -135,6 +140,8 @@ impl<'a> FnContext<'a> {
             scopes: Vec::new(),
             scope_ends: HashMap::new(),
             closure_owner: HashMap::new(),
+            call_cache: std::cell::RefCell::new(HashMap::new()),
+            caching: false,
             holders: HashMap::new(),
         };
         cx.push_scope(addr(body), body.brace_token.span.close());

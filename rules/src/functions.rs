@@ -18,6 +18,27 @@ pub fn for_each_fn(
     include_tests: bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
+    walk(file, index, include_tests, false, visit);
+}
+
+/// Like [`for_each_fn`], skipping functions the summaries found no database
+/// use in (see [`CrateIndex::is_relevant`]).
+pub fn for_each_relevant_fn(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    include_tests: bool,
+    visit: &mut dyn FnMut(&FnContext<'_>),
+) {
+    walk(file, index, include_tests, true, visit);
+}
+
+fn walk(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    include_tests: bool,
+    relevant_only: bool,
+    visit: &mut dyn FnMut(&FnContext<'_>),
+) {
     if file.is_test && !include_tests {
         return;
     }
@@ -28,6 +49,7 @@ pub fn for_each_fn(
         file,
         index,
         include_tests,
+        relevant_only,
         resolver,
         visit,
     };
@@ -38,6 +60,7 @@ struct Walker<'a, 'v> {
     file: &'a ParsedFile,
     index: &'a CrateIndex,
     include_tests: bool,
+    relevant_only: bool,
     resolver: Resolver,
     visit: &'v mut dyn FnMut(&FnContext<'_>),
 }
@@ -153,28 +176,29 @@ impl<'a> Walker<'a, '_> {
         key: PathBuf,
         test: bool,
     ) {
-        let arena = MacroArena::new(body);
-        let decl = self.index.function(&key);
-        let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
-        let item = FnItem {
-            sig,
-            body,
-            attrs,
-            self_type,
-            impl_trait,
-            item_path,
-            is_test: test,
-        };
-        let cx = FnContext::new(
-            self.file,
-            self.index,
-            self.resolver.clone(),
-            &arena,
-            item,
-            decl,
-        );
-        (self.visit)(&cx);
-        drop(cx);
+        if !self.relevant_only || self.index.is_relevant(&key) {
+            let arena = MacroArena::new(body);
+            let decl = self.index.function(&key);
+            let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
+            let item = FnItem {
+                sig,
+                body,
+                attrs,
+                self_type,
+                impl_trait,
+                item_path,
+                is_test: test,
+            };
+            let cx = FnContext::new(
+                self.file,
+                self.index,
+                self.resolver.clone(),
+                &arena,
+                item,
+                decl,
+            );
+            (self.visit)(&cx);
+        }
         // Functions declared inside this body are analysed on their own.
         let nested: Vec<&'a Item> = body
             .stmts

@@ -577,6 +577,12 @@ impl CrateIndex {
             || (path.len() == 1 && self.statics.iter().any(|p| p.last() == path.last()))
     }
 
+    /// Whether the rules need to look at a function: it touches a database
+    /// API directly or through its callees. Unknown functions are checked.
+    pub fn is_relevant(&self, key: &[String]) -> bool {
+        self.summaries.get(key).is_none_or(|s| s.relevant)
+    }
+
     /// Whether a function runs once per request.
     pub fn is_handler(&self, key: &[String]) -> bool {
         self.handlers.contains(key)

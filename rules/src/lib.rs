@@ -118,7 +118,7 @@ impl CrateIndex {
 /// position.
 pub fn check(file: &ParsedFile, index: &CrateIndex, options: &CheckOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
-    functions::for_each_fn(file, index, options.include_tests, &mut |cx| {
+    functions::for_each_relevant_fn(file, index, options.include_tests, &mut |cx| {
         for rule in &options.rules {
             (rule.check)(cx, &mut findings);
         }

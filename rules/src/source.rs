@@ -79,7 +79,14 @@ impl ParsedFile {
                 message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
             }
         })?;
-        if let Some((span, what)) = too_deep(&tokens) {
+        // Only a file with that many brackets can nest that deep, and only a
+        // file that long can hold such a chain: most files skip the walk.
+        let brackets = text
+            .bytes()
+            .filter(|b| matches!(b, b'{' | b'(' | b'['))
+            .count();
+        let could_be_too_deep = brackets >= MAX_NESTING || text.len() > MAX_CHAIN_TOKENS;
+        if let Some((span, what)) = could_be_too_deep.then(|| too_deep(&tokens)).flatten() {
             let start = span.start();
             let message = if what == "nesting" {
                 format!("code is nested more than {MAX_NESTING} levels deep; file skipped")

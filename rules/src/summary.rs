@@ -110,6 +110,9 @@ pub struct Summary {
     pub opens: Option<Opens>,
     pub checkouts: Vec<Checkout>,
     edges: Vec<Edge>,
+    /// The function touches a database API, directly or through a callee:
+    /// functions that do not can be skipped by the rules.
+    pub relevant: bool,
 }
 
 impl Summary {
@@ -118,10 +121,54 @@ impl Summary {
     }
 }
 
+/// The calls of a function body, each classified once.
+type Calls<'a> = Vec<(&'a Expr, std::rc::Rc<crate::typing::Call<'a>>)>;
+
 /// Computes the local summary of one function (before the fixed point).
-pub fn local_summary(cx: &FnContext<'_>) -> Summary {
+pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
     let mut summary = Summary::default();
-    let slot_of = |expr: &Expr| -> Option<ParamSlot> {
+    let mut calls: Calls<'a> = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        if let Some(call) = cx.call(expr) {
+            calls.push((expr, call));
+        }
+    });
+    summary.relevant = cx.bindings.iter().any(|b| b.ty.model().is_some())
+        || cx.self_ty().model().is_some()
+        || calls.iter().any(|(_, c)| {
+            c.api.is_some()
+                || c.returns.model().is_some()
+                // `mem::forget(session.conn)`: a connection reached through
+                // a field is typed only where it is used.
+                || c.args.iter().any(|a| {
+                    matches!(crate::context::strip_place(a), Expr::Field(_))
+                        && cx.ty_of(a).model().is_some()
+                })
+        });
+    param_effects(cx, &calls, &mut summary);
+    // Most functions never clone a parameter or open anything: the costlier
+    // questions below are only asked when they can matter.
+    let clones_param = calls.iter().any(|(_, c)| {
+        c.is_method("clone") && c.receiver.is_some_and(|r| cx.param_root(r).is_some())
+    });
+    let has_open = calls.iter().any(|(_, c)| {
+        c.api
+            .as_ref()
+            .is_some_and(|a| matches!(a.effect, Effect::Open | Effect::Checkout))
+    });
+    let has_callee = calls.iter().any(|(_, c)| c.callee.is_some());
+    let escaping = (clones_param || has_open).then(|| crate::moves::escaping_values(cx));
+    if let (true, Some(escaping)) = (clones_param, &escaping) {
+        retained_params(cx, &calls, escaping, &mut summary);
+    }
+    if has_open || has_callee {
+        connection_facts(cx, &calls, escaping.as_ref(), &mut summary);
+    }
+    summary
+}
+
+fn param_effects<'a>(cx: &FnContext<'a>, calls: &Calls<'a>, summary: &mut Summary) {
+    let slot_of = |expr: &'a Expr| -> Option<ParamSlot> {
         let stripped = crate::context::strip_place(expr);
         if let Expr::Path(p) = stripped {
             if p.path.is_ident("self") {
@@ -133,77 +180,75 @@ pub fn local_summary(cx: &FnContext<'_>) -> Summary {
             _ => None,
         }
     };
-    cx.for_each_expr(&mut |expr| {
-        let Some(call) = cx.call(expr) else { return };
+    for (_, call) in calls {
         if let Some(api) = &call.api {
-            let target = cx.call_target(&call);
+            let target = cx.call_target(call);
             if let Some(slot) = target.and_then(slot_of) {
                 let effects = summary.params.entry(slot).or_default();
                 match api.effect {
                     Effect::Commit | Effect::Rollback | Effect::Finish => effects.ends = true,
                     Effect::Close => effects.closes = true,
                     Effect::Execute => {
-                        let sql = cx.call_sql(&call).unwrap_or_default();
+                        let sql = cx.call_sql(call).unwrap_or_default();
                         match sql.info() {
                             Some(info) => effects.writes |= info.is_write(),
                             None => effects.writes = true,
                         }
                     }
                     Effect::Query => {
-                        effects.writes |= cx.call_sql(&call).is_some_and(|s| s.known_writes() > 0)
+                        effects.writes |= cx.call_sql(call).is_some_and(|s| s.known_writes() > 0)
                     }
                     _ => {}
                 }
             }
         }
-        if let Some(callee) = &call.callee {
-            let Some(decl) = cx.index.function(callee) else {
-                return;
-            };
-            let mut pass = |arg: &Expr, to: ParamSlot| {
-                if let Some(from) = slot_of(arg) {
-                    let by_value = !matches!(crate::context::strip_parens(arg), Expr::Reference(_))
-                        && match to {
-                            ParamSlot::Arg(i) => decl.params.get(i).is_some_and(|p| !p.ty.is_ref()),
-                            ParamSlot::SelfParam => {
-                                decl.self_param == Some(crate::index::SelfParam::Value)
-                            }
-                        };
-                    summary.forwards.push(Forward {
-                        from,
-                        callee: decl.key.clone(),
-                        to,
-                        by_value,
-                    });
-                }
-            };
-            if let Some(receiver) = call.receiver {
-                pass(receiver, ParamSlot::SelfParam);
+        let Some(callee) = &call.callee else { continue };
+        let Some(decl) = cx.index.function(callee) else {
+            continue;
+        };
+        let mut pass = |arg: &'a Expr, to: ParamSlot| {
+            if let Some(from) = slot_of(arg) {
+                let by_value = !matches!(crate::context::strip_parens(arg), Expr::Reference(_))
+                    && match to {
+                        ParamSlot::Arg(i) => decl.params.get(i).is_some_and(|p| !p.ty.is_ref()),
+                        ParamSlot::SelfParam => {
+                            decl.self_param == Some(crate::index::SelfParam::Value)
+                        }
+                    };
+                summary.forwards.push(Forward {
+                    from,
+                    callee: decl.key.clone(),
+                    to,
+                    by_value,
+                });
             }
-            for (i, arg) in call.args.iter().enumerate() {
-                pass(arg, ParamSlot::Arg(i));
-            }
+        };
+        if let Some(receiver) = call.receiver {
+            pass(receiver, ParamSlot::SelfParam);
         }
-    });
-    retained_params(cx, &mut summary);
-    connection_facts(cx, &mut summary);
-    summary
+        for (i, arg) in call.args.iter().enumerate() {
+            pass(arg, ParamSlot::Arg(i));
+        }
+    }
 }
 
 /// Parameters whose clone escapes: `Self { pool: pool.clone() }`.
-fn retained_params(cx: &FnContext<'_>, summary: &mut Summary) {
-    let escaping = crate::moves::escaping_values(cx);
-    cx.for_each_expr(&mut |expr| {
-        let Expr::MethodCall(m) = expr else { return };
-        if m.method != "clone" || !escaping.contains(&crate::context::addr(expr)) {
-            return;
+fn retained_params<'a>(
+    cx: &FnContext<'a>,
+    calls: &Calls<'a>,
+    escaping: &std::collections::HashSet<usize>,
+    summary: &mut Summary,
+) {
+    for (expr, call) in calls {
+        if !call.is_method("clone") || !escaping.contains(&crate::context::addr(*expr)) {
+            continue;
         }
-        if let Some((slot, field)) = cx.param_root(&m.receiver) {
+        if let Some((slot, field)) = call.receiver.and_then(|r| cx.param_root(r)) {
             if field.is_empty() {
                 summary.params.entry(slot).or_default().retains = true;
             }
         }
-    });
+    }
 }
 
 /// The values a function returns: its tail and `return` expressions, seen
@@ -316,20 +361,33 @@ pub fn used_only_for_checks(
     checked && all
 }
 
-fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
+fn connection_facts<'a>(
+    cx: &FnContext<'a>,
+    calls: &Calls<'a>,
+    escaping: Option<&std::collections::HashSet<usize>>,
+    summary: &mut Summary,
+) {
     let returned: Vec<&Expr> = returned_values(cx);
     let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
     // Opens inside `get_or_init(|| ..)` happen once per process.
-    let initializers = crate::opens::initializer_regions(cx);
-    let escaping = crate::moves::escaping_values(cx);
-    let db_param = |db: Option<&Expr>| -> Option<usize> {
+    let has_open = calls
+        .iter()
+        .any(|(_, c)| c.api.as_ref().is_some_and(|a| a.effect == Effect::Open));
+    let initializers = if has_open {
+        crate::opens::initializer_regions(cx)
+    } else {
+        Vec::new()
+    };
+    let empty = std::collections::HashSet::new();
+    let escaping = escaping.unwrap_or(&empty);
+    let db_param = |db: Option<&'a Expr>| -> Option<usize> {
         match cx.param_root(cx.db_source(db?))? {
             (ParamSlot::Arg(i), _) => Some(i),
             _ => None,
         }
     };
-    cx.for_each_expr(&mut |expr| {
-        let Some(call) = cx.call(expr) else { return };
+    for (expr, call) in calls {
+        let expr: &'a Expr = expr;
         if let Some(api) = &call.api {
             if api.effect == Effect::Checkout {
                 if let Some((slot, field)) = call.receiver.and_then(|r| cx.param_root(r)) {
@@ -338,13 +396,13 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
                         summary.checkouts.push(checkout);
                     }
                 }
-                return;
+                continue;
             }
             let Some(site) = cx.open_site(expr) else {
-                return;
+                continue;
             };
             if !site.kind.holds_connection() || crate::opens::in_regions(&initializers, expr) {
-                return;
+                continue;
             }
             if is_returned(expr) {
                 summary.fresh.get_or_insert(Fresh {
@@ -364,7 +422,7 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
                         })
                     });
                 if stored {
-                    return;
+                    continue;
                 }
                 let checks_only = used_only_for_checks(cx, holder);
                 let opens = Opens {
@@ -380,12 +438,12 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
                     None => opens,
                 });
             }
-            return;
+            continue;
         }
-        let Some(callee) = &call.callee else { return };
+        let Some(callee) = &call.callee else { continue };
         let mut args = Vec::new();
         let mut transactions = Vec::new();
-        let is_tx = |e: &Expr| cx.kind_of(e).is_some_and(|k| k.is_transaction());
+        let is_tx = |e: &'a Expr| cx.kind_of(e).is_some_and(|k| k.is_transaction());
         if let Some(receiver) = call.receiver {
             args.push((ParamSlot::SelfParam, cx.param_root(receiver)));
             transactions.push((ParamSlot::SelfParam, is_tx(receiver)));
@@ -402,7 +460,7 @@ fn connection_facts(cx: &FnContext<'_>, summary: &mut Summary) {
             checks_only: holder.is_some() && used_only_for_checks(cx, holder),
             transactions,
         });
-    });
+    }
 }
 
 /// Propagates effects along forwarded parameters until nothing changes.
@@ -428,10 +486,31 @@ pub fn solve(summaries: &mut HashMap<PathBuf, Summary>) {
             }
         }
         changed |= solve_connections(summaries);
+        changed |= solve_relevance(summaries);
         if !changed {
             break;
         }
     }
+}
+
+/// A function that calls a relevant function is relevant.
+fn solve_relevance(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
+    let newly: Vec<PathBuf> = summaries
+        .iter()
+        .filter(|(_, s)| {
+            !s.relevant
+                && s.edges
+                    .iter()
+                    .any(|e| summaries.get(&e.callee).is_some_and(|c| c.relevant))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in &newly {
+        if let Some(summary) = summaries.get_mut(key) {
+            summary.relevant = true;
+        }
+    }
+    !newly.is_empty()
 }
 
 /// One round of propagating factories, internal opens and checkouts along

@@ -3,10 +3,12 @@
 //! connection.
 
 use proc_macro2::Span;
+use std::rc::Rc;
 use syn::spanned::Spanned;
+
 use syn::Expr;
 
-use crate::context::{strip_parens, strip_place, FnContext};
+use crate::context::{addr, strip_parens, strip_place, FnContext};
 use crate::index::const_string;
 use crate::model::{ApiEntry, Effect, Kind};
 use crate::resolve::PathBuf;
@@ -161,7 +163,7 @@ impl<'a> FnContext<'a> {
                 .unwrap_or_default(),
             Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => self
                 .call_depth(expr, depth)
-                .map(|c| c.returns)
+                .map(|c| c.returns.clone())
                 .unwrap_or_default(),
             _ => Ty::Unknown,
         }
@@ -206,11 +208,30 @@ impl<'a> FnContext<'a> {
     }
 
     /// Classifies a call expression (function, method or macro call).
-    pub fn call(&self, expr: &'a Expr) -> Option<Call<'a>> {
+    pub fn call(&self, expr: &'a Expr) -> Option<Rc<Call<'a>>> {
         self.call_depth(expr, 0)
     }
 
-    fn call_depth(&self, expr: &'a Expr, depth: usize) -> Option<Call<'a>> {
+    /// Rules ask about the same calls many times, and typing a call types
+    /// its whole receiver chain: each answer is computed once per function.
+    fn call_depth(&self, expr: &'a Expr, depth: usize) -> Option<Rc<Call<'a>>> {
+        if !matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_)) {
+            return None;
+        }
+        if !self.caching {
+            return self.compute_call(expr, depth).map(Rc::new);
+        }
+        if let Some(hit) = self.call_cache.borrow().get(&addr(expr)) {
+            return hit.clone();
+        }
+        let result = self.compute_call(expr, depth).map(Rc::new);
+        self.call_cache
+            .borrow_mut()
+            .insert(addr(expr), result.clone());
+        result
+    }
+
+    fn compute_call(&self, expr: &'a Expr, depth: usize) -> Option<Call<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -518,7 +539,7 @@ impl<'a> FnContext<'a> {
                         let template = const_string(first)?;
                         text(fill_format_holes(&template))
                     }
-                    _ => self.call_sql(&self.call_depth(expr, depth + 1)?),
+                    _ => self.call_sql(&*self.call_depth(expr, depth + 1)?),
                 }
             }
             Expr::MethodCall(m)
@@ -549,9 +570,9 @@ impl<'a> FnContext<'a> {
                         return self.sql_depth(&c.args[0], depth + 1);
                     }
                 }
-                self.call_sql(&self.call_depth(expr, depth + 1)?)
+                self.call_sql(&*self.call_depth(expr, depth + 1)?)
             }
-            Expr::MethodCall(_) => self.call_sql(&self.call_depth(expr, depth + 1)?),
+            Expr::MethodCall(_) => self.call_sql(&*self.call_depth(expr, depth + 1)?),
             _ => None,
         }
     }

@@ -152,9 +152,9 @@ fn is_handler(cx: &FnContext<'_>) -> bool {
         })
 }
 
-fn report_open(
-    cx: &FnContext<'_>,
-    site: &OpenSite<'_>,
+fn report_open<'a>(
+    cx: &FnContext<'a>,
+    site: &OpenSite<'a>,
     repeat: Repeat,
     escaping: &HashSet<usize>,
     out: &mut Vec<Finding>,
@@ -196,7 +196,7 @@ const HELP: &str = "create a pool or shared handle once (at startup or in a `Onc
 do not just move a raw connection out of the loop, since a long-lived raw connection cannot reconnect after a database restart";
 
 /// A call to a crate function that opens its own connection each time.
-fn report_call(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, out: &mut Vec<Finding>) {
+fn report_call<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, out: &mut Vec<Finding>) {
     let Some(call) = cx.call(expr) else { return };
     let Some(callee) = &call.callee else { return };
     let Some(opens) = cx.index.summary(callee).and_then(|s| s.opens) else {
@@ -225,7 +225,7 @@ fn report_call(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, out: &mut Vec<Fi
 /// Whether an expression depends on the loop element: it mentions a binding
 /// declared by the loop pattern or closure parameters, or one declared in
 /// the loop body from such a binding.
-fn varies(cx: &FnContext<'_>, expr: &Expr, repeat: Repeat, depth: usize) -> bool {
+fn varies<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, depth: usize) -> bool {
     let Some((start, end)) = repeat.region() else {
         return false;
     };
