@@ -461,7 +461,9 @@ impl<'a> Walker<'_, 'a> {
         if self.initializer_depth > 0 {
             return;
         }
-        if matches!(expr, Expr::Call(_) | Expr::MethodCall(_)) {
+        // Macro calls too: with deep-tier facts `open_db!(path)` is known to
+        // open; without them an unknown macro is no open site.
+        if matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_)) {
             self.sites.push((expr, self.stack.last().copied()));
         }
     }
