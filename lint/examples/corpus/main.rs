@@ -158,11 +158,55 @@ fn run(args: &Args) -> Result<bool, String> {
 
     if args.check {
         ok &= check(&lint, &keys, &outcome, &args.out)?;
+        ok &= check_stale(&outcome, &labels, &crates);
     }
     if args.registry {
-        ok &= report::registry(&options)?;
+        // Every file, test code included: the point is that no real file
+        // makes the analysis panic.
+        let everything = Options {
+            include_tests: true,
+            ..options.clone()
+        };
+        ok &= report::registry(&everything)?;
     }
     Ok(ok)
+}
+
+/// Labels whose finding no longer appears: a false positive that stopped
+/// firing is a fix; a true positive that stopped firing is lost recall and
+/// fails the check. Only labels of the crates that were linted count.
+fn check_stale(
+    outcome: &triage::Outcome,
+    labels: &std::collections::BTreeMap<String, triage::Entry>,
+    crates: &[sources::CorpusCrate],
+) -> bool {
+    let linted = |key: &str| {
+        let name = key.split('/').next().unwrap_or_default();
+        crates.iter().any(|c| c.name == name)
+    };
+    let (lost, fixed): (Vec<&String>, Vec<&String>) = outcome
+        .stale
+        .iter()
+        .filter(|key| linted(key))
+        .partition(|key| labels[*key].verdict == "tp");
+    if !fixed.is_empty() {
+        println!(
+            "triage: {} false-positive labels no longer fire (fixed; each repro is a good fixture)",
+            fixed.len()
+        );
+    }
+    if lost.is_empty() {
+        return true;
+    }
+    println!(
+        "triage: FAILED, {} true positives are no longer found:",
+        lost.len()
+    );
+    for key in lost {
+        println!("  {key}: {}", labels[key].reason);
+    }
+    println!("a rule lost recall, or the code changed: fix the rule or relabel");
+    false
 }
 
 /// The triage check: every finding needs a label.
