@@ -95,6 +95,49 @@ def time_best(cmd, rounds, cwd, ok_codes):
     return best, output
 
 
+def markers():
+    """The `//~ rule` markers of the rule fixtures and seeds: {(path, line): {rules}}."""
+    found = {}
+    for folder in ("rules", "seeds"):
+        for path in sorted((ROOT / "testdata" / folder).rglob("*.rs")):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                rules = set()
+                for marker in line.split("//~")[1:]:
+                    rules.update(marker.split())
+                if rules:
+                    found[(str(path.resolve()), number)] = rules
+    return found
+
+
+def fixture_score(hits, expected):
+    """(markers found, markers in all, hits without a marker) for (rule, path, line) hits."""
+    total = sum(len(r) for r in expected.values())
+    found = {(rule, path, line) for rule, path, line in hits if rule in expected.get((path, line), ())}
+    return len(found), total, len([h for h in hits if h not in found])
+
+
+def fixtures(connlint, semgrep, work):
+    """Both tools on the rule fixtures, whose markers say what must be found."""
+    folders = [str(ROOT / "testdata" / "rules"), str(ROOT / "testdata" / "seeds")]
+    c = json.loads(
+        subprocess.run(
+            [str(connlint), "--format", "json", *folders], cwd=work, capture_output=True, text=True
+        ).stdout
+    )
+    s = json.loads(
+        subprocess.run(
+            [str(semgrep), "scan", "--config", str(RULES), "--json", "--metrics=off",
+             "--disable-version-check", "--no-git-ignore", "--quiet", *folders],
+            cwd=work, capture_output=True, text=True,
+        ).stdout
+    )
+    absolute = lambda p: str((Path(work) / p).resolve())
+    c_hits = [(f["rule"], absolute(f["path"]), f["line"]) for f in c["findings"]]
+    s_hits = [(r["check_id"].rsplit(".", 1)[-1], absolute(r["path"]), r["start"]["line"]) for r in s["results"]]
+    expected = markers()
+    return fixture_score(c_hits, expected), fixture_score(s_hits, expected)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -123,6 +166,7 @@ def main():
             ],
             args.rounds, work, {0, 1},
         )
+        c_fix, s_fix = fixtures(connlint, semgrep, work)
 
     c_json, s_json = json.loads(c_out), json.loads(s_out)
     c_found = [
@@ -168,6 +212,15 @@ def main():
     ]
     for rule in rules:
         lines.append(f"| {rule} | {c_rules[rule]} | {s_rules[rule]} | {both_rules[rule]} |")
+    lines += [
+        "",
+        "On the rule fixtures (`//~ rule` markers say what must be found):",
+        "",
+        "| tool | markers found | hits without a marker |",
+        "|---|---:|---:|",
+        f"| connlint | {c_fix[0]} of {c_fix[1]} | {c_fix[2]} |",
+        f"| semgrep | {s_fix[0]} of {s_fix[1]} | {s_fix[2]} |",
+    ]
     lines += [
         "",
         f"connlint findings in files whose same-rule labels include a true positive: {c_tp}",
