@@ -39,6 +39,8 @@ fn findings(
     let names: Vec<&'static str> = rules.iter().map(|r| r.name).collect();
     let options = Options {
         rules: RuleSet::new(Some(&names), &[]),
+        // `//@ include-tests` in a fixture: lint it as `--include-tests` does.
+        include_tests: text.contains("//@ include-tests"),
         ..Options::default()
     };
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
