@@ -23,8 +23,9 @@ pub struct Entry {
     /// `fp` (the finding is wrong).
     pub verdict: String,
     pub reason: String,
-    /// For FPs: the reproduction handed to the rules' owner, relative to
-    /// triage.toml (`repro/<name>.rs`).
+    /// For FPs: the minimal reproduction, relative to triage.toml: a good
+    /// fixture of the same rule (`../rules/<rule>/good_<name>.rs`), so the
+    /// fixture test keeps the false positive fixed.
     #[serde(default)]
     pub repro: Option<String>,
 }
@@ -64,9 +65,10 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, Entry>, String> {
         }
         if entry.verdict == "fp" {
             let repro = entry.repro.as_deref().unwrap_or("");
-            if repro.is_empty() || !path.with_file_name(repro).is_file() {
+            let fixture = format!("../rules/{}/good_", entry.rule);
+            if !repro.starts_with(&fixture) || !path.with_file_name(repro).is_file() {
                 return Err(format!(
-                    "{}: false positive `{}` needs `repro`, a file beside triage.toml (got {repro:?})",
+                    "{}: false positive `{}` needs `repro`, a good fixture of its rule ({fixture}*.rs, got {repro:?})",
                     path.display(),
                     entry.key
                 ));
