@@ -367,7 +367,7 @@ fn cargo_format_names_the_package_and_target_of_each_file() {
     )
     .file("db-store/src/lib.rs", "pub mod store;\n")
     .file("db-store/src/store.rs", RESET)
-    .file("db-store/tests/api.rs", SAVE);
+    .file("db-store/tests/api.rs", RESET);
     let run = tree.cargo_connlint(".", &["--format", "cargo", "--include-tests"]);
     run.expect_code(1);
     let messages: Vec<Message> = Message::parse_stream(run.stdout.as_bytes())
