@@ -13,6 +13,28 @@ use crate::context::{addr, strip_parens, FnContext};
 /// A span of source, start and end, for "created inside this closure".
 pub type Region = (proc_macro2::LineColumn, proc_macro2::LineColumn);
 
+/// Removes from `state` the objects created inside `region` (they end with
+/// the closure or async block that exits) and returns them with their bits;
+/// `created_at` gives where an object was created.
+pub fn take_created_in(
+    state: &mut std::collections::BTreeMap<usize, u8>,
+    region: Region,
+    created_at: impl Fn(usize) -> proc_macro2::LineColumn,
+) -> Vec<(usize, u8)> {
+    let inside: Vec<usize> = state
+        .keys()
+        .copied()
+        .filter(|&o| {
+            let start = created_at(o);
+            start >= region.0 && start <= region.1
+        })
+        .collect();
+    inside
+        .into_iter()
+        .map(|o| (o, state.remove(&o).unwrap_or(0)))
+        .collect()
+}
+
 /// How control leaves the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {

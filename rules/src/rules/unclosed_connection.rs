@@ -248,16 +248,8 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
         region: flow::Region,
         state: &mut Self::State,
     ) {
-        let inside: Vec<usize> = state
-            .keys()
-            .copied()
-            .filter(|o| {
-                let start = self.objects[*o].open.span().start();
-                start >= region.0 && start <= region.1
-            })
-            .collect();
-        for object in inside {
-            let bits = state.remove(&object).unwrap_or(0);
+        let ended = flow::take_created_in(state, region, |o| self.objects[o].open.span().start());
+        for (object, bits) in ended {
             if exit == Exit::Normal && bits & OPEN != 0 {
                 self.report(cx, object, at);
             }

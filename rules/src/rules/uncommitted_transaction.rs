@@ -338,16 +338,9 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         region: flow::Region,
         state: &mut State,
     ) {
-        let inside: Vec<usize> = state
-            .keys()
-            .copied()
-            .filter(|o| {
-                let start = self.objects[*o].creation.span().start();
-                start >= region.0 && start <= region.1
-            })
-            .collect();
-        for object in inside {
-            let bits = state.remove(&object).unwrap_or(0);
+        let ended =
+            flow::take_created_in(state, region, |o| self.objects[o].creation.span().start());
+        for (object, bits) in ended {
             if exit == Exit::Normal && bits & WRITTEN != 0 {
                 self.report(
                     cx,
