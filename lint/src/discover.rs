@@ -261,13 +261,35 @@ fn module_path(parts: &[String], roots: bool) -> Vec<String> {
 /// Finds the package owning a file, remembering each folder's answer.
 #[derive(Default)]
 pub struct Packages {
-    by_dir: HashMap<PathBuf, Option<Package>>,
+    nearest: NearestAbove<Package>,
 }
 
 impl Packages {
     /// The nearest package above `file`: the first folder with a Cargo.toml
     /// that has a `[package]` (workspace-only manifests are passed over).
     pub fn owner(&mut self, file: &Path) -> Option<Package> {
+        self.nearest
+            .find(file, |dir| Package::from_manifest(&dir.join("Cargo.toml")))
+    }
+}
+
+/// The first folder above a file for which `read` answers, remembering the
+/// answer of every folder passed on the way, so that the files of one tree
+/// read each manifest once.
+pub struct NearestAbove<T> {
+    by_dir: HashMap<PathBuf, Option<T>>,
+}
+
+impl<T> Default for NearestAbove<T> {
+    fn default() -> Self {
+        NearestAbove {
+            by_dir: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> NearestAbove<T> {
+    pub fn find(&mut self, file: &Path, read: impl Fn(&Path) -> Option<T>) -> Option<T> {
         let mut visited = Vec::new();
         let mut found = None;
         for dir in file.ancestors().skip(1) {
@@ -276,12 +298,9 @@ impl Packages {
                 break;
             }
             visited.push(dir.to_path_buf());
-            let manifest = dir.join("Cargo.toml");
-            if manifest.is_file() {
-                if let Some(package) = Package::from_manifest(&manifest) {
-                    found = Some(package);
-                    break;
-                }
+            if let Some(value) = read(dir) {
+                found = Some(value);
+                break;
             }
         }
         for dir in visited {

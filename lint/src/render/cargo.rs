@@ -268,7 +268,7 @@ fn span(path: &str, text: &str, range: Range, is_primary: bool, label: Option<St
 /// the working directory.
 pub fn locate(report: &Report) -> HashMap<String, CargoTarget> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut manifests = Manifests::default();
+    let mut manifests = crate::discover::NearestAbove::default();
     let mut targets = HashMap::new();
     let files = report
         .files
@@ -280,7 +280,7 @@ pub fn locate(report: &Report) -> HashMap<String, CargoTarget> {
         .map(|e| (e.path.as_str(), cwd.join(&e.path)));
     for (display, path) in files.chain(errors) {
         let target = manifests
-            .package_of(&path)
+            .find(&path, read_package)
             .map(|package| package.target_of(&path))
             .unwrap_or_else(|| stand_in(&path));
         targets.insert(display.to_string(), target);
@@ -388,34 +388,6 @@ impl Package {
             Some(lib) => ("lib", self.name.replace('-', "_"), lib.clone()),
             None => ("bin", self.name.clone(), self.root.join("src/main.rs")),
         })
-    }
-}
-
-/// Reads manifests, remembering each folder's package.
-#[derive(Default)]
-struct Manifests {
-    by_dir: HashMap<PathBuf, Option<Package>>,
-}
-
-impl Manifests {
-    fn package_of(&mut self, file: &Path) -> Option<Package> {
-        let mut visited = Vec::new();
-        let mut found = None;
-        for dir in file.ancestors().skip(1) {
-            if let Some(known) = self.by_dir.get(dir) {
-                found = known.clone();
-                break;
-            }
-            visited.push(dir.to_path_buf());
-            if let Some(package) = read_package(dir) {
-                found = Some(package);
-                break;
-            }
-        }
-        for dir in visited {
-            self.by_dir.insert(dir, found.clone());
-        }
-        found
     }
 }
 
