@@ -287,12 +287,10 @@ fn worker(
         };
         let crate_name = &crates[job.krate].name;
         let step = catch_unwind(AssertUnwindSafe(|| {
-            ParsedFile::parse(id, text.clone(), job.file.module.clone(), job.file.is_test).map(
-                |file| {
-                    let decls = connlint_rules::declarations(&file, crate_name);
-                    (file, decls)
-                },
-            )
+            ParsedFile::parse(id, text, job.file.module.clone(), job.file.is_test).map(|file| {
+                let decls = connlint_rules::declarations(&file, crate_name);
+                (file, decls)
+            })
         }));
         match step {
             Ok(Ok((mut file, decls))) => {
@@ -309,10 +307,12 @@ fn worker(
                     .lock()
                     .expect("decls lock")
                     .push((job.krate, decls));
+                // The text moves back from the parsed file once it is
+                // checked: one copy per file, not two.
                 let linted = LintedFile {
                     path: job.file.path.clone(),
                     display: display.clone(),
-                    text,
+                    text: String::new(),
                 };
                 parsed.push((id, job.krate, linted, file));
             }
@@ -374,11 +374,13 @@ fn worker(
     let mut out = failed;
     {
         let indexes = shared.indexes.read().expect("index lock");
-        for (id, krate, linted, file) in parsed.drain(..) {
+        for (id, krate, mut linted, mut file) in parsed.drain(..) {
             let index = &indexes[krate];
-            match catch_unwind(AssertUnwindSafe(|| {
+            let checked = catch_unwind(AssertUnwindSafe(|| {
                 connlint_rules::check(&file, index, options)
-            })) {
+            }));
+            linted.text = std::mem::take(&mut file.text);
+            match checked {
                 Ok(findings) => out.push((
                     id,
                     WorkerFile::Linted {
