@@ -119,6 +119,16 @@ impl Summary {
     pub fn param(&self, slot: ParamSlot) -> ParamEffects {
         self.params.get(&slot).copied().unwrap_or_default()
     }
+
+    /// The crate functions this one calls.
+    pub fn callees(&self) -> impl Iterator<Item = &PathBuf> {
+        self.edges.iter().map(|e| &e.callee)
+    }
+
+    /// The crate functions this one hands its parameters to.
+    pub fn forwarded_to(&self) -> impl Iterator<Item = &PathBuf> {
+        self.forwards.iter().map(|f| &f.callee)
+    }
 }
 
 /// The calls of a function body, each classified once.
@@ -463,120 +473,142 @@ fn connection_facts<'a>(
     }
 }
 
-/// Propagates effects along forwarded parameters until nothing changes.
+/// Propagates effects, factories, opens, checkouts and relevance along the
+/// call graph until nothing changes. A worklist revisits only the callers of
+/// a function whose summary changed, so the cost follows the changes rather
+/// than rounds over every function. Effects only grow, so this terminates;
+/// the budget guards against mistakes.
 pub fn solve(summaries: &mut HashMap<PathBuf, Summary>) {
-    // Each round can only add effects, and there are finitely many, so this
-    // terminates; the bound guards against mistakes.
-    for _ in 0..64 {
-        let mut changed = false;
-        let keys: Vec<PathBuf> = summaries.keys().cloned().collect();
-        for key in keys {
-            let forwards = summaries[&key].forwards.clone();
-            for forward in forwards {
-                let Some(callee) = summaries.get(&forward.callee) else {
-                    continue;
-                };
-                let incoming = callee.param(forward.to);
-                let summary = summaries.get_mut(&key).expect("key from the map");
-                changed |= summary
-                    .params
-                    .entry(forward.from)
-                    .or_default()
-                    .merge(incoming, forward.by_value);
+    let (keys, mut nodes): (Vec<PathBuf>, Vec<Summary>) = summaries.drain().unzip();
+    {
+        let position: HashMap<&PathBuf, usize> =
+            keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+        let targets = |callees: &mut dyn Iterator<Item = &PathBuf>| -> Vec<Option<usize>> {
+            callees.map(|c| position.get(c).copied()).collect()
+        };
+        let forward_targets: Vec<Vec<Option<usize>>> = nodes
+            .iter()
+            .map(|n| targets(&mut n.forwards.iter().map(|f| &f.callee)))
+            .collect();
+        let edge_targets: Vec<Vec<Option<usize>>> = nodes
+            .iter()
+            .map(|n| targets(&mut n.edges.iter().map(|e| &e.callee)))
+            .collect();
+        let mut callers: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (caller, callees) in forward_targets.iter().zip(&edge_targets).enumerate() {
+            for callee in callees.0.iter().chain(callees.1).flatten() {
+                callers[*callee].push(caller);
             }
         }
-        changed |= solve_connections(summaries);
-        changed |= solve_relevance(summaries);
-        if !changed {
-            break;
+        let mut queued = vec![true; nodes.len()];
+        let mut queue: std::collections::VecDeque<usize> = (0..nodes.len()).collect();
+        let mut budget = 64 * (nodes.len() + 1);
+        while let Some(i) = queue.pop_front() {
+            queued[i] = false;
+            if update(&mut nodes, i, &forward_targets[i], &edge_targets[i]) {
+                for &caller in &callers[i] {
+                    if !queued[caller] {
+                        queued[caller] = true;
+                        queue.push_back(caller);
+                    }
+                }
+            }
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
         }
     }
+    summaries.extend(keys.into_iter().zip(nodes));
 }
 
-/// A function that calls a relevant function is relevant.
-fn solve_relevance(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
-    let newly: Vec<PathBuf> = summaries
-        .iter()
-        .filter(|(_, s)| {
-            !s.relevant
-                && s.edges
-                    .iter()
-                    .any(|e| summaries.get(&e.callee).is_some_and(|c| c.relevant))
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    for key in &newly {
-        if let Some(summary) = summaries.get_mut(key) {
-            summary.relevant = true;
-        }
-    }
-    !newly.is_empty()
-}
-
-/// One round of propagating factories, internal opens and checkouts along
-/// call edges. Returns whether anything changed.
-fn solve_connections(summaries: &mut HashMap<PathBuf, Summary>) -> bool {
+/// Pulls into function `i` what its callees' summaries say. Returns whether
+/// its summary changed.
+fn update(
+    nodes: &mut [Summary],
+    i: usize,
+    forward_targets: &[Option<usize>],
+    edge_targets: &[Option<usize>],
+) -> bool {
     let mut changed = false;
-    let keys: Vec<PathBuf> = summaries.keys().cloned().collect();
-    for key in keys {
-        let edges = summaries[&key].edges.clone();
-        for edge in edges {
-            let Some(callee) = summaries.get(&edge.callee) else {
-                continue;
+    for (k, target) in forward_targets.iter().enumerate() {
+        let Some(callee) = *target else { continue };
+        let Forward {
+            from, to, by_value, ..
+        } = nodes[i].forwards[k];
+        let incoming = nodes[callee].param(to);
+        changed |= nodes[i]
+            .params
+            .entry(from)
+            .or_default()
+            .merge(incoming, by_value);
+    }
+    for (k, target) in edge_targets.iter().enumerate() {
+        let Some(callee) = *target else { continue };
+        let (fresh, opens, relevant) = {
+            let c = &nodes[callee];
+            (c.fresh, c.opens, c.relevant)
+        };
+        let edge = &nodes[i].edges[k];
+        // The callee's database parameter, as the caller's parameter.
+        let map_db = |db_param: Option<usize>| -> Option<usize> {
+            let slot = ParamSlot::Arg(db_param?);
+            match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
+                (ParamSlot::Arg(i), _) => Some(*i),
+                _ => None,
+            }
+        };
+        let mut checkouts = Vec::new();
+        for checkout in &nodes[callee].checkouts {
+            if let Some((_, Some((slot, field)))) =
+                edge.args.iter().find(|(to, _)| *to == checkout.slot)
+            {
+                checkouts.push(Checkout {
+                    slot: *slot,
+                    field: format!("{field}{}", checkout.field),
+                });
+            }
+        }
+        let (new_fresh, new_opens) = if edge.returned {
+            let fresh = fresh.map(|f| Fresh {
+                kind: f.kind,
+                db_param: map_db(f.db_param),
+            });
+            (fresh, None)
+        } else {
+            let inner = match (fresh, opens) {
+                (Some(f), _) => Some(Opens {
+                    kind: f.kind,
+                    db_param: map_db(f.db_param),
+                    checks_only: edge.checks_only,
+                }),
+                (None, Some(o)) => Some(Opens {
+                    db_param: map_db(o.db_param),
+                    ..o
+                }),
+                (None, None) => None,
             };
-            let map_db = |db_param: Option<usize>| -> Option<usize> {
-                let slot = ParamSlot::Arg(db_param?);
-                match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
-                    (ParamSlot::Arg(i), _) => Some(*i),
-                    _ => None,
-                }
-            };
-            let fresh = callee.fresh;
-            let opens = callee.opens;
-            let mut checkouts = Vec::new();
-            for checkout in &callee.checkouts {
-                if let Some((_, Some((slot, field)))) =
-                    edge.args.iter().find(|(to, _)| *to == checkout.slot)
-                {
-                    checkouts.push(Checkout {
-                        slot: *slot,
-                        field: format!("{field}{}", checkout.field),
-                    });
-                }
+            (None, inner)
+        };
+        let summary = &mut nodes[i];
+        if let (None, Some(fresh)) = (summary.fresh, new_fresh) {
+            summary.fresh = Some(fresh);
+            changed = true;
+        }
+        if let (None, Some(opens)) = (summary.opens, new_opens) {
+            summary.opens = Some(opens);
+            changed = true;
+        }
+        for checkout in checkouts {
+            if !summary.checkouts.contains(&checkout) {
+                summary.checkouts.push(checkout);
+                changed = true;
             }
-            let summary = summaries.get_mut(&key).expect("key from the map");
-            if edge.returned {
-                if let (None, Some(fresh)) = (summary.fresh, fresh) {
-                    summary.fresh = Some(Fresh {
-                        kind: fresh.kind,
-                        db_param: map_db(fresh.db_param),
-                    });
-                    changed = true;
-                }
-            } else {
-                let inner = match (fresh, opens) {
-                    (Some(f), _) => Some(Opens {
-                        kind: f.kind,
-                        db_param: map_db(f.db_param),
-                        checks_only: edge.checks_only,
-                    }),
-                    (None, Some(o)) => Some(Opens {
-                        db_param: map_db(o.db_param),
-                        ..o
-                    }),
-                    (None, None) => None,
-                };
-                if let (None, Some(inner)) = (summary.opens, inner) {
-                    summary.opens = Some(inner);
-                    changed = true;
-                }
-            }
-            for checkout in checkouts {
-                if !summary.checkouts.contains(&checkout) {
-                    summary.checkouts.push(checkout);
-                    changed = true;
-                }
-            }
+        }
+        // A function that calls a relevant function is relevant.
+        if relevant && !summary.relevant {
+            summary.relevant = true;
+            changed = true;
         }
     }
     changed
