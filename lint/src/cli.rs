@@ -318,6 +318,7 @@ fn options(args: &Args, config: &Config) -> Result<Options, Error> {
         threads: None,
         user_model: config.user_model()?,
         facts: None,
+        exhaustive_summaries: false,
     })
 }
 

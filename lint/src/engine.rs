@@ -4,15 +4,18 @@
 //! thread-local table, so a file must be parsed, indexed and checked on the
 //! same thread. Each worker therefore owns a fixed share of the files for the
 //! whole run and the steps are separated by barriers: parse and declare;
-//! (one worker builds the crate indexes); summarise; (one worker solves the
-//! summaries); check. Workers run on rayon threads with a large stack so that
+//! build the crate indexes; rounds of summarising, each closed by solving
+//! the summaries and choosing the next round's functions; check. Work on a
+//! whole crate (an index, a solve) is spread over the workers by crate. Workers run on rayon threads with a large stack so that
 //! deeply nested code cannot overflow it.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Barrier, Mutex, RwLock};
 
-use connlint_rules::{CheckOptions, CrateIndex, FileDecls, Finding, Models, ParsedFile};
+use connlint_rules::{
+    CheckOptions, CrateIndex, FileDecls, FileWords, Finding, Models, Names, ParsedFile,
+};
 
 /// A file to lint.
 #[derive(Clone, Debug)]
@@ -69,10 +72,42 @@ struct Job {
     size: u64,
 }
 
+/// What the workers share, one slot per crate. Work on a whole crate
+/// (building its index, solving its summaries) falls to the worker whose
+/// number is the crate's modulo the worker count, so crates are handled in
+/// parallel between the barriers.
 struct Shared {
-    decls: Mutex<Vec<(usize, FileDecls)>>,
-    indexes: RwLock<Vec<CrateIndex>>,
-    summaries: Mutex<Vec<(usize, connlint_rules::FileSummaries)>>,
+    workers: usize,
+    decls: Vec<Mutex<Vec<FileDecls>>>,
+    indexes: Vec<RwLock<Option<CrateIndex>>>,
+    /// The names that select the crate's next round of summaries.
+    names: Vec<RwLock<Names>>,
+    summaries: Vec<Mutex<Vec<connlint_rules::FileSummaries>>>,
+}
+
+impl Shared {
+    fn new(crates: usize, workers: usize) -> Shared {
+        Shared {
+            workers,
+            decls: (0..crates).map(|_| Mutex::default()).collect(),
+            indexes: (0..crates).map(|_| RwLock::default()).collect(),
+            names: (0..crates).map(|_| RwLock::default()).collect(),
+            summaries: (0..crates).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// The crates worker `me` does whole-crate work for.
+    fn crates_of(&self, me: usize) -> impl Iterator<Item = usize> {
+        (me..self.indexes.len()).step_by(self.workers)
+    }
+
+    fn index(&self, krate: usize) -> std::sync::RwLockReadGuard<'_, Option<CrateIndex>> {
+        self.indexes[krate].read().expect("index lock")
+    }
+
+    fn index_mut(&self, krate: usize) -> std::sync::RwLockWriteGuard<'_, Option<CrateIndex>> {
+        self.indexes[krate].write().expect("index lock")
+    }
 }
 
 /// Lints every crate with `threads` workers (all cores when `None`).
@@ -180,11 +215,7 @@ fn run_batch(
         }
     };
     let barrier = Barrier::new(workers);
-    let shared = Shared {
-        decls: Mutex::new(Vec::new()),
-        indexes: RwLock::new(Vec::new()),
-        summaries: Mutex::new(Vec::new()),
-    };
+    let shared = Shared::new(crates.len(), workers);
     let shares: Vec<Mutex<Option<Share>>> =
         shares.into_iter().map(|s| Mutex::new(Some(s))).collect();
     let results = pool.broadcast(|ctx| {
@@ -193,7 +224,15 @@ fn run_batch(
             .expect("share lock")
             .take()
             .unwrap_or_default();
-        worker(share, crates, options, &models, &barrier, &shared)
+        worker(
+            ctx.index(),
+            share,
+            crates,
+            options,
+            &models,
+            &barrier,
+            &shared,
+        )
     });
 
     let mut output = EngineOutput::default();
@@ -247,6 +286,7 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 }
 
 fn worker(
+    me: usize,
     share: Share,
     crates: &[CrateSources],
     options: &CheckOptions,
@@ -302,11 +342,10 @@ fn worker(
                         .unwrap_or_else(|_| job.file.path.clone());
                     file.facts = facts.get(&canonical).cloned();
                 }
-                shared
-                    .decls
+                shared.decls[job.krate]
                     .lock()
                     .expect("decls lock")
-                    .push((job.krate, decls));
+                    .push(decls);
                 // The text moves back from the parsed file once it is
                 // checked: one copy per file, not two.
                 let linted = LintedFile {
@@ -324,48 +363,81 @@ fn worker(
         }
     }
 
-    // One worker builds the indexes.
-    if barrier.wait().is_leader() {
-        let mut per_crate: Vec<Vec<FileDecls>> = crates.iter().map(|_| Vec::new()).collect();
-        for (krate, decls) in shared.decls.lock().expect("decls lock").drain(..) {
-            per_crate[krate].push(decls);
-        }
-        let indexes = crates
-            .iter()
-            .zip(per_crate)
-            .map(|(c, decls)| CrateIndex::new(&c.name, models.clone(), decls))
-            .collect();
-        *shared.indexes.write().expect("index lock") = indexes;
+    // Indexes, each built by one worker.
+    barrier.wait();
+    for krate in shared.crates_of(me) {
+        let decls = std::mem::take(&mut *shared.decls[krate].lock().expect("decls lock"));
+        let index = CrateIndex::new(&crates[krate].name, models.clone(), decls);
+        *shared.index_mut(krate) = Some(index);
     }
     barrier.wait();
 
-    // Step 2: function summaries.
-    {
-        let indexes = shared.indexes.read().expect("index lock");
-        for (_, krate, _, file) in &parsed {
-            let index = &indexes[*krate];
-            // A panic here loses only this file's summaries; the check step
-            // reports the file if it fails again.
-            if let Ok(summaries) =
-                catch_unwind(AssertUnwindSafe(|| connlint_rules::summaries(file, index)))
-            {
-                shared
-                    .summaries
-                    .lock()
-                    .expect("summaries lock")
-                    .push((*krate, summaries));
+    // Step 2: function summaries, in rounds (see connlint_rules::selection).
+    // Every worker reads the same names after each barrier, so all leave
+    // the loop together.
+    let exhaustive = options.exhaustive();
+    let mut words: Vec<FileWords> = parsed
+        .iter()
+        .map(|(_, krate, _, file)| {
+            let index = shared.index(*krate);
+            match index.as_ref() {
+                // Without words the file is analysed whole: slower, not wrong.
+                Some(index) if !exhaustive => {
+                    catch_unwind(AssertUnwindSafe(|| connlint_rules::file_words(file, index)))
+                        .unwrap_or_default()
+                }
+                _ => FileWords::default(),
             }
+        })
+        .collect();
+    for krate in shared.crates_of(me) {
+        if let Some(index) = shared.index_mut(krate).as_mut() {
+            *shared.names[krate].write().expect("names lock") = index.start_summaries(exhaustive);
         }
     }
-    if barrier.wait().is_leader() {
-        let mut indexes = shared.indexes.write().expect("index lock");
-        let mut per_crate: Vec<Vec<connlint_rules::FileSummaries>> =
-            indexes.iter().map(|_| Vec::new()).collect();
-        for (krate, summaries) in shared.summaries.lock().expect("summaries lock").drain(..) {
-            per_crate[krate].push(summaries);
+    barrier.wait();
+    loop {
+        let done = shared
+            .names
+            .iter()
+            .all(|n| n.read().expect("names lock").is_empty());
+        if done {
+            break;
         }
-        for (index, summaries) in indexes.iter_mut().zip(per_crate) {
-            index.add_summaries(summaries);
+        for ((_, krate, _, file), words) in parsed.iter().zip(&mut words) {
+            let names = shared.names[*krate].read().expect("names lock");
+            let index = shared.index(*krate);
+            let Some(index) = index.as_ref().filter(|_| !names.is_empty()) else {
+                continue;
+            };
+            // A panic here loses only this file's summaries; the check step
+            // reports the file if it fails again.
+            if let Ok(summaries) = catch_unwind(AssertUnwindSafe(|| {
+                connlint_rules::summaries(file, index, words, &names)
+            })) {
+                shared.summaries[*krate]
+                    .lock()
+                    .expect("summaries lock")
+                    .push(summaries);
+            }
+        }
+        barrier.wait();
+        for krate in shared.crates_of(me) {
+            let mut names = shared.names[krate].write().expect("names lock");
+            if names.is_empty() {
+                continue;
+            }
+            let summaries =
+                std::mem::take(&mut *shared.summaries[krate].lock().expect("summaries lock"));
+            if let Some(index) = shared.index_mut(krate).as_mut() {
+                *names = index.add_summaries(summaries);
+            }
+        }
+        barrier.wait();
+    }
+    for krate in shared.crates_of(me) {
+        if let Some(index) = shared.index_mut(krate).as_mut() {
+            index.finish_summaries();
         }
     }
     barrier.wait();
@@ -373,11 +445,11 @@ fn worker(
     // Step 3: rules.
     let mut out = failed;
     {
-        let indexes = shared.indexes.read().expect("index lock");
-        for (id, krate, mut linted, mut file) in parsed.drain(..) {
-            let index = &indexes[krate];
-            let checked = catch_unwind(AssertUnwindSafe(|| {
-                connlint_rules::check(&file, index, options)
+        for ((id, krate, mut linted, mut file), words) in parsed.drain(..).zip(words) {
+            let index = shared.index(krate);
+            let checked = catch_unwind(AssertUnwindSafe(|| match index.as_ref() {
+                Some(index) => connlint_rules::check(&file, index, options, &words),
+                None => panic!("no index for the file's crate"),
             }));
             linted.text = std::mem::take(&mut file.text);
             match checked {
@@ -401,6 +473,11 @@ fn worker(
             }
             drop(file);
         }
+    }
+    // Indexes hold many small allocations: free them in parallel too.
+    barrier.wait();
+    for krate in shared.crates_of(me) {
+        drop(shared.index_mut(krate).take());
     }
     connlint_rules::release_thread_spans();
     out

@@ -87,6 +87,9 @@ pub struct Options {
     pub user_model: connlint_rules::UserModel,
     /// Exact types from the deep tier (`--deep`), by canonical file path.
     pub facts: Option<Arc<connlint_rules::FactsTable>>,
+    /// Summarise every function, not only those reachable from database
+    /// names: slower, for checking that the selection loses nothing.
+    pub exhaustive_summaries: bool,
 }
 
 /// The result of a run.
@@ -273,6 +276,7 @@ pub fn lint_crates(
         rules: options.rules.analysis_rules(),
         include_tests: options.include_tests,
         facts: options.facts.clone(),
+        exhaustive_summaries: options.exhaustive_summaries,
     };
     let models = if options.user_model.is_empty() {
         Models::builtin()

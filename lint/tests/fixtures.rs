@@ -35,12 +35,14 @@ fn findings(
     path: &Path,
     text: &str,
     rules: &[&'static Rule],
+    exhaustive: bool,
 ) -> (Expected, BTreeMap<(usize, String), String>) {
     let names: Vec<&'static str> = rules.iter().map(|r| r.name).collect();
     let options = Options {
         rules: RuleSet::new(Some(&names), &[]),
         // `//@ include-tests` in a fixture: lint it as `--include-tests` does.
         include_tests: text.contains("//@ include-tests"),
+        exhaustive_summaries: exhaustive,
         ..Options::default()
     };
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -104,12 +106,12 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn run_all(rules: &[&'static Rule]) -> Vec<String> {
+fn run_all(rules: &[&'static Rule], exhaustive: bool) -> Vec<String> {
     let mut problems = Vec::new();
     for dir in fixture_dirs() {
         for path in fixture_files(&dir) {
             let text = std::fs::read_to_string(&path).unwrap();
-            let (actual, messages) = findings(&path, &text, rules);
+            let (actual, messages) = findings(&path, &text, rules, exhaustive);
             problems.extend(diff(&path, &markers(&text), &actual, &messages));
         }
     }
@@ -118,10 +120,22 @@ fn run_all(rules: &[&'static Rule]) -> Vec<String> {
 
 #[test]
 fn every_fixture_gets_exactly_its_marked_findings() {
-    let problems = run_all(RULES);
+    let problems = run_all(RULES, false);
     assert!(
         problems.is_empty(),
         "fixture mismatches:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The summary step analyses only functions reachable from database names
+/// (connlint_rules::selection); analysing all of them must find the same.
+#[test]
+fn every_fixture_gets_the_same_findings_with_every_function_summarised() {
+    let problems = run_all(RULES, true);
+    assert!(
+        problems.is_empty(),
+        "fixture mismatches with exhaustive summaries:\n{}",
         problems.join("\n")
     );
 }
@@ -185,7 +199,7 @@ fn disabling_a_rule_makes_its_fixtures_fail() {
             .copied()
             .filter(|r| r.name != rule.name)
             .collect();
-        let problems = run_all(&others);
+        let problems = run_all(&others, false);
         let missing = format!("missing {} finding", rule.name);
         assert!(
             problems.iter().any(|p| p.contains(&missing)),

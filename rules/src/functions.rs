@@ -11,6 +11,15 @@ use crate::resolve::{ModuleScope, PathBuf, Resolver};
 use crate::source::ParsedFile;
 use crate::ty::{type_expr, TypeExpr};
 
+/// A function body the walk reached, before its context is built.
+pub struct FnSite<'a> {
+    pub key: &'a PathBuf,
+    pub sig: &'a syn::Signature,
+    pub body: &'a syn::Block,
+    pub self_type: Option<&'a PathBuf>,
+    pub impl_trait: Option<&'a PathBuf>,
+}
+
 /// Calls `visit` with the context of every function body in `file`.
 pub fn for_each_fn(
     file: &ParsedFile,
@@ -18,7 +27,7 @@ pub fn for_each_fn(
     include_tests: bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
-    walk(file, index, include_tests, false, visit);
+    walk(file, index, include_tests, &mut |_| true, visit);
 }
 
 /// Like [`for_each_fn`], skipping functions the summaries found no database
@@ -29,14 +38,23 @@ pub fn for_each_relevant_fn(
     include_tests: bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
-    walk(file, index, include_tests, true, visit);
+    walk(
+        file,
+        index,
+        include_tests,
+        &mut |site| index.is_relevant(site.key),
+        visit,
+    );
 }
 
-fn walk(
+/// Calls `select` on every function body in `file`, in a fixed order, and
+/// `visit` with the context of those it returns true for. Building a context
+/// is the costly part, so callers that need only a few decide here.
+pub fn walk(
     file: &ParsedFile,
     index: &CrateIndex,
     include_tests: bool,
-    relevant_only: bool,
+    select: &mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
     if file.is_test && !include_tests {
@@ -49,8 +67,8 @@ fn walk(
         file,
         index,
         include_tests,
-        relevant_only,
         resolver,
+        select,
         visit,
     };
     walker.items(&file.ast.items, file.is_test);
@@ -60,8 +78,8 @@ struct Walker<'a, 'v> {
     file: &'a ParsedFile,
     index: &'a CrateIndex,
     include_tests: bool,
-    relevant_only: bool,
     resolver: Resolver,
+    select: &'v mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &'v mut dyn FnMut(&FnContext<'_>),
 }
 
@@ -176,7 +194,14 @@ impl<'a> Walker<'a, '_> {
         key: PathBuf,
         test: bool,
     ) {
-        if !self.relevant_only || self.index.is_relevant(&key) {
+        let site = FnSite {
+            key: &key,
+            sig,
+            body,
+            self_type: self_type.as_ref(),
+            impl_trait: impl_trait.as_ref(),
+        };
+        if (self.select)(&site) {
             let arena = MacroArena::new(body);
             let decl = self.index.function(&key);
             let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");

@@ -68,6 +68,10 @@ pub struct FileDecls {
     /// `static` items, including those of `thread_local!` and
     /// `lazy_static!`: values that live for the whole process.
     pub statics: Vec<PathBuf>,
+    /// `use a::b as c` at module level, as (`b`, `c`).
+    pub renames: Vec<(String, String)>,
+    /// Crates imported by any module of the file, nested ones included.
+    pub imported_anywhere: Vec<String>,
 }
 
 /// Whether attributes mark an item as test-only (`#[test]`,
@@ -176,16 +180,30 @@ struct DeclCollector<'a> {
 pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
     let mut module = vec![crate_name.to_string()];
     module.extend(file.module.iter().cloned());
-    let resolver = Resolver::new(crate_name, ModuleScope::new(module, &file.ast.items));
+    let scope = ModuleScope::new(module, &file.ast.items);
+    let renames = renames_of(&scope);
+    let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
+    let resolver = Resolver::new(crate_name, scope);
     let mut collector = DeclCollector {
         resolver,
-        out: FileDecls::default(),
+        out: FileDecls {
+            renames,
+            imported_anywhere,
+            ..FileDecls::default()
+        },
         file_is_test: file.is_test,
         _file: file,
     };
     collector.items(&file.ast.items, file.is_test);
     collector.out.imported_crates = collector.resolver.imported_crates();
     collector.out
+}
+
+fn renames_of(scope: &ModuleScope) -> Vec<(String, String)> {
+    scope
+        .renames()
+        .map(|(original, alias)| (original.to_string(), alias.to_string()))
+        .collect()
 }
 
 impl DeclCollector<'_> {
@@ -274,7 +292,12 @@ impl DeclCollector<'_> {
                 Item::Mod(m) => {
                     if let Some((_, items)) = &m.content {
                         let path = self.path(&m.ident.to_string());
-                        self.resolver.push(ModuleScope::new(path, items));
+                        let scope = ModuleScope::new(path, items);
+                        self.out.renames.extend(renames_of(&scope));
+                        self.out
+                            .imported_anywhere
+                            .extend(scope.imported_roots().map(str::to_string));
+                        self.resolver.push(scope);
                         self.items(items, in_test || is_test_attrs(&m.attrs));
                         self.resolver.pop();
                     }
@@ -443,9 +466,9 @@ fn block_mentions_rollback(block: &syn::Block) -> bool {
 pub struct CrateIndex {
     pub name: String,
     pub models: Arc<Models>,
-    structs: HashMap<PathBuf, StructDecl>,
-    aliases: HashMap<PathBuf, TypeExpr>,
-    fns: HashMap<PathBuf, FnDecl>,
+    pub(crate) structs: HashMap<PathBuf, StructDecl>,
+    pub(crate) aliases: HashMap<PathBuf, TypeExpr>,
+    pub(crate) fns: HashMap<PathBuf, FnDecl>,
     /// `Type::method` (last two segments) to full keys, for paths the
     /// resolver could only guess.
     fns_by_tail: HashMap<(String, String), Vec<PathBuf>>,
@@ -454,11 +477,14 @@ pub struct CrateIndex {
     /// Models of the database crates the crate imports.
     pub used_models: HashSet<&'static str>,
     pub summaries: HashMap<PathBuf, Summary>,
-    statics: HashSet<PathBuf>,
+    pub(crate) statics: HashSet<PathBuf>,
     /// Functions that run once per request.
     pub handlers: HashSet<PathBuf>,
     /// Parameters that every caller in the crate hands a transaction.
     pub transaction_params: HashSet<(PathBuf, crate::summary::ParamSlot)>,
+    /// Glob prefixes of model names, each with the word standing for it.
+    pub(crate) word_prefixes: Vec<(String, u64)>,
+    pub(crate) selection: crate::selection::SelectionState,
 }
 
 impl CrateIndex {
@@ -478,13 +504,30 @@ impl CrateIndex {
             statics: HashSet::new(),
             handlers: HashSet::new(),
             transaction_params: HashSet::new(),
+            word_prefixes: Vec::new(),
+            selection: Default::default(),
         };
+        index.word_prefixes = index
+            .models
+            .word_prefixes()
+            .into_iter()
+            .map(|prefix| {
+                let word = crate::selection::prefix_hash(&prefix);
+                (prefix, word)
+            })
+            .collect();
         for file in decls {
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
             index.strings.extend(file.strings);
             index.rollback_on_drop.extend(file.rollback_on_drop);
             index.statics.extend(file.statics);
+            index.selection.add_renames(file.renames);
+            for krate in &file.imported_anywhere {
+                if let Some(model) = index.models.model_of_crate(krate) {
+                    index.selection.used_models.insert(model);
+                }
+            }
             for krate in &file.imported_crates {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.used_models.insert(model);

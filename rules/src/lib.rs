@@ -6,8 +6,10 @@
 //! on the thread that parsed them (see [`source`]):
 //!
 //! 1. [`ParsedFile::parse`] then [`declarations`] on each file (parallel);
-//! 2. [`CrateIndex::new`] over all declarations, then [`summaries`] on each
-//!    file (parallel) and [`CrateIndex::add_summaries`];
+//! 2. [`CrateIndex::new`] over all declarations, then [`file_words`] on each
+//!    file (parallel), and rounds of [`summaries`] on each file (parallel)
+//!    and [`CrateIndex::add_summaries`] until no names are left (see
+//!    [`selection`]), then [`CrateIndex::finish_summaries`];
 //! 3. [`check`] on each file (parallel).
 //!
 //! [`analyze_crate`] runs the three steps on one thread, for tests and small
@@ -28,6 +30,7 @@ pub mod registry;
 mod report;
 pub mod resolve;
 pub mod rules;
+pub mod selection;
 pub mod source;
 pub mod sql;
 pub mod summary;
@@ -43,6 +46,7 @@ pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Sugg
 pub use index::{CrateIndex, FileDecls};
 pub use model::Models;
 pub use registry::{rule, Rule, RULES};
+pub use selection::{file_words, summaries, FileWords, Names};
 pub use source::{release_thread_spans, ParseError, ParsedFile, MAX_NESTING, STACK_SIZE};
 pub use user_model::UserModel;
 
@@ -57,6 +61,18 @@ pub struct CheckOptions {
     pub include_tests: bool,
     /// The deep tier's facts, by canonical file path.
     pub facts: Option<Arc<FactsTable>>,
+    /// Analyse every function in the summary step instead of only those
+    /// reachable from database names (see [`selection`]): slower, for
+    /// checking that the selection loses nothing.
+    pub exhaustive_summaries: bool,
+}
+
+impl CheckOptions {
+    /// Whether the summary step must analyse every function: asked for, or
+    /// the deep tier's types reach functions that name nothing.
+    pub fn exhaustive(&self) -> bool {
+        self.exhaustive_summaries || self.facts.is_some()
+    }
 }
 
 /// Facts of every file the deep tier compiled, by canonical path.
@@ -68,6 +84,7 @@ impl Default for CheckOptions {
             rules: RULES.to_vec(),
             include_tests: false,
             facts: None,
+            exhaustive_summaries: false,
         }
     }
 }
@@ -80,49 +97,40 @@ pub fn declarations(file: &ParsedFile, crate_name: &str) -> FileDecls {
 /// The summaries of one file's functions and the handlers its routers
 /// register, as `Send` data.
 pub struct FileSummaries {
+    /// The file's [`ParsedFile::id`]: two functions with one key (a `cfg`
+    /// pair, two bench files at the crate root) resolve in file order, not
+    /// in the order threads happen to finish.
+    file: usize,
     summaries: Vec<(PathBuf, Summary)>,
     handlers: Vec<PathBuf>,
 }
 
-/// Step 2: summaries of the functions of one file.
-pub fn summaries(file: &ParsedFile, index: &CrateIndex) -> FileSummaries {
-    let mut out = FileSummaries {
-        summaries: Vec::new(),
-        handlers: Vec::new(),
-    };
-    functions::for_each_fn(file, index, true, &mut |cx| {
-        out.handlers.extend(handlers::registrations(cx));
-        if let Some(decl) = &cx.decl {
-            out.summaries
-                .push((decl.key.clone(), summary::local_summary(cx)));
-        }
-    });
-    out
-}
-
-impl CrateIndex {
-    /// Adds the summaries of every file and solves them to a fixed point.
-    pub fn add_summaries(&mut self, files: Vec<FileSummaries>) {
-        let mut all: HashMap<PathBuf, Summary> = HashMap::new();
-        for file in files {
-            all.extend(file.summaries);
-            self.handlers.extend(file.handlers);
-        }
-        summary::solve(&mut all);
-        self.transaction_params = summary::always_in_transaction(&all);
-        self.summaries = all;
-    }
-}
-
 /// Step 3: the findings of the selected rules in one file, sorted by
-/// position.
-pub fn check(file: &ParsedFile, index: &CrateIndex, options: &CheckOptions) -> Vec<Finding> {
+/// position. `words` tells which functions the summary step found worth
+/// checking.
+pub fn check(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    options: &CheckOptions,
+    words: &FileWords,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    functions::for_each_relevant_fn(file, index, options.include_tests, &mut |cx| {
+    let mut visit = |cx: &context::FnContext<'_>| {
         for rule in &options.rules {
             (rule.check)(cx, &mut findings);
         }
-    });
+    };
+    match words.to_check(index) {
+        None => functions::for_each_relevant_fn(file, index, options.include_tests, &mut visit),
+        Some(keys) if keys.is_empty() => {}
+        Some(keys) => functions::walk(
+            file,
+            index,
+            options.include_tests,
+            &mut |site| keys.contains(site.key),
+            &mut visit,
+        ),
+    }
     findings.sort_by(|a, b| (a.range, a.rule).cmp(&(b.range, b.rule)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
     findings
@@ -162,10 +170,23 @@ pub fn analyze_crate(
     }
     let decls = parsed.iter().map(|f| declarations(f, crate_name)).collect();
     let mut index = CrateIndex::new(crate_name, models, decls);
-    let sums = parsed.iter().map(|f| summaries(f, &index)).collect();
-    index.add_summaries(sums);
-    for file in &parsed {
-        report.findings.extend(check(file, &index, options));
+    let mut words: Vec<FileWords> = if options.exhaustive() {
+        parsed.iter().map(|_| FileWords::default()).collect()
+    } else {
+        parsed.iter().map(|f| file_words(f, &index)).collect()
+    };
+    let mut names = index.start_summaries(options.exhaustive());
+    while !names.is_empty() {
+        let round = parsed
+            .iter()
+            .zip(&mut words)
+            .map(|(f, w)| summaries(f, &index, w, &names))
+            .collect();
+        names = index.add_summaries(round);
+    }
+    index.finish_summaries();
+    for (file, words) in parsed.iter().zip(&words) {
+        report.findings.extend(check(file, &index, options, words));
     }
     report
 }

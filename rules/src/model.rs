@@ -6,7 +6,7 @@
 //! they never match crate names themselves, so supporting a new driver means
 //! writing a TOML file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -652,6 +652,116 @@ impl Models {
     }
 }
 
+/// A word code must contain to use part of a model (see
+/// [`crate::selection`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Word {
+    /// An identifier, exactly.
+    Exact(String),
+    /// Any identifier starting with this (from a `get_*connection` glob).
+    Prefix(String),
+}
+
+impl Word {
+    /// The word a name pattern needs: the pattern itself, or the text before
+    /// its first `*` (`None` when it starts with one).
+    fn of_pattern(pattern: &str) -> Option<Word> {
+        match pattern.split_once('*') {
+            None => Some(Word::Exact(pattern.to_string())),
+            Some(("", _)) => None,
+            Some((prefix, _)) => Some(Word::Prefix(prefix.to_string())),
+        }
+    }
+
+    /// The word a path pattern needs. An associated function is called
+    /// through its type (`PgPoolOptions::new`), so the type is the word: the
+    /// function's own name may be as common as `new`. A free function may be
+    /// imported and called by its name alone. Globs fall back to the longest
+    /// literal prefix.
+    fn of_path(segments: &[String]) -> Option<Word> {
+        let literal = |s: &&String| !s.contains('*');
+        let (last, before) = segments.split_last()?;
+        let type_segment = before
+            .iter()
+            .rev()
+            .filter(literal)
+            .find(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+        if let Some(exact) = type_segment.or(Some(last).filter(literal)) {
+            return Some(Word::Exact(exact.clone()));
+        }
+        segments
+            .iter()
+            .filter_map(|s| Word::of_pattern(s))
+            .max_by_key(|w| match w {
+                Word::Exact(s) | Word::Prefix(s) => s.len(),
+            })
+    }
+}
+
+impl Models {
+    /// The words that reveal a use of the models in `used` (the crates a
+    /// crate imports) and of the user's model: crate names of every model
+    /// (a full path needs no import), and type, function, macro and untyped
+    /// method names of the used ones. `None` when some pattern has no word
+    /// (`*::open`): then nothing can be ruled out.
+    pub fn words(&self, used: &HashSet<&'static str>) -> Option<Vec<Word>> {
+        let is_used = |model: &str| used.contains(model) || model == "user";
+        let mut out: Vec<Word> = self.crates.keys().cloned().map(Word::Exact).collect();
+        for ty in &self.types {
+            // Synthetic types of user openers are named by their origin path.
+            if is_used(ty.model) && !ty.name.contains([':', '*']) {
+                out.push(Word::Exact(ty.name.clone()));
+            }
+        }
+        for (krate, patterns) in &self.functions {
+            if self.crates.get(krate).is_some_and(|m| is_used(m)) {
+                for pattern in patterns {
+                    out.push(Word::of_path(&pattern.segments)?);
+                }
+            }
+        }
+        for (krate, macros) in &self.macros {
+            if self.crates.get(krate).is_some_and(|m| is_used(m)) {
+                for (names, _) in macros {
+                    out.extend(names.iter().cloned().map(Word::Exact));
+                }
+            }
+        }
+        for (model, patterns) in &self.untyped_methods {
+            if is_used(model) {
+                for pattern in patterns {
+                    for name in &pattern.names {
+                        out.push(Word::of_pattern(name)?);
+                    }
+                }
+            }
+        }
+        out.extend(self.any_crate_types.keys().cloned().map(Word::Exact));
+        for (krate, tail, _) in &self.user_functions {
+            out.extend(krate.iter().cloned().map(Word::Exact));
+            out.push(Word::of_path(tail)?);
+        }
+        Some(out)
+    }
+
+    /// The prefixes of every glob name pattern, for collecting words.
+    pub fn word_prefixes(&self) -> Vec<String> {
+        let used: HashSet<&'static str> = self.crates.values().copied().collect();
+        let mut out: Vec<String> = self
+            .words(&used)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|w| match w {
+                Word::Prefix(p) => Some(p),
+                Word::Exact(_) => None,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 /// Whether a resolved path ends with `tail` (globs allowed) and, when
 /// `krate` is given, starts with that crate.
 pub fn path_matches(krate: Option<&str>, tail: &[String], path: &[String]) -> bool {
@@ -799,6 +909,30 @@ mod tests {
 
     fn path(s: &str) -> Vec<String> {
         s.split("::").map(str::to_string).collect()
+    }
+
+    #[test]
+    fn words_of_patterns() {
+        let word = |p: &str| Word::of_path(&path(p));
+        let exact = |w: &str| Some(Word::Exact(w.to_string()));
+        // An associated function is reached through its type.
+        assert_eq!(word("PgPoolOptions::new"), exact("PgPoolOptions"));
+        assert_eq!(word("Connection::open*"), exact("Connection"));
+        // A free function, or one under a glob type, by its name.
+        assert_eq!(word("query"), exact("query"));
+        assert_eq!(word("postgres::connect"), exact("connect"));
+        assert_eq!(word("*Connection::establish"), exact("establish"));
+        assert_eq!(
+            Word::of_pattern("get_multiplexed_*connection*"),
+            Some(Word::Prefix("get_multiplexed_".into()))
+        );
+        assert_eq!(Word::of_pattern("*_conn"), None);
+        let used: HashSet<&'static str> = ["rusqlite"].into_iter().collect();
+        let words = Models::builtin().words(&used).unwrap();
+        assert!(words.contains(&Word::Exact("Transaction".into())));
+        // Crate names of every model; types only of the used ones.
+        assert!(words.contains(&Word::Exact("sqlx".into())));
+        assert!(!words.contains(&Word::Exact("PgPoolOptions".into())));
     }
 
     #[test]

@@ -92,6 +92,14 @@ impl ModuleScope {
         !self.imports.is_empty() || !self.globs.is_empty() || !self.items.is_empty()
     }
 
+    /// `use a::b as c` imports, as (`b`, `c`).
+    pub fn renames(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.imports.iter().filter_map(|(alias, path)| {
+            let original = path.last()?;
+            (original != alias).then_some((original.as_str(), alias.as_str()))
+        })
+    }
+
     /// Every path imported here, for "does this file use rusqlite" checks.
     pub fn imported_roots(&self) -> impl Iterator<Item = &str> {
         self.imports

@@ -12,6 +12,9 @@
 //!   --no-fetch         do not run cargo fetch first
 //!   --out DIR          where report.md goes (default target/corpus)
 //!   --threads N        worker threads (default: all cores)
+//!   --exhaustive       summarise every function (no selection), to compare
+//!   --dump FILE        write every finding, one `path:line:rule: message` per
+//!                      line, for diffing two runs (with --registry, theirs too)
 //! ```
 //!
 //! Exit code 0 when the run is clean, 1 when `--check` found untriaged
@@ -34,6 +37,8 @@ struct Args {
     fetch: bool,
     out: PathBuf,
     threads: Option<usize>,
+    exhaustive: bool,
+    dump: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -44,6 +49,8 @@ fn parse_args() -> Result<Args, String> {
         fetch: true,
         out: sources::repo_root().join("target/corpus"),
         threads: None,
+        exhaustive: false,
+        dump: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -66,9 +73,11 @@ fn parse_args() -> Result<Args, String> {
                 let n = value("--threads")?;
                 args.threads = Some(n.parse().map_err(|_| format!("bad --threads {n}"))?);
             }
+            "--exhaustive" => args.exhaustive = true,
+            "--dump" => args.dump = Some(PathBuf::from(value("--dump")?)),
             "-h" | "--help" => {
                 return Err(
-                    "usage: corpus [--check] [--crates A,B] [--registry] [--no-fetch] [--out DIR] [--threads N]"
+                    "usage: corpus [--check] [--crates A,B] [--registry] [--no-fetch] [--out DIR] [--threads N] [--exhaustive] [--dump FILE]"
                         .into(),
                 )
             }
@@ -116,11 +125,14 @@ fn run(args: &Args) -> Result<bool, String> {
     let (sources, walk_errors) = sources::crate_sources(&crates);
     let options = Options {
         threads: args.threads,
+        exhaustive_summaries: args.exhaustive,
         ..Options::default()
     };
     let lint_started = Instant::now();
     let lint = connlint::lint_crates(&sources, walk_errors, &options);
     let lint_time = lint_started.elapsed();
+    let mut dump = String::new();
+    report::dump(&lint, &mut dump);
 
     let keys = triage::keys(&lint);
     let labels = triage::load(&sources::repo_root().join("testdata/corpus/triage.toml"))?;
@@ -167,7 +179,10 @@ fn run(args: &Args) -> Result<bool, String> {
             include_tests: true,
             ..options.clone()
         };
-        ok &= report::registry(&everything)?;
+        ok &= report::registry(&everything, &mut dump)?;
+    }
+    if let Some(path) = &args.dump {
+        std::fs::write(path, dump).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(ok)
 }

@@ -200,7 +200,17 @@ fn percent(tp: usize, fp: usize) -> String {
 /// at a time so that memory stays bounded, and fails on any internal error.
 /// Parse errors are expected (some packages ship files for other editions
 /// or deliberately broken test inputs) and only counted.
-pub fn registry(options: &Options) -> Result<bool, String> {
+/// Appends every finding of a report as `path:line:rule: message`.
+pub fn dump(report: &connlint::Report, out: &mut String) {
+    for (path, finding) in report.iter() {
+        out.push_str(&format!(
+            "{path}:{}:{}: {}\n",
+            finding.range.start.line, finding.rule, finding.message
+        ));
+    }
+}
+
+pub fn registry(options: &Options, dump_to: &mut String) -> Result<bool, String> {
     let started = Instant::now();
     let crates = sources::registry_crates();
     if crates.is_empty() {
@@ -211,6 +221,7 @@ pub fn registry(options: &Options) -> Result<bool, String> {
     for batch in crates.chunks(24) {
         let (sources, errors) = sources::crate_sources(batch);
         let report = connlint::lint_crates(&sources, errors, options);
+        dump(&report, dump_to);
         files += report.files_scanned + report.errors.len();
         lines += report
             .files

@@ -1,0 +1,465 @@
+//! Which functions the summary step analyses.
+//!
+//! Building a function's context and classifying its calls is most of
+//! connlint's time, and most functions of most crates never come near a
+//! database. So summaries are computed in rounds. The first round takes the
+//! functions whose text contains a word that reveals a database API: a
+//! database crate's name, a modelled type, function, macro or untyped method
+//! of a crate the crate imports, a field or alias whose type holds a
+//! database type, a `static`, or a crate function whose declared result
+//! holds one. Each later round takes the functions that name a function the
+//! round before found relevant (see [`Summary::relevant`](crate::summary::Summary)),
+//! and the functions such a function calls (a generic wrapper that keeps a
+//! clone of the pool it is handed matters to its caller, whatever it names),
+//! until nothing new turns up.
+//!
+//! A function reaches another only by naming it: a free function or a
+//! method by its own name, an associated function by its type's (`Db::new`,
+//! or `Self::new` inside the impl, whose type counts as named). `use a::b as
+//! c` makes `c` name `b` too. Values of a database type come from somewhere
+//! the first round's words name. So every function the rules would find
+//! relevant is analysed; the others have no summary, which the rules read
+//! as "does nothing to its arguments", and the check step skips them. The
+//! deep tier (types from rustc, no names needed) and [`Names::everything`]
+//! analyse every function; the fixture tests run both ways.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::Hasher as _;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::visit::Visit;
+
+use crate::functions;
+use crate::index::{CrateIndex, FnDecl};
+use crate::model::Word;
+use crate::resolve::PathBuf;
+use crate::source::ParsedFile;
+use crate::summary;
+use crate::ty::Ty;
+use crate::FileSummaries;
+
+/// An identifier as the selection compares it. Two words sharing a hash
+/// only cost an extra analysis.
+fn hash(word: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
+}
+
+/// A glob prefix is stored as the word `prefix*`, which no identifier is.
+pub(crate) fn prefix_hash(prefix: &str) -> u64 {
+    hash(&format!("{prefix}*"))
+}
+
+/// A function's key as the selection compares it.
+fn key_hash(key: &[String]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    for segment in key {
+        hasher.write(segment.as_bytes());
+        hasher.write_u8(0xff);
+    }
+    hasher.finish()
+}
+
+/// What selects functions for a round: words they contain, or their keys.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    words: HashSet<u64>,
+    keys: HashSet<u64>,
+    everything: bool,
+}
+
+impl Names {
+    /// Selects every function.
+    pub fn everything() -> Names {
+        Names {
+            everything: true,
+            ..Names::default()
+        }
+    }
+
+    /// Nothing to select: the summary step is done.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.words.is_empty() && self.keys.is_empty()
+    }
+
+    fn matches(&self, function: &FnWords) -> bool {
+        self.everything
+            || self.keys.contains(&function.key)
+            || function.words.iter().any(|w| self.words.contains(w))
+    }
+}
+
+#[derive(Debug)]
+struct FnWords {
+    key: u64,
+    /// Sorted, without duplicates.
+    words: Box<[u64]>,
+}
+
+/// The words of every function of one file, in walk order, and which
+/// functions the rounds analysed.
+#[derive(Debug, Default)]
+pub struct FileWords {
+    /// Whether the words were collected; without them every function is
+    /// analysed and checked (exhaustive mode).
+    collected: bool,
+    /// `None` once the function was analysed.
+    fns: Vec<Option<FnWords>>,
+    /// The file may register request handlers with a web framework; the
+    /// summary step collects registrations, so the first round takes every
+    /// function.
+    web: bool,
+    /// Keys of the functions analysed, and whether the crate declares them.
+    analysed: Vec<(PathBuf, bool)>,
+}
+
+impl FileWords {
+    /// Whether the function at `ordinal` in walk order is analysed this
+    /// round.
+    fn select(&mut self, ordinal: usize, names: &Names, all: bool) -> bool {
+        if !self.collected {
+            return true;
+        }
+        let Some(slot) = self.fns.get_mut(ordinal) else {
+            return true;
+        };
+        let take = slot.as_ref().is_some_and(|f| all || names.matches(f));
+        if take {
+            *slot = None;
+        }
+        take
+    }
+
+    /// Whether any function not yet analysed is selected.
+    fn any_selected(&self, names: &Names) -> bool {
+        !self.collected || self.web || self.fns.iter().flatten().any(|f| names.matches(f))
+    }
+
+    /// The keys of the functions the rules must check once the rounds are
+    /// over: those analysed and found relevant, and analysed functions the
+    /// crate does not declare (nested in bodies), which have no summary.
+    /// `None` when every function is checked by its summary alone.
+    pub fn to_check(&self, index: &CrateIndex) -> Option<HashSet<&PathBuf>> {
+        self.collected.then(|| {
+            self.analysed
+                .iter()
+                .filter(|(key, declared)| !declared || index.is_relevant(key))
+                .map(|(key, _)| key)
+                .collect()
+        })
+    }
+}
+
+/// Collects the words of each function of a file.
+pub fn file_words(file: &ParsedFile, index: &CrateIndex) -> FileWords {
+    let mut collector = WordCollector {
+        prefixes: &index.word_prefixes,
+        text: String::new(),
+        words: Vec::new(),
+    };
+    let mut fns = Vec::new();
+    functions::walk(
+        file,
+        index,
+        true,
+        &mut |site| {
+            collector.visit_signature(site.sig);
+            collector.visit_block(site.body);
+            // `Self::open()` names the impl's type.
+            for path in [site.self_type, site.impl_trait].into_iter().flatten() {
+                if let Some(name) = path.last() {
+                    collector.words.push(hash(name));
+                }
+            }
+            let mut words = std::mem::take(&mut collector.words);
+            words.sort_unstable();
+            words.dedup();
+            fns.push(Some(FnWords {
+                key: key_hash(site.key),
+                words: words.into_boxed_slice(),
+            }));
+            false
+        },
+        &mut |_| {},
+    );
+    let web = ["axum", "actix_web", "warp"]
+        .iter()
+        .any(|framework| file.text.contains(framework));
+    FileWords {
+        collected: true,
+        fns,
+        web,
+        analysed: Vec::new(),
+    }
+}
+
+struct WordCollector<'a> {
+    prefixes: &'a [(String, u64)],
+    /// Reused buffer for an identifier's text.
+    text: String,
+    words: Vec<u64>,
+}
+
+impl WordCollector<'_> {
+    fn word(&mut self, ident: &proc_macro2::Ident) {
+        self.text.clear();
+        let _ = write!(self.text, "{ident}");
+        self.words.push(hash(&self.text));
+        for (prefix, prefix_word) in self.prefixes {
+            if self.text.starts_with(prefix.as_str()) {
+                self.words.push(*prefix_word);
+            }
+        }
+    }
+
+    fn tokens(&mut self, tokens: &TokenStream) {
+        for token in tokens.clone() {
+            match token {
+                TokenTree::Ident(ident) => self.word(&ident),
+                TokenTree::Group(group) => self.tokens(&group.stream()),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for WordCollector<'_> {
+    fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+        self.word(ident);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        syn::visit::visit_macro(self, mac);
+        self.tokens(&mac.tokens);
+    }
+}
+
+/// One round of step 2: the summaries of the functions of `file` that
+/// `names` selects and no earlier round analysed.
+pub fn summaries(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    words: &mut FileWords,
+    names: &Names,
+) -> FileSummaries {
+    let mut out = FileSummaries {
+        file: file.id,
+        summaries: Vec::new(),
+        handlers: Vec::new(),
+    };
+    // Most files have nothing to analyse in most rounds: skip the walk.
+    if !words.any_selected(names) {
+        return out;
+    }
+    let all = std::mem::take(&mut words.web);
+    let mut ordinal = 0;
+    let mut analysed = Vec::new();
+    functions::walk(
+        file,
+        index,
+        true,
+        &mut |site| {
+            ordinal += 1;
+            let take = words.select(ordinal - 1, names, all);
+            if take {
+                analysed.push((site.key.clone(), index.function(site.key).is_some()));
+            }
+            take
+        },
+        &mut |cx| {
+            out.handlers.extend(crate::handlers::registrations(cx));
+            if let Some(decl) = &cx.decl {
+                out.summaries
+                    .push((decl.key.clone(), summary::local_summary(cx)));
+            }
+        },
+    );
+    words.analysed.extend(analysed);
+    out
+}
+
+/// The name a caller of `decl` must write: an associated function's type
+/// (`Db::open`, `Self::open`), otherwise the function's own name.
+fn callable_name(decl: &FnDecl) -> Option<&String> {
+    match (&decl.self_param, &decl.self_type) {
+        (None, Some(self_type)) => self_type.last(),
+        _ => decl.key.last(),
+    }
+}
+
+/// What the index keeps for the selection.
+#[derive(Debug, Default)]
+pub struct SelectionState {
+    /// Every function is analysed in the first round.
+    exhaustive: bool,
+    /// `b` to `c` for every `use a::b as c` of the crate.
+    renames: HashMap<String, Vec<String>>,
+    /// Functions whose names already selected a round.
+    exported: HashSet<PathBuf>,
+    /// Functions selected by key, as callees of relevant functions.
+    demanded: HashSet<PathBuf>,
+    /// Models of the crates imported anywhere, nested modules included
+    /// (unlike [`CrateIndex::used_models`], which the rules read).
+    pub(crate) used_models: HashSet<&'static str>,
+}
+
+impl SelectionState {
+    pub fn add_renames(&mut self, renames: Vec<(String, String)>) {
+        for (original, alias) in renames {
+            self.renames.entry(original).or_default().push(alias);
+        }
+    }
+}
+
+impl CrateIndex {
+    /// Adds a name and the aliases `use .. as` gives it.
+    fn add_name(&self, names: &mut Names, name: &str) {
+        let mut pending = vec![name.to_string()];
+        let mut seen = HashSet::new();
+        while let Some(name) = pending.pop() {
+            if seen.insert(name.clone()) {
+                names.words.insert(hash(&name));
+                if let Some(aliases) = self.selection.renames.get(&name) {
+                    pending.extend(aliases.iter().cloned());
+                }
+            }
+        }
+    }
+
+    /// Starts the summary step: the names that select the first round.
+    pub fn start_summaries(&mut self, exhaustive: bool) -> Names {
+        let words = self.models.words(&self.selection.used_models);
+        let Some(words) = words.filter(|_| !exhaustive) else {
+            self.selection.exhaustive = true;
+            return Names::everything();
+        };
+        let mut names = Names::default();
+        for word in words {
+            match word {
+                Word::Exact(name) => self.add_name(&mut names, &name),
+                Word::Prefix(prefix) => {
+                    names.words.insert(prefix_hash(&prefix));
+                }
+            }
+        }
+        // A value of a database type the function does not name comes out
+        // of a field (`self.conn`), an alias (`type Db = Arc<Mutex<..>>`), a
+        // static, or a crate function that returns one (`db.conn()`). A
+        // struct that merely holds such a field somewhere is no word: code
+        // reaches the value through the field's name or a method.
+        for (path, decl) in &self.structs {
+            for (field, ty) in &decl.fields {
+                if holds_model(&self.ty(ty)) {
+                    // `self.0` names no field: the newtype's name must do.
+                    let name = if field.starts_with(|c: char| c.is_ascii_digit()) {
+                        path.last()
+                    } else {
+                        Some(field)
+                    };
+                    if let Some(name) = name {
+                        self.add_name(&mut names, name);
+                    }
+                }
+            }
+        }
+        for (path, target) in &self.aliases {
+            if holds_model(&self.ty(target)) {
+                if let Some(name) = path.last() {
+                    self.add_name(&mut names, name);
+                }
+            }
+        }
+        for path in &self.statics {
+            if let Some(name) = path.last() {
+                self.add_name(&mut names, name);
+            }
+        }
+        for decl in self.fns.values() {
+            if decl
+                .ret
+                .as_ref()
+                .is_some_and(|ret| holds_model(&self.ty(ret)))
+            {
+                if let Some(name) = callable_name(decl) {
+                    self.add_name(&mut names, name);
+                }
+            }
+        }
+        names
+    }
+
+    /// Adds one round's summaries, solves them together with the earlier
+    /// rounds', and returns what selects the next round: the names of the
+    /// functions newly found relevant, and the functions they call (a
+    /// callee that keeps a clone of a pool it is handed matters to the
+    /// caller, whatever it names). Empty when the step is done.
+    pub fn add_summaries(&mut self, mut files: Vec<FileSummaries>) -> Names {
+        files.sort_by_key(|f| f.file);
+        let mut analysed = Vec::new();
+        for file in files {
+            analysed.extend(file.summaries.iter().map(|(key, _)| key.clone()));
+            self.summaries.extend(file.summaries);
+            self.handlers.extend(file.handlers);
+        }
+        summary::solve(&mut self.summaries);
+        let mut names = Names::default();
+        if self.selection.exhaustive {
+            return names;
+        }
+        let mut demanded = Vec::new();
+        // A demanded callee passes the demand on along its parameters.
+        for key in &analysed {
+            if self.selection.demanded.contains(key) {
+                if let Some(summary) = self.summaries.get(key) {
+                    demanded.extend(summary.forwarded_to().cloned());
+                }
+            }
+        }
+        let newly: Vec<PathBuf> = self
+            .summaries
+            .iter()
+            .filter(|(key, s)| s.relevant && !self.selection.exported.contains(*key))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in newly {
+            let name = match self.fns.get(&key) {
+                Some(decl) => callable_name(decl).cloned(),
+                None => key.last().cloned(),
+            };
+            if let Some(name) = name {
+                self.add_name(&mut names, &name);
+            }
+            if let Some(summary) = self.summaries.get(&key) {
+                demanded.extend(summary.callees().cloned());
+            }
+            self.selection.exported.insert(key);
+        }
+        for callee in demanded {
+            let key = self.function(&callee).map_or(callee, |d| d.key.clone());
+            if !self.summaries.contains_key(&key) && self.selection.demanded.insert(key.clone()) {
+                names.keys.insert(key_hash(&key));
+            }
+        }
+        names
+    }
+
+    /// Ends the summary step: works out the transaction parameters from
+    /// every call. Functions no round analysed have no summary; the rules
+    /// read that as "does nothing to its arguments".
+    pub fn finish_summaries(&mut self) {
+        self.transaction_params = summary::always_in_transaction(&self.summaries);
+    }
+}
+
+/// Whether a type is, or holds, a database type (`Option<Connection>`,
+/// `(Pool, String)`).
+fn holds_model(ty: &Ty) -> bool {
+    match ty {
+        Ty::Model { .. } => true,
+        Ty::Named { args, .. } => args.iter().any(holds_model),
+        Ty::Tuple(items) => items.iter().any(holds_model),
+        Ty::Unknown => false,
+    }
+}
