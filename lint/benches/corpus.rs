@@ -25,6 +25,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+// The binaries' allocator, so that both floors and the lint pay the same
+// price per allocation.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PHASES: [&str; 3] = ["read", "parse", "lint"];
 
 struct Args {

@@ -30,6 +30,10 @@ use std::time::Instant;
 
 use connlint::Options;
 
+// The binaries' allocator, for timings that match them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     check: bool,
     crates: Option<Vec<String>>,
