@@ -120,22 +120,20 @@ fn run_all(rules: &[&'static Rule], exhaustive: bool) -> Vec<String> {
 
 #[test]
 fn every_fixture_gets_exactly_its_marked_findings() {
-    let problems = run_all(RULES, false);
-    assert!(
-        problems.is_empty(),
-        "fixture mismatches:\n{}",
-        problems.join("\n")
-    );
+    assert_no_problems(run_all(RULES, false), "");
 }
 
 /// The summary step analyses only functions reachable from database names
 /// (connlint_rules::selection); analysing all of them must find the same.
 #[test]
 fn every_fixture_gets_the_same_findings_with_every_function_summarised() {
-    let problems = run_all(RULES, true);
+    assert_no_problems(run_all(RULES, true), " with exhaustive summaries");
+}
+
+fn assert_no_problems(problems: Vec<String>, mode: &str) {
     assert!(
         problems.is_empty(),
-        "fixture mismatches with exhaustive summaries:\n{}",
+        "fixture mismatches{mode}:\n{}",
         problems.join("\n")
     );
 }
