@@ -452,15 +452,25 @@ fn worker(
                 None => panic!("no index for the file's crate"),
             }));
             linted.text = std::mem::take(&mut file.text);
-            match checked {
-                Ok(findings) => out.push((
+            // A function body that a step asked for and that does not parse
+            // fails the file, as a file that does not parse does.
+            let body_error = file.body_errors().into_iter().next();
+            match (checked, body_error) {
+                (Ok(_), Some(error)) => out.push((
+                    id,
+                    WorkerFile::Failed(FileError {
+                        path: linted.display.clone(),
+                        message: format!("cannot parse: {error}"),
+                    }),
+                )),
+                (Ok(findings), None) => out.push((
                     id,
                     WorkerFile::Linted {
                         file: linted,
                         findings,
                     },
                 )),
-                Err(panic) => out.push((
+                (Err(panic), _) => out.push((
                     id,
                     WorkerFile::Failed(FileError {
                         path: linted.display.clone(),

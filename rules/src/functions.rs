@@ -15,6 +15,8 @@ use crate::ty::{type_expr, TypeExpr};
 pub struct FnSite<'a> {
     pub key: &'a PathBuf,
     pub sig: &'a syn::Signature,
+    /// As the file was parsed: `{}` for a body kept aside until asked for
+    /// (see [`ParsedFile::body`]).
     pub body: &'a syn::Block,
     pub self_type: Option<&'a PathBuf>,
     pub impl_trait: Option<&'a PathBuf>,
@@ -201,7 +203,9 @@ impl<'a> Walker<'a, '_> {
             self_type: self_type.as_ref(),
             impl_trait: impl_trait.as_ref(),
         };
-        if (self.select)(&site) {
+        // A body that does not parse is skipped; the file's errors say why.
+        let selected = (self.select)(&site).then(|| self.file.body(body)).flatten();
+        if let Some(body) = selected {
             let arena = MacroArena::new(body);
             let decl = self.index.function(&key);
             let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");

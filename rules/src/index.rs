@@ -173,7 +173,7 @@ struct DeclCollector<'a> {
     resolver: Resolver,
     out: FileDecls,
     file_is_test: bool,
-    _file: &'a ParsedFile,
+    file: &'a ParsedFile,
 }
 
 /// Collects the declarations of one file.
@@ -192,7 +192,7 @@ pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
             ..FileDecls::default()
         },
         file_is_test: file.is_test,
-        _file: file,
+        file,
     };
     collector.items(&file.ast.items, file.is_test);
     collector.out.imported_crates = collector.resolver.imported_crates();
@@ -333,7 +333,12 @@ impl DeclCollector<'_> {
                     decl.is_handler =
                         request_trait || crate::handlers::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
-                    if trait_name.as_deref() == Some("Drop") && block_mentions_rollback(&f.block) {
+                    let rolls_back = || {
+                        self.file
+                            .body(&f.block)
+                            .is_some_and(block_mentions_rollback)
+                    };
+                    if trait_name.as_deref() == Some("Drop") && rolls_back() {
                         self.out.rollback_on_drop.push(self_path.clone());
                     }
                 }

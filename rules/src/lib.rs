@@ -15,6 +15,7 @@
 //! [`analyze_crate`] runs the three steps on one thread, for tests and small
 //! inputs.
 
+pub mod bodies;
 pub mod context;
 pub mod facts;
 pub mod finding;
@@ -145,7 +146,8 @@ pub struct SourceInput {
 }
 
 /// The result of [`analyze_crate`]: findings, and the files that could not
-/// be parsed (by input index).
+/// be parsed (by input index). A function body the analysis needed that
+/// does not parse fails its file too (see [`ParsedFile::body`]).
 #[derive(Debug, Default)]
 pub struct CrateReport {
     pub findings: Vec<Finding>,
@@ -186,7 +188,11 @@ pub fn analyze_crate(
     }
     index.finish_summaries();
     for (file, words) in parsed.iter().zip(&words) {
-        report.findings.extend(check(file, &index, options, words));
+        let findings = check(file, &index, options, words);
+        match file.body_errors().into_iter().next() {
+            Some(error) => report.errors.push((file.id, error)),
+            None => report.findings.extend(findings),
+        }
     }
     report
 }

@@ -166,7 +166,10 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex) -> FileWords {
         true,
         &mut |site| {
             collector.visit_signature(site.sig);
-            collector.visit_block(site.body);
+            match file.unparsed_body_text(site.body) {
+                Some(text) => crate::bodies::for_each_word(text, |word, _| collector.word(word)),
+                None => collector.visit_block(site.body),
+            }
             // `Self::open()` names the impl's type.
             for path in [site.self_type, site.impl_trait].into_iter().flatten() {
                 if let Some(name) = path.last() {
@@ -203,12 +206,18 @@ struct WordCollector<'a> {
 }
 
 impl WordCollector<'_> {
-    fn word(&mut self, ident: &proc_macro2::Ident) {
-        self.text.clear();
-        let _ = write!(self.text, "{ident}");
-        self.words.push(hash(&self.text));
+    fn ident(&mut self, ident: &proc_macro2::Ident) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let _ = write!(text, "{ident}");
+        self.word(&text);
+        self.text = text;
+    }
+
+    fn word(&mut self, word: &str) {
+        self.words.push(hash(word));
         for (prefix, prefix_word) in self.prefixes {
-            if self.text.starts_with(prefix.as_str()) {
+            if word.starts_with(prefix.as_str()) {
                 self.words.push(*prefix_word);
             }
         }
@@ -217,7 +226,7 @@ impl WordCollector<'_> {
     fn tokens(&mut self, tokens: &TokenStream) {
         for token in tokens.clone() {
             match token {
-                TokenTree::Ident(ident) => self.word(&ident),
+                TokenTree::Ident(ident) => self.ident(&ident),
                 TokenTree::Group(group) => self.tokens(&group.stream()),
                 _ => {}
             }
@@ -227,7 +236,7 @@ impl WordCollector<'_> {
 
 impl<'ast> Visit<'ast> for WordCollector<'_> {
     fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
-        self.word(ident);
+        self.ident(ident);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {

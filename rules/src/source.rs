@@ -7,6 +7,8 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
+use crate::bodies::LazyBodies;
+
 use crate::finding::{Position, Range};
 
 /// The deepest bracket nesting a file may have. syn and the analysis recurse
@@ -39,6 +41,8 @@ pub struct ParsedFile {
     /// What the deep tier's rustc driver resolved in this file, if it ran.
     pub facts: Option<std::sync::Arc<crate::facts::FileFacts>>,
     line_starts: Vec<usize>,
+    /// Function bodies `ast` holds as `{}` until asked for.
+    bodies: LazyBodies,
 }
 
 /// Why a file could not be parsed.
@@ -99,6 +103,7 @@ impl ParsedFile {
                 message,
             });
         }
+        let (tokens, bodies) = LazyBodies::elide(tokens, &lexable);
         let ast: syn::File = syn::parse2(tokens).map_err(|e| {
             let start = e.span().start();
             ParseError {
@@ -118,7 +123,27 @@ impl ParsedFile {
             is_test,
             facts: None,
             line_starts,
+            bodies,
         })
+    }
+
+    /// A function's body as written. The file is parsed with bodies
+    /// replaced by `{}` (see [`crate::bodies`]); this parses one on first
+    /// use. `None` when it does not parse: [`ParsedFile::body_errors`]
+    /// says why.
+    pub fn body<'a>(&'a self, block: &'a syn::Block) -> Option<&'a syn::Block> {
+        self.bodies.body(&self.text, block)
+    }
+
+    /// The text of a body not parsed yet, if `block` is one.
+    pub(crate) fn unparsed_body_text(&self, block: &syn::Block) -> Option<&str> {
+        let range = self.bodies.text_range(block)?;
+        self.text.get(range)
+    }
+
+    /// Bodies asked for that did not parse.
+    pub fn body_errors(&self) -> Vec<ParseError> {
+        self.bodies.errors()
     }
 
     /// The range a span covers.
@@ -257,7 +282,7 @@ mod tests {
         let syn::Item::Fn(f) = &file.ast.items[0] else {
             panic!()
         };
-        let syn::Stmt::Local(second) = &f.block.stmts[1] else {
+        let syn::Stmt::Local(second) = &file.body(&f.block).unwrap().stmts[1] else {
             panic!()
         };
         let range = file.range(syn::spanned::Spanned::span(&second.pat));
@@ -300,9 +325,16 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.line >= 1, "{err}");
-        let err = ParsedFile::parse(0, "fn f() { let = ; }\n".into(), vec![], false)
+        let err = ParsedFile::parse(0, "struct S { x: = }\n".into(), vec![], false)
             .err()
             .unwrap();
         assert_eq!(err.line, 1);
+        // A function body is parsed when asked for.
+        let file = ParsedFile::parse(0, "fn f() {\n let = ; }\n".into(), vec![], false).unwrap();
+        let syn::Item::Fn(f) = &file.ast.items[0] else {
+            panic!()
+        };
+        assert!(file.body(&f.block).is_none());
+        assert_eq!(file.body_errors()[0].line, 2);
     }
 }
