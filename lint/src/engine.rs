@@ -382,10 +382,10 @@ fn worker(
             let index = shared.index(*krate);
             match index.as_ref() {
                 // Without words the file is analysed whole: slower, not wrong.
-                Some(index) if !exhaustive => {
-                    catch_unwind(AssertUnwindSafe(|| connlint_rules::file_words(file, index)))
-                        .unwrap_or_default()
-                }
+                Some(index) if !exhaustive => catch_unwind(AssertUnwindSafe(|| {
+                    connlint_rules::file_words(file, index, options.include_tests)
+                }))
+                .unwrap_or_default(),
                 _ => FileWords::default(),
             }
         })

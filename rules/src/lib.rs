@@ -175,7 +175,10 @@ pub fn analyze_crate(
     let mut words: Vec<FileWords> = if options.exhaustive() {
         parsed.iter().map(|_| FileWords::default()).collect()
     } else {
-        parsed.iter().map(|f| file_words(f, &index)).collect()
+        parsed
+            .iter()
+            .map(|f| file_words(f, &index, options.include_tests))
+            .collect()
     };
     let mut names = index.start_summaries(options.exhaustive());
     while !names.is_empty() {

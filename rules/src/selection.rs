@@ -113,6 +113,10 @@ pub struct FileWords {
     web: bool,
     /// Keys of the functions analysed, and whether the crate declares them.
     analysed: Vec<(PathBuf, bool)>,
+    /// Test code is neither checked nor analysed. Code outside tests cannot
+    /// call it (it does not exist when `test` is off), so no summary the
+    /// rules read depends on it.
+    skip_tests: bool,
 }
 
 impl FileWords {
@@ -152,8 +156,9 @@ impl FileWords {
     }
 }
 
-/// Collects the words of each function of a file.
-pub fn file_words(file: &ParsedFile, index: &CrateIndex) -> FileWords {
+/// Collects the words of each function of a file; of its test code too
+/// only when the rules check tests.
+pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) -> FileWords {
     let mut collector = WordCollector {
         prefixes: &index.word_prefixes,
         text: String::new(),
@@ -163,7 +168,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex) -> FileWords {
     functions::walk(
         file,
         index,
-        true,
+        include_tests,
         &mut |site| {
             collector.visit_signature(site.sig);
             match file.unparsed_body_text(site.body) {
@@ -195,6 +200,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex) -> FileWords {
         fns,
         web,
         analysed: Vec::new(),
+        skip_tests: !include_tests,
     }
 }
 
@@ -268,7 +274,7 @@ pub fn summaries(
     functions::walk(
         file,
         index,
-        true,
+        !words.skip_tests,
         &mut |site| {
             ordinal += 1;
             let take = words.select(ordinal - 1, names, all);
