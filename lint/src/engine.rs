@@ -2,8 +2,9 @@
 //!
 //! syn trees are not `Send` and proc-macro2 keeps span positions in a
 //! thread-local table, so a file must be parsed, indexed and checked on the
-//! same thread. Each worker therefore owns a fixed share of the files for the
-//! whole run and the steps are separated by barriers: parse and declare;
+//! same thread. Each worker therefore keeps the files it parsed for the
+//! whole run (it takes the next unparsed file, largest first, whenever it is
+//! free) and the steps are separated by barriers: parse and declare;
 //! build the crate indexes; rounds of summarising, each closed by solving
 //! the summaries and choosing the next round's functions; check. Work on a
 //! whole crate (an index, a solve) is spread over the workers by crate. Workers run on rayon threads with a large stack so that
@@ -63,8 +64,10 @@ pub struct EngineOutput {
     pub errors: Vec<FileError>,
 }
 
-/// The files one worker owns, numbered in input order.
-type Share = Vec<(usize, Job)>;
+/// Files not parsed yet, numbered in input order, largest first: workers
+/// take the next one whenever they are free, so the parse step balances
+/// itself whatever each file costs.
+type Queue = Mutex<std::vec::IntoIter<(usize, Job)>>;
 
 struct Job {
     krate: usize,
@@ -78,7 +81,9 @@ struct Job {
 /// parallel between the barriers.
 struct Shared {
     workers: usize,
-    decls: Vec<Mutex<Vec<FileDecls>>>,
+    /// By file number: the index is built in input order, whichever
+    /// worker parsed what.
+    decls: Vec<Mutex<Vec<(usize, FileDecls)>>>,
     indexes: Vec<RwLock<Option<CrateIndex>>>,
     /// The names that select the crate's next round of summaries.
     names: Vec<RwLock<Names>>,
@@ -188,7 +193,7 @@ fn run_batch(
                 .unwrap_or(1)
         })
         .clamp(1, jobs.len().max(1));
-    let shares = partition(jobs, workers);
+    let queue = largest_first(jobs);
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
@@ -200,9 +205,8 @@ fn run_batch(
         // Reserving the large stacks can fail under a tight address-space
         // limit; a library must report that rather than panic.
         Err(error) => {
-            let errors = shares
+            let errors = queue
                 .into_iter()
-                .flatten()
                 .map(|(_, job)| FileError {
                     path: job.file.display,
                     message: format!("cannot start worker threads: {error}"),
@@ -216,17 +220,11 @@ fn run_batch(
     };
     let barrier = Barrier::new(workers);
     let shared = Shared::new(crates.len(), workers);
-    let shares: Vec<Mutex<Option<Share>>> =
-        shares.into_iter().map(|s| Mutex::new(Some(s))).collect();
+    let queue: Queue = Mutex::new(queue.into_iter());
     let results = pool.broadcast(|ctx| {
-        let share = shares[ctx.index()]
-            .lock()
-            .expect("share lock")
-            .take()
-            .unwrap_or_default();
         worker(
             ctx.index(),
-            share,
+            &queue,
             crates,
             options,
             &models,
@@ -262,19 +260,12 @@ enum WorkerFile {
     Failed(FileError),
 }
 
-/// Spreads files over workers, largest first onto the least loaded worker,
-/// and numbers them in input order.
-fn partition(jobs: Vec<Job>, workers: usize) -> Vec<Share> {
+/// Numbers files in input order and sorts them largest first, so that the
+/// last files taken are small and the workers finish together.
+fn largest_first(jobs: Vec<Job>) -> Vec<(usize, Job)> {
     let mut numbered: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
     numbered.sort_by(|a, b| b.1.size.cmp(&a.1.size).then(a.0.cmp(&b.0)));
-    let mut shares: Vec<Share> = (0..workers).map(|_| Vec::new()).collect();
-    let mut loads = vec![0u64; workers];
-    for job in numbered {
-        let lightest = (0..workers).min_by_key(|w| loads[*w]).unwrap_or(0);
-        loads[lightest] += job.1.size.max(1);
-        shares[lightest].push(job);
-    }
-    shares
+    numbered
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -287,7 +278,7 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 
 fn worker(
     me: usize,
-    share: Share,
+    queue: &Queue,
     crates: &[CrateSources],
     options: &CheckOptions,
     models: &Arc<Models>,
@@ -298,7 +289,11 @@ fn worker(
     let mut parsed: Vec<(usize, usize, LintedFile, ParsedFile)> = Vec::new();
 
     // Step 1: read, parse and collect declarations.
-    for (id, job) in share {
+    loop {
+        let next = queue.lock().expect("queue lock").next();
+        let Some((id, job)) = next else {
+            break;
+        };
         let display = job.file.display.clone();
         let fail = |message: String| {
             (
@@ -345,7 +340,7 @@ fn worker(
                 shared.decls[job.krate]
                     .lock()
                     .expect("decls lock")
-                    .push(decls);
+                    .push((id, decls));
                 // The text moves back from the parsed file once it is
                 // checked: one copy per file, not two.
                 let linted = LintedFile {
@@ -366,7 +361,9 @@ fn worker(
     // Indexes, each built by one worker.
     barrier.wait();
     for krate in shared.crates_of(me) {
-        let decls = std::mem::take(&mut *shared.decls[krate].lock().expect("decls lock"));
+        let mut decls = std::mem::take(&mut *shared.decls[krate].lock().expect("decls lock"));
+        decls.sort_by_key(|(id, _)| *id);
+        let decls = decls.into_iter().map(|(_, decls)| decls).collect();
         let index = CrateIndex::new(&crates[krate].name, models.clone(), decls);
         *shared.index_mut(krate) = Some(index);
     }

@@ -58,41 +58,49 @@ impl LazyBodies {
         let mut is_fn = false;
         let mut is_container = false;
         for token in tokens {
-            match &token {
-                TokenTree::Ident(ident) => {
-                    // `fn name`, not the type `fn(u8)`.
-                    is_fn |= after_fn_keyword;
-                    after_fn_keyword = ident == "fn";
-                    is_container |= ident == "mod" || ident == "impl" || ident == "trait";
-                }
-                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
-                    let bytes = group.span().byte_range();
-                    let text = source.get(bytes.clone()).unwrap_or("fn");
-                    let replaced = if is_fn && !declares_items(text) {
-                        let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
-                        empty.set_span(group.span());
-                        self.keep(group, bytes);
-                        Some(empty)
-                    } else if is_fn {
-                        None
-                    } else if is_container {
-                        let mut inner =
-                            Group::new(Delimiter::Brace, self.elide_items(group.stream(), source));
-                        inner.set_span(group.span());
-                        Some(inner)
-                    } else {
-                        None
-                    };
-                    (after_fn_keyword, is_fn, is_container) = (false, false, false);
-                    out.push(replaced.map_or(token, TokenTree::Group));
+            let group = match token {
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => group,
+                other => {
+                    match &other {
+                        TokenTree::Ident(ident) => {
+                            // `fn name`, not the type `fn(u8)`.
+                            is_fn |= after_fn_keyword;
+                            after_fn_keyword = ident == "fn";
+                            is_container |= ident == "mod" || ident == "impl" || ident == "trait";
+                        }
+                        TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                            (after_fn_keyword, is_fn, is_container) = (false, false, false);
+                        }
+                        _ => after_fn_keyword = false,
+                    }
+                    out.push(other);
                     continue;
                 }
-                TokenTree::Punct(punct) if punct.as_char() == ';' => {
-                    (after_fn_keyword, is_fn, is_container) = (false, false, false);
+            };
+            let (fn_body, container) = (is_fn, is_container);
+            (after_fn_keyword, is_fn, is_container) = (false, false, false);
+            let span = group.span();
+            if fn_body {
+                let bytes = span.byte_range();
+                let text = source.get(bytes.clone()).unwrap_or("fn");
+                if !declares_items(text) {
+                    self.keep(&group, bytes);
+                    let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
+                    empty.set_span(span);
+                    out.push(TokenTree::Group(empty));
+                    continue;
                 }
-                _ => after_fn_keyword = false,
+            } else if container {
+                // Without the group its stream is no longer shared, so
+                // iterating it moves the tokens instead of copying them.
+                let stream = group.stream();
+                drop(group);
+                let mut inner = Group::new(Delimiter::Brace, self.elide_items(stream, source));
+                inner.set_span(span);
+                out.push(TokenTree::Group(inner));
+                continue;
             }
-            out.push(token);
+            out.push(TokenTree::Group(group));
         }
         out.into_iter().collect()
     }
