@@ -7,8 +7,9 @@
 //! free) and the steps are separated by barriers: parse and declare;
 //! build the crate indexes; rounds of summarising, each closed by solving
 //! the summaries and choosing the next round's functions; check. Work on a
-//! whole crate (an index, a solve) is spread over the workers by crate. Workers run on rayon threads with a large stack so that
-//! deeply nested code cannot overflow it.
+//! whole crate (an index, a solve) is spread over the workers by crate.
+//! Workers run on threads of their own with a large stack, so that deeply
+//! nested code cannot overflow it, and are joined before the run returns.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -195,17 +196,20 @@ fn run_batch(
         .clamp(1, jobs.len().max(1));
     let queue = largest_first(jobs);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .stack_size(connlint_rules::STACK_SIZE)
-        .thread_name(|i| format!("connlint-worker-{i}"))
-        .build();
-    let pool = match pool {
-        Ok(pool) => pool,
+    let barrier = Barrier::new(workers);
+    let shared = Shared::new(crates.len(), workers);
+    let queue: Queue = Mutex::new(queue.into_iter());
+    let results = match run_workers(
+        workers,
+        |_| connlint_rules::STACK_SIZE,
+        |me| worker(me, &queue, crates, options, &models, &barrier, &shared),
+    ) {
+        Ok(results) => results,
         // Reserving the large stacks can fail under a tight address-space
         // limit; a library must report that rather than panic.
         Err(error) => {
-            let errors = queue
+            let left: Vec<(usize, Job)> = queue.into_inner().expect("queue lock").collect();
+            let errors = left
                 .into_iter()
                 .map(|(_, job)| FileError {
                     path: job.file.display,
@@ -218,20 +222,6 @@ fn run_batch(
             };
         }
     };
-    let barrier = Barrier::new(workers);
-    let shared = Shared::new(crates.len(), workers);
-    let queue: Queue = Mutex::new(queue.into_iter());
-    let results = pool.broadcast(|ctx| {
-        worker(
-            ctx.index(),
-            &queue,
-            crates,
-            options,
-            &models,
-            &barrier,
-            &shared,
-        )
-    });
 
     let mut output = EngineOutput::default();
     let mut numbered: Vec<(usize, WorkerFile)> = results.into_iter().flatten().collect();
@@ -266,6 +256,61 @@ fn largest_first(jobs: Vec<Job>) -> Vec<(usize, Job)> {
     let mut numbered: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
     numbered.sort_by(|a, b| b.1.size.cmp(&a.1.size).then(a.0.cmp(&b.0)));
     numbered
+}
+
+/// Runs `work(0..workers)` on threads of its own, worker `n` with
+/// `stack_size(n)` bytes of stack, and joins them: nothing outlives the run (a library caller linting in a loop
+/// keeps no idle threads, and leak checkers see none exit late). The threads
+/// wait at a gate until all of them have started, so that a thread that
+/// cannot start leaves none of the others waiting at a barrier for it.
+fn run_workers<T: Send>(
+    workers: usize,
+    stack_size: impl Fn(usize) -> usize,
+    work: impl Fn(usize) -> T + Sync,
+) -> std::io::Result<Vec<T>> {
+    // `Some(true)`: every thread started, go; `Some(false)`: give up.
+    let gate = (Mutex::new(None::<bool>), std::sync::Condvar::new());
+    std::thread::scope(|scope| {
+        let mut handles = Vec::with_capacity(workers);
+        let mut failure = None;
+        for me in 0..workers {
+            let (gate, work) = (&gate, &work);
+            let spawned = std::thread::Builder::new()
+                .name(format!("connlint-worker-{me}"))
+                .stack_size(stack_size(me))
+                .spawn_scoped(scope, move || {
+                    let open = gate.0.lock().expect("gate lock");
+                    let open = gate
+                        .1
+                        .wait_while(open, |go| go.is_none())
+                        .expect("gate lock");
+                    let go = *open == Some(true);
+                    drop(open);
+                    go.then(|| work(me))
+                });
+            match spawned {
+                Ok(handle) => handles.push(handle),
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        *gate.0.lock().expect("gate lock") = Some(failure.is_none());
+        gate.1.notify_all();
+        let results: Vec<Option<T>> = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(results.into_iter().flatten().collect()),
+        }
+    })
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
@@ -488,4 +533,63 @@ fn worker(
     }
     connlint_rules::release_thread_spans();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Threads of this process whose name starts with `prefix`.
+    #[cfg(target_os = "linux")]
+    fn threads_named(prefix: &str) -> usize {
+        std::fs::read_dir("/proc/self/task")
+            .map(|tasks| {
+                tasks
+                    .flatten()
+                    .filter(|task| {
+                        std::fs::read_to_string(task.path().join("comm"))
+                            .is_ok_and(|name| name.starts_with(prefix))
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn no_worker_outlives_the_run() {
+        let sources = |name: &str| CrateSources {
+            name: name.into(),
+            files: vec![SourceFile {
+                path: format!("src/{name}.rs").into(),
+                display: format!("src/{name}.rs"),
+                module: Vec::new(),
+                is_test: false,
+                text: Some(
+                    "fn f() { let conn = rusqlite::Connection::open(\"a\").unwrap(); }\n".into(),
+                ),
+            }],
+        };
+        let crates = [sources("a"), sources("b"), sources("c")];
+        let models = Arc::new(Models::builtin());
+        let output = run(&crates, &CheckOptions::default(), models, Some(3));
+        assert_eq!(output.files.len(), 3);
+        // The thread names are cut to 15 bytes by the kernel.
+        assert_eq!(threads_named("connlint-worker"), 0);
+    }
+
+    #[test]
+    fn a_worker_that_cannot_start_stops_the_others() {
+        // No machine reserves that much stack: the third spawn fails, and
+        // the run returns instead of leaving the two started threads
+        // waiting for it at a barrier.
+        let barrier = Barrier::new(3);
+        let stack = |me| if me == 2 { usize::MAX / 2 } else { 1 << 20 };
+        let result = run_workers(3, stack, |me| {
+            barrier.wait();
+            me
+        });
+        assert!(result.is_err());
+        assert_eq!(run_workers(3, |_| 1 << 20, |me| me * 2).unwrap(), [0, 2, 4]);
+    }
 }
