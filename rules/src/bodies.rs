@@ -5,9 +5,11 @@
 //! rounds (see [`crate::selection`]) analyse a few of them. So a file is
 //! parsed with each function body replaced by `{}`, and only where the
 //! body's text is is kept. [`ParsedFile::body`](crate::ParsedFile::body)
-//! lexes and parses a body the first time a step needs it, at its own line
-//! and column so that its spans are the file's; the selection reads the
-//! words of the others straight from the source text.
+//! parses a body the first time a step needs it: the first such request
+//! lexes the file again, once, and keeps the tokens of its bodies, so spans
+//! are the file's and a file costs one more lexing however many of its
+//! bodies are asked for. The selection reads the words of the other bodies
+//! straight from the source text.
 //!
 //! A body that declares items of its own (a nested `fn`, `impl`, `trait` or
 //! `mod`) is parsed with the file, so every walk over the file sees the same
@@ -19,7 +21,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
-use proc_macro2::{Delimiter, Group, LineColumn, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser as _};
 
 use crate::source::ParseError;
@@ -30,14 +32,16 @@ pub(crate) struct LazyBodies {
     /// Slot of each body, by the position of its `{`.
     slots: HashMap<(usize, usize), usize>,
     bodies: Vec<LazyBody>,
+    /// The tokens of every body kept aside, by slot: the file is lexed
+    /// again, once, when the first body is asked for.
+    tokens: OnceCell<Vec<Option<Group>>>,
     /// Bodies that failed to parse when asked for.
     errors: RefCell<Vec<ParseError>>,
 }
 
 struct LazyBody {
-    /// Where the body's text is in the file, and the position of its `{`.
+    /// Where the body's text is in the file.
     bytes: Range<usize>,
-    open: LineColumn,
     parsed: OnceCell<Option<syn::Block>>,
 }
 
@@ -111,17 +115,47 @@ impl LazyBodies {
             .insert((open.line, open.column), self.bodies.len());
         self.bodies.push(LazyBody {
             bytes,
-            open,
             parsed: OnceCell::new(),
         });
+    }
+
+    /// Lexes `source` again and takes the groups of the bodies kept aside,
+    /// found by the position of their `{`. Their spans are the file's.
+    fn lex_bodies(&self, source: &str) -> Vec<Option<Group>> {
+        let mut found = vec![None; self.bodies.len()];
+        if let Ok(tokens) = crate::source::lexable(source).parse::<TokenStream>() {
+            self.find_bodies(tokens, &mut found);
+        }
+        found
+    }
+
+    fn find_bodies(&self, tokens: TokenStream, found: &mut [Option<Group>]) {
+        for token in tokens {
+            let TokenTree::Group(group) = token else {
+                continue;
+            };
+            let open = group.span_open().start();
+            let slot = (group.delimiter() == Delimiter::Brace)
+                .then(|| self.slots.get(&(open.line, open.column)))
+                .flatten();
+            match slot {
+                Some(&slot) => found[slot] = Some(group),
+                None => {
+                    // Without the group its stream is no longer shared, so
+                    // iterating it moves the tokens instead of copying them.
+                    let stream = group.stream();
+                    drop(group);
+                    self.find_bodies(stream, found);
+                }
+            }
+        }
     }
 
     fn slot(&self, block: &syn::Block) -> Option<&LazyBody> {
         if !block.stmts.is_empty() {
             return None;
         }
-        let open = block.brace_token.span.open().start();
-        let slot = *self.slots.get(&(open.line, open.column))?;
+        let slot = *self.slots.get(&open_of(block))?;
         self.bodies.get(slot)
     }
 
@@ -138,16 +172,11 @@ impl LazyBodies {
         };
         lazy.parsed
             .get_or_init(|| {
-                // Blank lines and columns put the body where it is in the
-                // file, so its spans give the file's positions.
-                let text = source.get(lazy.bytes.clone()).unwrap_or("{}");
-                let mut placed =
-                    String::with_capacity(lazy.open.line + lazy.open.column + text.len());
-                placed.extend(std::iter::repeat_n('\n', lazy.open.line.saturating_sub(1)));
-                placed.extend(std::iter::repeat_n(' ', lazy.open.column));
-                placed.push_str(text);
+                let slot = self.slots.get(&open_of(block)).copied()?;
+                let tokens = self.tokens.get_or_init(|| self.lex_bodies(source));
+                let group = tokens.get(slot).cloned().flatten()?;
                 parse_body
-                    .parse_str(&placed)
+                    .parse2(TokenStream::from(TokenTree::Group(group)))
                     .map_err(|e| {
                         let start = e.span().start();
                         self.errors.borrow_mut().push(ParseError {
@@ -169,6 +198,11 @@ impl LazyBodies {
     pub(crate) fn errors(&self) -> Vec<ParseError> {
         self.errors.borrow().clone()
     }
+}
+
+fn open_of(block: &syn::Block) -> (usize, usize) {
+    let open = block.brace_token.span.open().start();
+    (open.line, open.column)
 }
 
 /// `{ #![inner] stmts }`. The inner attributes are dropped: the file was

@@ -74,7 +74,7 @@ impl ParsedFile {
         module: Vec<String>,
         is_test: bool,
     ) -> Result<ParsedFile, ParseError> {
-        let lexable = blank_out_preamble(&text);
+        let lexable = lexable(&text);
         let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
             let start = e.span().start();
             ParseError {
@@ -209,7 +209,7 @@ impl ParsedFile {
 
 /// Replaces a byte-order mark and a `#!` interpreter line with spaces, which
 /// the lexer does not accept but rustc does, keeping every offset in place.
-fn blank_out_preamble(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn lexable(text: &str) -> std::borrow::Cow<'_, str> {
     let bom = text.starts_with('\u{feff}');
     let body = if bom { &text[3..] } else { text };
     let shebang = body.starts_with("#!") && !body[2..].trim_start().starts_with('[');
