@@ -3,13 +3,12 @@
 //! Parsing statements and expressions is most of syn's time, and most
 //! function bodies of most crates never come near a database: the summary
 //! rounds (see [`crate::selection`]) analyse a few of them. So a file is
-//! parsed with each function body replaced by `{}`, and only where the
-//! body's text is is kept. [`ParsedFile::body`](crate::ParsedFile::body)
-//! parses a body the first time a step needs it: the first such request
-//! lexes the file again, once, and keeps the tokens of its bodies, so spans
-//! are the file's and a file costs one more lexing however many of its
-//! bodies are asked for. The selection reads the words of the other bodies
-//! straight from the source text.
+//! lexed and parsed with each function body blank (see [`crate::scan`]),
+//! and only where the body's text is is kept. The bodies a round needs are
+//! lexed together from a text that holds only them, at their lines and
+//! columns, so their spans are the file's; [`ParsedFile::body`](crate::ParsedFile::body)
+//! parses the rest on first use. The selection reads the words of the other
+//! bodies straight from the source text.
 //!
 //! A body that declares items of its own (a nested `fn`, `impl`, `trait` or
 //! `mod`) is parsed with the file, so every walk over the file sees the same
@@ -18,145 +17,194 @@
 //! say about that function.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::ops::Range;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use rustc_hash::{FxHashMap, FxHashSet};
 use syn::parse::{ParseStream, Parser as _};
+use syn::{ImplItem, Item, TraitItem};
 
-use crate::source::ParseError;
+use crate::scan::FnBody;
+use crate::source::{too_deep, ParseError, MAX_CHAIN_TOKENS};
 
 /// The bodies kept aside while a file was parsed.
 #[derive(Default)]
 pub(crate) struct LazyBodies {
-    /// Slot of each body, by the position of its `{`.
-    slots: HashMap<(usize, usize), usize>,
+    /// Slot of each body kept aside, by the address of its `{}` block in
+    /// the file's tree (which is never changed once parsed).
+    slots: FxHashMap<usize, usize>,
     bodies: Vec<LazyBody>,
-    /// The tokens of every body kept aside, by slot: the file is lexed
-    /// again, once, when the first body is asked for.
-    tokens: OnceCell<Vec<Option<Group>>>,
     /// Bodies that failed to parse when asked for.
     errors: RefCell<Vec<ParseError>>,
+    /// The bodies from the whole file lexed at once, when lexing some
+    /// apart failed.
+    whole: OnceCell<Result<FxHashMap<usize, Group>, ParseError>>,
 }
 
 struct LazyBody {
-    /// Where the body's text is in the file.
+    /// Where the body's text is in the file, braces included.
     bytes: Range<usize>,
     parsed: OnceCell<Option<syn::Block>>,
 }
 
 impl LazyBodies {
-    /// Replaces the function bodies of `tokens`, lexed from `source`, with
-    /// `{}` and keeps them.
-    pub(crate) fn elide(tokens: TokenStream, source: &str) -> (TokenStream, LazyBodies) {
-        let mut bodies = LazyBodies::default();
-        let tokens = bodies.elide_items(tokens, source);
-        (tokens, bodies)
-    }
-
-    /// One level of items: a module, an `impl` or a `trait` body.
-    fn elide_items(&mut self, tokens: TokenStream, source: &str) -> TokenStream {
-        let mut out: Vec<TokenTree> = Vec::new();
-        // What the item seen so far since the last `;` or `{..}` is.
-        let mut after_fn_keyword = false;
-        let mut is_fn = false;
-        let mut is_container = false;
-        for token in tokens {
-            let group = match token {
-                TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => group,
-                other => {
-                    match &other {
-                        TokenTree::Ident(ident) => {
-                            // `fn name`, not the type `fn(u8)`.
-                            is_fn |= after_fn_keyword;
-                            after_fn_keyword = ident == "fn";
-                            is_container |= ident == "mod" || ident == "impl" || ident == "trait";
-                        }
-                        TokenTree::Punct(punct) if punct.as_char() == ';' => {
-                            (after_fn_keyword, is_fn, is_container) = (false, false, false);
-                        }
-                        _ => after_fn_keyword = false,
-                    }
-                    out.push(other);
-                    continue;
-                }
-            };
-            let (fn_body, container) = (is_fn, is_container);
-            (after_fn_keyword, is_fn, is_container) = (false, false, false);
-            let span = group.span();
-            if fn_body {
-                let bytes = span.byte_range();
-                let text = source.get(bytes.clone()).unwrap_or("fn");
-                if !declares_items(text) {
-                    self.keep(&group, bytes);
-                    let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
-                    empty.set_span(span);
-                    out.push(TokenTree::Group(empty));
-                    continue;
-                }
-            } else if container {
-                // Without the group its stream is no longer shared, so
-                // iterating it moves the tokens instead of copying them.
-                let stream = group.stream();
-                drop(group);
-                let mut inner = Group::new(Delimiter::Brace, self.elide_items(stream, source));
-                inner.set_span(span);
-                out.push(TokenTree::Group(inner));
-                continue;
+    /// Matches the function bodies the scan found with those of `ast`,
+    /// parsed from the scan's text. `None` when the two disagree on where a
+    /// function body is, or a blank body is not empty in the tree: the file
+    /// must then be parsed whole.
+    pub(crate) fn new(ast: &syn::File, scanned: Vec<FnBody>) -> Option<LazyBodies> {
+        let mut blocks = Vec::new();
+        item_bodies(&ast.items, &mut blocks);
+        if blocks.len() != scanned.len() {
+            return None;
+        }
+        let mut out = LazyBodies::default();
+        for (block, body) in blocks.into_iter().zip(scanned) {
+            let open = block.brace_token.span.open().byte_range();
+            // Spans carry no positions in fuzzing builds (all `0..0`).
+            if open.end > 0 && open.start != body.bytes.start {
+                return None;
             }
-            out.push(TokenTree::Group(group));
-        }
-        out.into_iter().collect()
-    }
-
-    fn keep(&mut self, group: &Group, bytes: Range<usize>) {
-        let open = group.span_open().start();
-        self.slots
-            .insert((open.line, open.column), self.bodies.len());
-        self.bodies.push(LazyBody {
-            bytes,
-            parsed: OnceCell::new(),
-        });
-    }
-
-    /// Lexes `source` again and takes the groups of the bodies kept aside,
-    /// found by the position of their `{`. Their spans are the file's.
-    fn lex_bodies(&self, source: &str) -> Vec<Option<Group>> {
-        let mut found = vec![None; self.bodies.len()];
-        if let Ok(tokens) = crate::source::lexable(source).parse::<TokenStream>() {
-            self.find_bodies(tokens, &mut found);
-        }
-        found
-    }
-
-    fn find_bodies(&self, tokens: TokenStream, found: &mut [Option<Group>]) {
-        for token in tokens {
-            let TokenTree::Group(group) = token else {
-                continue;
-            };
-            let open = group.span_open().start();
-            let slot = (group.delimiter() == Delimiter::Brace)
-                .then(|| self.slots.get(&(open.line, open.column)))
-                .flatten();
-            match slot {
-                Some(&slot) => found[slot] = Some(group),
-                None => {
-                    // Without the group its stream is no longer shared, so
-                    // iterating it moves the tokens instead of copying them.
-                    let stream = group.stream();
-                    drop(group);
-                    self.find_bodies(stream, found);
+            if body.blanked {
+                if !block.stmts.is_empty() {
+                    return None;
                 }
+                out.slots.insert(address(block), out.bodies.len());
+                out.bodies.push(LazyBody {
+                    bytes: body.bytes,
+                    parsed: OnceCell::new(),
+                });
             }
         }
+        Some(out)
     }
 
-    fn slot(&self, block: &syn::Block) -> Option<&LazyBody> {
+    /// The slot of `block` if it is a body kept aside.
+    pub(crate) fn slot(&self, block: &syn::Block) -> Option<usize> {
         if !block.stmts.is_empty() {
             return None;
         }
-        let slot = *self.slots.get(&open_of(block))?;
-        self.bodies.get(slot)
+        self.slots.get(&address(block)).copied()
+    }
+
+    /// Lexes and parses the bodies of `slots` not parsed yet, together.
+    pub(crate) fn prepare(&self, source: &str, slots: impl IntoIterator<Item = usize>) {
+        let mut wanted: Vec<usize> = slots
+            .into_iter()
+            .filter(|slot| {
+                self.bodies
+                    .get(*slot)
+                    .is_some_and(|body| body.parsed.get().is_none())
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return;
+        }
+        let ranges: Vec<Range<usize>> = wanted
+            .iter()
+            .map(|slot| self.bodies[*slot].bytes.clone())
+            .collect();
+        if let Some(groups) = lex_groups(&padded(source, &ranges), wanted.len()) {
+            for (slot, group) in wanted.into_iter().zip(groups) {
+                let block = self.parse_group(&self.bodies[slot], group);
+                let _ = self.bodies[slot].parsed.set(block);
+            }
+            return;
+        }
+        // A body does not lex as the scan read it: lex the whole file, as
+        // rustc would, and take the bodies from it.
+        let whole = self.whole.get_or_init(|| {
+            self.lex_whole(source)
+                .inspect_err(|error| self.error(error.clone()))
+        });
+        for slot in wanted {
+            let body = &self.bodies[slot];
+            let block = match whole {
+                Ok(groups) => match groups.get(&body.bytes.start) {
+                    Some(group) => self.parse_group(body, group.clone()),
+                    None => {
+                        self.error(ParseError {
+                            line: 0,
+                            column: 0,
+                            message: "cannot find a function body the scan found".into(),
+                        });
+                        None
+                    }
+                },
+                // Reported once, above.
+                Err(_) => None,
+            };
+            let _ = body.parsed.set(block);
+        }
+    }
+
+    /// The brace groups of the bodies kept aside, by offset, from lexing
+    /// the whole of `source`.
+    fn lex_whole(&self, source: &str) -> Result<FxHashMap<usize, Group>, ParseError> {
+        let tokens: TokenStream =
+            crate::source::lexable(source)
+                .parse()
+                .map_err(|error: proc_macro2::LexError| {
+                    let start = error.span().start();
+                    ParseError {
+                        line: start.line,
+                        column: start.column + 1,
+                        message: "cannot tokenize the file (unbalanced delimiter or bad literal)"
+                            .into(),
+                    }
+                })?;
+        let starts: FxHashSet<usize> = self.bodies.iter().map(|b| b.bytes.start).collect();
+        let mut found = FxHashMap::default();
+        let mut stack = vec![tokens.into_iter()];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                Some(TokenTree::Group(group)) => {
+                    let start = group.span_open().byte_range().start;
+                    if group.delimiter() == Delimiter::Brace && starts.contains(&start) {
+                        found.insert(start, group);
+                    } else {
+                        // Without the group its stream is no longer shared,
+                        // so iterating it moves the tokens.
+                        let stream = group.stream();
+                        drop(group);
+                        stack.push(stream.into_iter());
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn parse_group(&self, body: &LazyBody, group: Group) -> Option<syn::Block> {
+        let tokens = TokenStream::from(TokenTree::Group(group));
+        // Brackets were counted by the scan; chains of a long body are not.
+        if body.bytes.len() > MAX_CHAIN_TOKENS {
+            if let Some((span, what)) = too_deep(&tokens) {
+                self.error(crate::source::too_deep_error(span, what));
+                return None;
+            }
+        }
+        parse_body
+            .parse2(tokens)
+            .map_err(|e| {
+                let start = e.span().start();
+                self.error(ParseError {
+                    line: start.line,
+                    column: start.column + 1,
+                    message: e.to_string(),
+                });
+            })
+            .ok()
+    }
+
+    fn error(&self, error: ParseError) {
+        self.errors.borrow_mut().push(error);
     }
 
     /// `block` as written in `source`: parsed now if it was kept aside.
@@ -167,32 +215,21 @@ impl LazyBodies {
         source: &str,
         block: &'a syn::Block,
     ) -> Option<&'a syn::Block> {
-        let Some(lazy) = self.slot(block) else {
+        let Some(slot) = self.slot(block) else {
             return Some(block);
         };
-        lazy.parsed
-            .get_or_init(|| {
-                let slot = self.slots.get(&open_of(block)).copied()?;
-                let tokens = self.tokens.get_or_init(|| self.lex_bodies(source));
-                let group = tokens.get(slot).cloned().flatten()?;
-                parse_body
-                    .parse2(TokenStream::from(TokenTree::Group(group)))
-                    .map_err(|e| {
-                        let start = e.span().start();
-                        self.errors.borrow_mut().push(ParseError {
-                            line: start.line,
-                            column: start.column + 1,
-                            message: e.to_string(),
-                        });
-                    })
-                    .ok()
-            })
-            .as_ref()
+        let lazy = &self.bodies[slot];
+        if lazy.parsed.get().is_none() {
+            // Not prepared by the caller: lex every body left at once, one
+            // more pass over the file rather than one per body asked for.
+            self.prepare(source, 0..self.bodies.len());
+        }
+        lazy.parsed.get().and_then(Option::as_ref)
     }
 
     /// Where the text of a body kept aside is, if `block` is one.
     pub(crate) fn text_range(&self, block: &syn::Block) -> Option<Range<usize>> {
-        self.slot(block).map(|lazy| lazy.bytes.clone())
+        self.slot(block).map(|slot| self.bodies[slot].bytes.clone())
     }
 
     pub(crate) fn errors(&self) -> Vec<ParseError> {
@@ -200,9 +237,71 @@ impl LazyBodies {
     }
 }
 
-fn open_of(block: &syn::Block) -> (usize, usize) {
-    let open = block.brace_token.span.open().start();
-    (open.line, open.column)
+fn address(block: &syn::Block) -> usize {
+    block as *const syn::Block as usize
+}
+
+/// The function bodies directly in `items` and in the `mod`, `impl` and
+/// `trait` bodies among them, in the order the scan finds them.
+fn item_bodies<'a>(items: &'a [Item], out: &mut Vec<&'a syn::Block>) {
+    for item in items {
+        match item {
+            Item::Fn(f) => out.push(&f.block),
+            Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    item_bodies(items, out);
+                }
+            }
+            Item::Impl(block) => out.extend(block.items.iter().filter_map(|item| match item {
+                ImplItem::Fn(f) => Some(&f.block),
+                _ => None,
+            })),
+            Item::Trait(t) => out.extend(t.items.iter().filter_map(|item| match item {
+                TraitItem::Fn(f) => f.default.as_ref(),
+                _ => None,
+            })),
+            _ => {}
+        }
+    }
+}
+
+/// A text with the lines and columns of `source` that holds only its
+/// `ranges` (in order, disjoint): what lies between them is reduced to its
+/// line breaks, and to a space per character on the line a range starts on.
+fn padded(source: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for range in ranges {
+        let gap = &source[at..range.start];
+        let line = match gap.rfind('\n') {
+            Some(last) => {
+                let breaks = gap.as_bytes()[..=last]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                out.extend(std::iter::repeat_n('\n', breaks));
+                &gap[last + 1..]
+            }
+            None => gap,
+        };
+        out.extend(std::iter::repeat_n(' ', line.chars().count()));
+        out.push_str(&source[range.clone()]);
+        at = range.end;
+    }
+    out
+}
+
+/// The `count` brace groups `text` lexes into, if that is all it holds.
+fn lex_groups(text: &str, count: usize) -> Option<Vec<Group>> {
+    let tokens: TokenStream = text.parse().ok()?;
+    let mut groups = Vec::with_capacity(count);
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => groups.push(group),
+            _ => return None,
+        }
+    }
+    (groups.len() == count).then_some(groups)
 }
 
 /// `{ #![inner] stmts }`. The inner attributes are dropped: the file was
@@ -213,22 +312,6 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<syn::Block> {
     syn::Attribute::parse_inner(&content)?;
     let stmts = content.call(syn::Block::parse_within)?;
     Ok(syn::Block { brace_token, stmts })
-}
-
-/// Whether a body may declare an item the function walk visits: a nested
-/// `fn`, `impl`, `trait` or `mod`. Read from the text, at any depth and in
-/// comments too: a false "yes" only parses the body with the file.
-fn declares_items(body: &str) -> bool {
-    let mut found = false;
-    for_each_word(body, |word, end| {
-        // `fn name`, not the type `fn(u8)`.
-        let named_fn = word == "fn"
-            && body[end..]
-                .trim_start()
-                .starts_with(|c: char| c == '_' || c.is_alphabetic());
-        found |= named_fn || matches!(word, "impl" | "trait" | "mod");
-    });
-    found
 }
 
 /// Calls `word` with every identifier-like run of `text` and the offset
@@ -274,6 +357,7 @@ pub(crate) fn for_each_word(text: &str, mut word: impl FnMut(&str, usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::ParsedFile;
 
     fn words(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -289,59 +373,92 @@ mod tests {
         );
         // `r#` inside a longer word is not a raw identifier.
         assert_eq!(words("bar#x"), ["bar", "x"]);
-        assert!(declares_items("{ fn inner() {} }"));
-        assert!(declares_items("{ impl S {} }"));
-        assert!(!declares_items(
-            "{ let f: fn(u8) = g; Box::new(move || f(1)) }"
-        ));
+    }
+
+    fn parse(source: &str) -> ParsedFile {
+        ParsedFile::parse(0, source.to_string(), Vec::new(), false).unwrap()
+    }
+
+    fn fn_block(file: &ParsedFile, item: usize) -> &syn::Block {
+        match &file.ast.items[item] {
+            Item::Fn(f) => &f.block,
+            _ => panic!("item {item} is not a function"),
+        }
     }
 
     #[test]
     fn only_bodies_without_items_are_kept_aside() {
-        let source = "fn a() { x(); }\n\
-                      fn b() { fn inner() {} }\n\
-                      type F = fn(u8);\n\
-                      impl S { fn c(&self) -> [u8; 2] { y() } }\n\
-                      mod m { fn d() { z() } }\n\
-                      trait T { fn e() { w() } fn f(); }\n\
-                      struct S { f: fn() }\n\
-                      m! { fn g() { v() } }\n";
-        let tokens: TokenStream = source.parse().unwrap();
-        let (slim, bodies) = LazyBodies::elide(tokens, source);
-        let file: syn::File = syn::parse2(slim).unwrap();
+        let file = parse(
+            "fn a() { x(); }\n\
+             fn b() { fn inner() {} }\n\
+             type F = fn(u8);\n\
+             impl S { fn c(&self) -> [u8; 2] { y() } }\n\
+             mod m { fn d() { z() } }\n\
+             trait T { fn e() { w() } fn f(); }\n\
+             struct S { f: fn() }\n\
+             m! { fn g() { v() } }\n",
+        );
         // a, c, d, e; not b (declares an item) and not g (inside a macro).
-        assert_eq!(bodies.bodies.len(), 4);
-        let syn::Item::Fn(a) = &file.items[0] else {
-            panic!()
+        assert_eq!(file.bodies.bodies.len(), 4);
+        let a = fn_block(&file, 0);
+        assert!(a.stmts.is_empty());
+        assert_eq!(file.body(a).unwrap().stmts.len(), 1);
+        let b = fn_block(&file, 1);
+        assert_eq!(b.stmts.len(), 1);
+        assert!(file.unparsed_body_text(b).is_none());
+        assert_eq!(file.unparsed_body_text(a), Some("{ x(); }"));
+    }
+
+    #[test]
+    fn bodies_lexed_apart_keep_the_files_positions() {
+        let file =
+            parse("fn a() { one() }\n// é\nfn b() {\n  two()\n}\n/* ü */ fn c() { three() }\n");
+        let slot = |item| file.bodies.slot(fn_block(&file, item)).unwrap();
+        // a and c together, b on its own when asked for.
+        file.bodies.prepare(&file.text, [slot(2), slot(0)]);
+        assert!(file.bodies.bodies[slot(1)].parsed.get().is_none());
+        let position = |item| {
+            let body = file.body(fn_block(&file, item)).unwrap();
+            let range = file.range(syn::spanned::Spanned::span(&body.stmts[0]));
+            (
+                range.start.line,
+                range.start.column,
+                file.slice(range).to_string(),
+            )
         };
-        assert!(a.block.stmts.is_empty());
-        let body = bodies.body(source, &a.block).unwrap();
-        assert_eq!(body.stmts.len(), 1);
-        let syn::Item::Fn(b) = &file.items[1] else {
-            panic!()
-        };
-        assert_eq!(b.block.stmts.len(), 1);
-        assert!(bodies.text_range(&b.block).is_none());
-        let range = bodies.text_range(&a.block).unwrap();
-        assert_eq!(&source[range], "{ x(); }");
+        assert_eq!(position(0), (1, 10, "one()".to_string()));
+        assert_eq!(position(1), (4, 3, "two()".to_string()));
+        assert_eq!(position(2), (6, 18, "three()".to_string()));
+        assert!(file.body_errors().is_empty());
     }
 
     #[test]
     fn a_body_that_does_not_parse_is_an_error_when_asked_for() {
-        let source = "fn a() {\n let = ; }\n";
-        let tokens: TokenStream = source.parse().unwrap();
-        let (slim, bodies) = LazyBodies::elide(tokens, source);
-        let file: syn::File = syn::parse2(slim).unwrap();
-        let syn::Item::Fn(a) = &file.items[0] else {
-            panic!()
-        };
-        assert!(bodies.errors().is_empty());
-        assert!(bodies.body(source, &a.block).is_none());
-        let errors = bodies.errors();
+        let file = parse("fn a() {\n let = ; }\nfn b() { \"\\q\" }\nfn c() { ok() }\n");
+        let slot = |item| file.bodies.slot(fn_block(&file, item)).unwrap();
+        assert!(file.body_errors().is_empty());
+        file.prepare_bodies([slot(0), slot(2)]);
+        assert!(file.body(fn_block(&file, 0)).is_none());
+        let errors = file.body_errors();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 2);
         // Asking again reports nothing new.
-        assert!(bodies.body(source, &a.block).is_none());
-        assert_eq!(bodies.errors().len(), 1);
+        assert!(file.body(fn_block(&file, 0)).is_none());
+        assert_eq!(file.body_errors().len(), 1);
+        assert_eq!(file.body(fn_block(&file, 2)).unwrap().stmts.len(), 1);
+        // A body that does not lex is an error of the file's, as rustc has it.
+        assert!(file.body(fn_block(&file, 1)).is_none());
+        let errors = file.body_errors();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].line, 3);
+        assert!(errors[1].message.contains("cannot tokenize"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_file_the_scan_misreads_is_parsed_whole() {
+        // The scan reads `fn\u{85}f` as one word; the lexer as `fn f`.
+        let file = parse("fn\u{85}f() { x(); }\n");
+        assert!(file.bodies.bodies.is_empty());
+        assert_eq!(fn_block(&file, 0).stmts.len(), 1);
     }
 }

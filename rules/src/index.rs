@@ -334,6 +334,8 @@ impl DeclCollector<'_> {
                         request_trait || crate::handlers::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
                     let rolls_back = || {
+                        // Alone: the summary rounds lex the bodies they need.
+                        self.file.prepare_bodies(self.file.body_slot(&f.block));
                         self.file
                             .body(&f.block)
                             .is_some_and(block_mentions_rollback)

@@ -31,6 +31,7 @@ pub mod registry;
 mod report;
 pub mod resolve;
 pub mod rules;
+pub mod scan;
 pub mod selection;
 pub mod source;
 pub mod sql;

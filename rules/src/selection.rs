@@ -96,6 +96,8 @@ struct FnWords {
     key: u64,
     /// Sorted, without duplicates.
     words: Box<[u64]>,
+    /// The body's slot if it is kept aside (see [`crate::bodies`]).
+    body: Option<usize>,
 }
 
 /// The words of every function of one file, in walk order, and which
@@ -187,6 +189,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) ->
             fns.push(Some(FnWords {
                 key: key_hash(site.key),
                 words: words.into_boxed_slice(),
+                body: file.body_slot(site.body),
             }));
             false
         },
@@ -269,6 +272,15 @@ pub fn summaries(
         return out;
     }
     let all = std::mem::take(&mut words.web);
+    // The round's bodies are lexed together, before the walk asks for them.
+    file.prepare_bodies(
+        words
+            .fns
+            .iter()
+            .flatten()
+            .filter(|f| all || names.matches(f))
+            .filter_map(|f| f.body),
+    );
     let mut ordinal = 0;
     let mut analysed = Vec::new();
     functions::walk(

@@ -8,6 +8,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 
 use crate::bodies::LazyBodies;
+use crate::scan::ScanError;
 
 use crate::finding::{Position, Range};
 
@@ -42,7 +43,7 @@ pub struct ParsedFile {
     pub facts: Option<std::sync::Arc<crate::facts::FileFacts>>,
     line_starts: Vec<usize>,
     /// Function bodies `ast` holds as `{}` until asked for.
-    bodies: LazyBodies,
+    pub(crate) bodies: LazyBodies,
 }
 
 /// Why a file could not be parsed.
@@ -74,47 +75,28 @@ impl ParsedFile {
         module: Vec<String>,
         is_test: bool,
     ) -> Result<ParsedFile, ParseError> {
-        let lexable = lexable(&text);
-        let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
-            let start = e.span().start();
-            ParseError {
-                line: start.line,
-                column: start.column + 1,
-                message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
-            }
-        })?;
-        // Only a file with that many brackets can nest that deep, and only a
-        // file that long can hold such a chain: most files skip the walk.
-        let brackets = text
-            .bytes()
-            .filter(|b| matches!(b, b'{' | b'(' | b'['))
-            .count();
-        let could_be_too_deep = brackets >= MAX_NESTING || text.len() > MAX_CHAIN_TOKENS;
-        if let Some((span, what)) = could_be_too_deep.then(|| too_deep(&tokens)).flatten() {
-            let start = span.start();
-            let message = if what == "nesting" {
-                format!("code is nested more than {MAX_NESTING} levels deep; file skipped")
-            } else {
-                format!("{what} longer than {MAX_CHAIN_TOKENS} tokens is too deep to analyse; file skipped")
-            };
-            return Err(ParseError {
-                line: start.line,
-                column: start.column + 1,
-                message,
-            });
-        }
-        let (tokens, bodies) = LazyBodies::elide(tokens, &lexable);
-        let ast: syn::File = syn::parse2(tokens).map_err(|e| {
-            let start = e.span().start();
-            ParseError {
-                line: start.line,
-                column: start.column + 1,
-                message: e.to_string(),
-            }
-        })?;
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let lexable = lexable(&text);
+        let (ast, bodies) = match crate::scan::slim(&lexable) {
+            Ok(slim) => match parse_slim(slim) {
+                Some(parsed) => parsed,
+                // The genuine error, or a file the scan misread.
+                None => parse_whole(&lexable)?,
+            },
+            Err(ScanError::TooDeep(offset)) => {
+                let line = line_starts.partition_point(|start| *start <= offset);
+                let line_start = line_starts[line - 1];
+                return Err(ParseError {
+                    line,
+                    column: text[line_start..offset].chars().count() + 1,
+                    message: nesting_message(),
+                });
+            }
+            Err(ScanError::Unscannable) => parse_whole(&lexable)?,
+        };
+        drop(lexable);
         Ok(ParsedFile {
             id,
             text,
@@ -139,6 +121,17 @@ impl ParsedFile {
     pub(crate) fn unparsed_body_text(&self, block: &syn::Block) -> Option<&str> {
         let range = self.bodies.text_range(block)?;
         self.text.get(range)
+    }
+
+    /// The slot of a body kept aside, for [`ParsedFile::prepare_bodies`].
+    pub(crate) fn body_slot(&self, block: &syn::Block) -> Option<usize> {
+        self.bodies.slot(block)
+    }
+
+    /// Parses the bodies of `slots` now, lexing them together: cheaper than
+    /// asking for them one by one, which lexes every body left.
+    pub(crate) fn prepare_bodies(&self, slots: impl IntoIterator<Item = usize>) {
+        self.bodies.prepare(&self.text, slots);
     }
 
     /// Bodies asked for that did not parse.
@@ -207,34 +200,106 @@ impl ParsedFile {
     }
 }
 
-/// Replaces a byte-order mark and a `#!` interpreter line with spaces, which
-/// the lexer does not accept but rustc does, keeping every offset in place.
+/// Replaces a byte-order mark and a `#!` interpreter line, which the lexer
+/// does not accept but rustc does, with whitespace of the same length and
+/// width, so that every offset, line and column stays in place.
 pub(crate) fn lexable(text: &str) -> std::borrow::Cow<'_, str> {
     let bom = text.starts_with('\u{feff}');
-    let body = if bom { &text[3..] } else { text };
+    let start = if bom { 3 } else { 0 };
+    let body = &text[start..];
     let shebang = body.starts_with("#!") && !body[2..].trim_start().starts_with('[');
     if !bom && !shebang {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     if bom {
-        // One character wide, so columns on line 1 still match.
-        out.push(' ');
+        out.push('\u{200e}');
     }
-    if shebang {
-        let end = body.find('\n').unwrap_or(body.len());
-        out.extend(std::iter::repeat_n(' ', body[..end].chars().count()));
-        out.push_str(&body[end..]);
+    let end = if shebang {
+        start + body.find('\n').unwrap_or(body.len())
     } else {
-        out.push_str(body);
+        start
+    };
+    for c in text[start..end].chars() {
+        // Nothing follows on the line, so a wide character may become two.
+        match c.len_utf8() {
+            1 => out.push(' '),
+            2 => out.push('\u{85}'),
+            3 => out.push('\u{200e}'),
+            _ => out.push_str("\u{200e} "),
+        }
     }
+    out.push_str(&text[end..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// The file's tree with its function bodies kept aside, from the scan's
+/// text. `None` when that text does not parse (the whole file may not
+/// either: [`parse_whole`] says why) or the scan misread the file.
+fn parse_slim(slim: crate::scan::Slim) -> Option<(syn::File, LazyBodies)> {
+    let tokens: TokenStream = slim.text.parse().ok()?;
+    if slim.text.len() > MAX_CHAIN_TOKENS && too_deep(&tokens).is_some() {
+        return None;
+    }
+    let ast: syn::File = syn::parse2(tokens).ok()?;
+    let bodies = LazyBodies::new(&ast, slim.bodies)?;
+    Some((ast, bodies))
+}
+
+/// The whole file's tree, every body parsed.
+fn parse_whole(lexable: &str) -> Result<(syn::File, LazyBodies), ParseError> {
+    let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
+        let start = e.span().start();
+        ParseError {
+            line: start.line,
+            column: start.column + 1,
+            message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
+        }
+    })?;
+    // Only a file with that many brackets can nest that deep, and only a
+    // file that long can hold such a chain: most files skip the walk.
+    let brackets = lexable
+        .bytes()
+        .filter(|b| matches!(b, b'{' | b'(' | b'['))
+        .count();
+    let could_be_too_deep = brackets >= MAX_NESTING || lexable.len() > MAX_CHAIN_TOKENS;
+    if let Some((span, what)) = could_be_too_deep.then(|| too_deep(&tokens)).flatten() {
+        return Err(too_deep_error(span, what));
+    }
+    let ast: syn::File = syn::parse2(tokens).map_err(|e| {
+        let start = e.span().start();
+        ParseError {
+            line: start.line,
+            column: start.column + 1,
+            message: e.to_string(),
+        }
+    })?;
+    Ok((ast, LazyBodies::default()))
+}
+
+fn nesting_message() -> String {
+    format!("code is nested more than {MAX_NESTING} levels deep; file skipped")
+}
+
+/// The error for what [`too_deep`] found.
+pub(crate) fn too_deep_error(span: Span, what: &str) -> ParseError {
+    let start = span.start();
+    let message = if what == "nesting" {
+        nesting_message()
+    } else {
+        format!("{what} longer than {MAX_CHAIN_TOKENS} tokens is too deep to analyse; file skipped")
+    };
+    ParseError {
+        line: start.line,
+        column: start.column + 1,
+        message,
+    }
 }
 
 /// The span of the first group nested deeper than [`MAX_NESTING`], or of a
 /// token run longer than [`MAX_CHAIN_TOKENS`], walking the token tree with
 /// an explicit stack so the check itself cannot overflow.
-fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
+pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
     let mut stack = vec![(tokens.clone().into_iter(), 0usize)];
     while let Some((top, run)) = stack.last_mut() {
         let token = top.next();
@@ -313,7 +378,17 @@ mod tests {
             "fn f() -> i32 {{ {} 1 }}\n",
             "- ".repeat(MAX_CHAIN_TOKENS + 10)
         );
-        let err = ParsedFile::parse(0, chain, vec![], false).err().unwrap();
+        // In a body, when the body is asked for.
+        let file = ParsedFile::parse(0, chain.clone(), vec![], false).unwrap();
+        let syn::Item::Fn(f) = &file.ast.items[0] else {
+            panic!()
+        };
+        assert!(file.body(&f.block).is_none());
+        let err = &file.body_errors()[0];
+        assert!(err.message.contains("expression chain"), "{err}");
+        // Outside bodies, at once.
+        let item = format!("const C: i32 = {}1;\n", "- ".repeat(MAX_CHAIN_TOKENS + 10));
+        let err = ParsedFile::parse(0, item, vec![], false).err().unwrap();
         assert!(err.message.contains("expression chain"), "{err}");
         let table = format!("const T: &[i32] = &[{}];\n", "1, ".repeat(MAX_CHAIN_TOKENS));
         assert!(ParsedFile::parse(0, table, vec![], false).is_ok());

@@ -222,6 +222,9 @@ pub fn registry(options: &Options, dump_to: &mut String) -> Result<bool, String>
         let (sources, errors) = sources::crate_sources(batch);
         let report = connlint::lint_crates(&sources, errors, options);
         dump(&report, dump_to);
+        for error in &report.errors {
+            dump_to.push_str(&format!("{}: error: {}\n", error.path, error.message));
+        }
         files += report.files_scanned + report.errors.len();
         lines += report
             .files
