@@ -62,9 +62,7 @@ pub fn walk(
     if file.is_test && !include_tests {
         return;
     }
-    let mut module = vec![index.name.clone()];
-    module.extend(file.module.iter().cloned());
-    let resolver = Resolver::new(&index.name, ModuleScope::new(module, &file.ast.items));
+    let resolver = Resolver::new(&index.name, file.root_scope(&index.name));
     let mut walker = Walker {
         file,
         index,

@@ -72,6 +72,8 @@ pub struct FileDecls {
     pub renames: Vec<(String, String)>,
     /// Crates imported by any module of the file, nested ones included.
     pub imported_anywhere: Vec<String>,
+    /// `Drop::drop` methods: the language calls them, no code can.
+    pub drop_impls: Vec<PathBuf>,
 }
 
 /// Whether attributes mark an item as test-only (`#[test]`,
@@ -176,11 +178,15 @@ struct DeclCollector<'a> {
     file: &'a ParsedFile,
 }
 
+fn key_of_drop(self_path: &PathBuf) -> PathBuf {
+    let mut key = self_path.clone();
+    key.push("drop".into());
+    key
+}
+
 /// Collects the declarations of one file.
 pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
-    let mut module = vec![crate_name.to_string()];
-    module.extend(file.module.iter().cloned());
-    let scope = ModuleScope::new(module, &file.ast.items);
+    let scope = file.root_scope(crate_name);
     let renames = renames_of(&scope);
     let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
     let resolver = Resolver::new(crate_name, scope);
@@ -340,8 +346,11 @@ impl DeclCollector<'_> {
                             .body(&f.block)
                             .is_some_and(block_mentions_rollback)
                     };
-                    if trait_name.as_deref() == Some("Drop") && rolls_back() {
-                        self.out.rollback_on_drop.push(self_path.clone());
+                    if trait_name.as_deref() == Some("Drop") {
+                        self.out.drop_impls.push(key_of_drop(&self_path));
+                        if rolls_back() {
+                            self.out.rollback_on_drop.push(self_path.clone());
+                        }
                     }
                 }
                 ImplItem::Const(c) => {
@@ -530,6 +539,7 @@ impl CrateIndex {
             index.rollback_on_drop.extend(file.rollback_on_drop);
             index.statics.extend(file.statics);
             index.selection.add_renames(file.renames);
+            index.selection.drop_impls.extend(file.drop_impls);
             for krate in &file.imported_anywhere {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.selection.used_models.insert(model);

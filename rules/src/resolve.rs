@@ -4,6 +4,7 @@
 //! crate name (the linted crate's own name for its items).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use syn::{Item, UseTree};
 
@@ -25,10 +26,12 @@ pub struct ModuleScope {
 }
 
 /// Scopes of one file: its modules, and blocks with their own imports.
+/// Every function's context starts from a copy of its walk's resolver, so
+/// the scopes are shared, not copied.
 #[derive(Clone, Debug)]
 pub struct Resolver {
     pub crate_name: String,
-    scopes: Vec<ModuleScope>,
+    scopes: Vec<Rc<ModuleScope>>,
 }
 
 /// The names the standard prelude and the language make visible everywhere;
@@ -181,15 +184,15 @@ fn std_name(path: &[String]) -> bool {
 
 impl Resolver {
     /// A resolver positioned at the root scope of a file.
-    pub fn new(crate_name: &str, root: ModuleScope) -> Resolver {
+    pub fn new(crate_name: &str, root: impl Into<Rc<ModuleScope>>) -> Resolver {
         Resolver {
             crate_name: crate_name.to_string(),
-            scopes: vec![root],
+            scopes: vec![root.into()],
         }
     }
 
     pub fn push(&mut self, scope: ModuleScope) {
-        self.scopes.push(scope);
+        self.scopes.push(Rc::new(scope));
     }
 
     pub fn pop(&mut self) {

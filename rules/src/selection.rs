@@ -327,6 +327,8 @@ pub struct SelectionState {
     exported: HashSet<PathBuf>,
     /// Functions selected by key, as callees of relevant functions.
     demanded: HashSet<PathBuf>,
+    /// `Drop::drop` methods, whose name selects nothing: no code calls them.
+    pub(crate) drop_impls: HashSet<PathBuf>,
     /// Models of the crates imported anywhere, nested modules included
     /// (unlike [`CrateIndex::used_models`], which the rules read).
     pub(crate) used_models: HashSet<&'static str>,
@@ -452,6 +454,7 @@ impl CrateIndex {
             .collect();
         for key in newly {
             let name = match self.fns.get(&key) {
+                _ if self.selection.drop_impls.contains(&key) => None,
                 Some(decl) => callable_name(decl).cloned(),
                 None => key.last().cloned(),
             };

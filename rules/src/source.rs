@@ -7,7 +7,11 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::bodies::LazyBodies;
+use crate::resolve::ModuleScope;
 use crate::scan::ScanError;
 
 use crate::finding::{Position, Range};
@@ -44,6 +48,10 @@ pub struct ParsedFile {
     line_starts: Vec<usize>,
     /// Function bodies `ast` holds as `{}` until asked for.
     pub(crate) bodies: LazyBodies,
+    /// The scope of the top level, for the crate it was made for: every
+    /// walk over the file (declarations, words, each summary round, the
+    /// check) starts from it.
+    root_scope: RefCell<Option<(String, Rc<ModuleScope>)>>,
 }
 
 /// Why a file could not be parsed.
@@ -106,6 +114,7 @@ impl ParsedFile {
             facts: None,
             line_starts,
             bodies,
+            root_scope: RefCell::new(None),
         })
     }
 
@@ -121,6 +130,21 @@ impl ParsedFile {
     pub(crate) fn unparsed_body_text(&self, block: &syn::Block) -> Option<&str> {
         let range = self.bodies.text_range(block)?;
         self.text.get(range)
+    }
+
+    /// The scope of the file's top level in the crate `crate_name`.
+    pub(crate) fn root_scope(&self, crate_name: &str) -> Rc<ModuleScope> {
+        let mut cached = self.root_scope.borrow_mut();
+        if let Some((name, scope)) = &*cached {
+            if name == crate_name {
+                return scope.clone();
+            }
+        }
+        let mut module = vec![crate_name.to_string()];
+        module.extend(self.module.iter().cloned());
+        let scope = Rc::new(ModuleScope::new(module, &self.ast.items));
+        *cached = Some((crate_name.to_string(), scope.clone()));
+        scope
     }
 
     /// The slot of a body kept aside, for [`ParsedFile::prepare_bodies`].
