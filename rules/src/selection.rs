@@ -9,9 +9,9 @@
 //! database type, a `static`, or a crate function whose declared result
 //! holds one. Each later round takes the functions that name a function the
 //! round before found relevant (see [`Summary::relevant`](crate::summary::Summary)),
-//! and the functions such a function calls (a generic wrapper that keeps a
-//! clone of the pool it is handed matters to its caller, whatever it names),
-//! until nothing new turns up.
+//! and the functions such a function hands a value that may hold a database
+//! value (a generic wrapper that keeps a clone of the pool it is handed
+//! matters to its caller, whatever it names), until nothing new turns up.
 //!
 //! A function reaches another only by naming it: a free function or a
 //! method by its own name, an associated function by its type's (`Db::new`,
@@ -421,9 +421,10 @@ impl CrateIndex {
 
     /// Adds one round's summaries, solves them together with the earlier
     /// rounds', and returns what selects the next round: the names of the
-    /// functions newly found relevant, and the functions they call (a
-    /// callee that keeps a clone of a pool it is handed matters to the
-    /// caller, whatever it names). Empty when the step is done.
+    /// functions newly found relevant, and the functions they hand a value
+    /// that may hold a database value (a callee that keeps a clone of a pool
+    /// it is handed matters to the caller, whatever it names; one handed
+    /// only strings and numbers cannot). Empty when the step is done.
     pub fn add_summaries(&mut self, mut files: Vec<FileSummaries>) -> Names {
         files.sort_by_key(|f| f.file);
         let mut analysed = Vec::new();
@@ -462,7 +463,7 @@ impl CrateIndex {
                 self.add_name(&mut names, &name);
             }
             if let Some(summary) = self.summaries.get(&key) {
-                demanded.extend(summary.callees().cloned());
+                demanded.extend(summary.handed_to().cloned());
             }
             self.selection.exported.insert(key);
         }

@@ -99,6 +99,9 @@ struct Edge {
     checks_only: bool,
     /// For each callee slot: whether the argument is a transaction.
     transactions: Vec<(ParamSlot, bool)>,
+    /// An argument (or the receiver) may hold a database value: its type
+    /// is one, holds one, or is unknown.
+    hands_database: bool,
 }
 
 /// The summary of one function.
@@ -120,9 +123,14 @@ impl Summary {
         self.params.get(&slot).copied().unwrap_or_default()
     }
 
-    /// The crate functions this one calls.
-    pub fn callees(&self) -> impl Iterator<Item = &PathBuf> {
-        self.edges.iter().map(|e| &e.callee)
+    /// The crate functions this one hands a value to that may hold a
+    /// database value: what the callee does with it (keep a clone, close
+    /// it) is the caller's business too.
+    pub fn handed_to(&self) -> impl Iterator<Item = &PathBuf> {
+        self.edges
+            .iter()
+            .filter(|e| e.hands_database)
+            .map(|e| &e.callee)
     }
 
     /// The crate functions this one hands its parameters to.
@@ -462,6 +470,11 @@ fn connection_facts<'a>(
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
             transactions.push((ParamSlot::Arg(i), is_tx(arg)));
         }
+        let hands_database = call
+            .receiver
+            .into_iter()
+            .chain(call.args.iter().copied())
+            .any(|arg| crate::ty::may_hold_model(&cx.ty_of(arg)));
         let holder = cx.holder(expr);
         summary.edges.push(Edge {
             callee: callee.clone(),
@@ -469,6 +482,7 @@ fn connection_facts<'a>(
             returned: is_returned(expr),
             checks_only: holder.is_some() && used_only_for_checks(cx, holder),
             transactions,
+            hands_database,
         });
     }
 }

@@ -108,6 +108,17 @@ pub enum Ty {
     Tuple(Vec<Ty>),
 }
 
+/// Whether a value of type `ty` may be, or hold, a database value: a
+/// modelled type, one in its generic arguments or tuple items, or a type the
+/// analysis does not know.
+pub fn may_hold_model(ty: &Ty) -> bool {
+    match ty {
+        Ty::Unknown | Ty::Model { .. } => true,
+        Ty::Named { args, .. } => args.iter().any(may_hold_model),
+        Ty::Tuple(items) => items.iter().any(may_hold_model),
+    }
+}
+
 impl Ty {
     pub fn model(&self) -> Option<TypeId> {
         match self {
