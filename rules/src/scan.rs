@@ -514,6 +514,29 @@ fn quote_end(text: &str, at: usize) -> usize {
     }
 }
 
+/// Calls `ident` with every identifier and keyword of `text` (a function
+/// body), as the lexer would find them: none from comments or literals.
+/// Falls back to every word-like run of the text if the scan cannot follow
+/// it, a superset of the identifiers.
+pub(crate) fn for_each_ident(text: &str, mut ident: impl FnMut(&str)) {
+    let mut tokens = Tokens::new(text);
+    let mut found = Vec::new();
+    loop {
+        match tokens.next() {
+            Ok(Some(Token::Ident(range))) => found.push(range),
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                crate::bodies::for_each_word(text, |word, _| ident(word));
+                return;
+            }
+        }
+    }
+    for range in found {
+        ident(&text[range]);
+    }
+}
+
 /// Byte ranges of the `//` comments of Rust source, from the `//` to the end
 /// of the line (without the line break), skipping literals as the lexer
 /// does: `"// no"` is a string.
@@ -630,6 +653,16 @@ let e = b'/'; let r#f = 1; // last"####;
             assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
             assert_eq!(a.chars().count(), b.chars().count(), "{a:?} {b:?}");
         }
+    }
+
+    #[test]
+    fn identifiers_come_from_code_not_from_comments_or_literals() {
+        let mut words = Vec::new();
+        for_each_ident(
+            "{ let r#type = db.conn_2(0xff, 1u8, 'c', 'a); // Connection\n \"Pool\" /* Client */ }",
+            |w| words.push(w.to_string()),
+        );
+        assert_eq!(words, ["let", "r#type", "db", "conn_2", "a"]);
     }
 
     #[test]

@@ -174,7 +174,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) ->
         &mut |site| {
             collector.visit_signature(site.sig);
             match file.unparsed_body_text(site.body) {
-                Some(text) => crate::bodies::for_each_word(text, |word, _| collector.word(word)),
+                Some(text) => crate::scan::for_each_ident(text, |word| collector.word(word)),
                 None => collector.visit_block(site.body),
             }
             // `Self::open()` names the impl's type.
