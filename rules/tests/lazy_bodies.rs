@@ -53,9 +53,35 @@ fn bodies<'a>(items: &'a [Item], out: &mut Vec<&'a syn::Block>) {
     }
 }
 
-/// Every token with where it starts, groups flattened.
+/// Whether `tokens` start with a doc attribute, `#[doc = ".."]` or
+/// `#![doc = ".."]`, and how many tokens it has.
+fn doc_attribute(tokens: &[TokenTree]) -> Option<usize> {
+    let bang =
+        usize::from(matches!(tokens.get(1), Some(TokenTree::Punct(p)) if p.as_char() == '!'));
+    match (tokens.first(), tokens.get(1 + bang)) {
+        (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(group)))
+            if hash.as_char() == '#'
+                && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc") =>
+        {
+            Some(2 + bang)
+        }
+        _ => None,
+    }
+}
+
+/// Every token with where it starts, groups flattened, doc comments left
+/// out: the scan turns them into plain comments, bodies parsed with the
+/// file included.
 fn positioned(tokens: TokenStream, out: &mut Vec<(String, usize, usize)>) {
-    for token in tokens {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut at = 0;
+    while at < tokens.len() {
+        if let Some(len) = doc_attribute(&tokens[at..]) {
+            at += len;
+            continue;
+        }
+        let token = tokens[at].clone();
+        at += 1;
         let start = token.span().start();
         match token {
             TokenTree::Group(group) => {
@@ -75,20 +101,43 @@ fn tokens_of(block: &syn::Block) -> Vec<(String, usize, usize)> {
 
 #[test]
 fn bodies_parsed_on_demand_match_a_whole_parse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dirs = ["testdata", "rules/src", "lint/src", "runtime/src"];
+    let (compared, lazy) = on_a_large_stack(dirs.iter().map(|dir| root.join(dir)).collect());
+    // The walk found real work: most bodies were kept aside.
+    assert!(
+        compared > 1_000 && lazy * 2 > compared,
+        "{compared} bodies, {lazy} lazy"
+    );
+}
+
+/// The same over any tree of sources, e.g. every package cargo unpacked:
+/// `CONNLINT_BODIES_DIR=~/.cargo/registry/src cargo test --release -p
+/// connlint-rules --test lazy_bodies -- --ignored`.
+#[test]
+#[ignore]
+fn bodies_parsed_on_demand_match_a_whole_parse_in_a_given_tree() {
+    let dir = std::env::var_os("CONNLINT_BODIES_DIR").expect("CONNLINT_BODIES_DIR");
+    let (compared, lazy) = on_a_large_stack(vec![PathBuf::from(dir)]);
+    println!("{compared} bodies compared, {lazy} parsed on demand");
+}
+
+fn on_a_large_stack(dirs: Vec<PathBuf>) -> (usize, usize) {
     // Some fuzz regressions nest thousands of levels deep.
     std::thread::Builder::new()
         .stack_size(connlint_rules::STACK_SIZE)
-        .spawn(compare_every_file)
+        .spawn(move || compare_every_file(&dirs))
         .expect("a thread with a large stack")
         .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-fn compare_every_file() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+/// Compares every function body of every Rust file under `dirs`; returns
+/// how many were compared and how many of those were parsed on demand.
+fn compare_every_file(dirs: &[PathBuf]) -> (usize, usize) {
     let mut files = Vec::new();
-    for dir in ["testdata", "rules/src", "lint/src", "runtime/src"] {
-        rust_files(&root.join(dir), &mut files);
+    for dir in dirs {
+        rust_files(dir, &mut files);
     }
     files.sort();
     let (mut compared, mut lazy) = (0, 0);
@@ -133,9 +182,5 @@ fn compare_every_file() {
             compared += 1;
         }
     }
-    // The walk above found real work: most bodies were kept aside.
-    assert!(
-        compared > 1_000 && lazy * 2 > compared,
-        "{compared} bodies, {lazy} lazy"
-    );
+    (compared, lazy)
 }
