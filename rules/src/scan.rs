@@ -79,6 +79,9 @@ pub(crate) fn slim(source: &str) -> Result<Slim, ScanError> {
                 *head = ItemHead::default();
                 if is_fn {
                     let depth = stack.len() + 1;
+                    if depth >= MAX_NESTING {
+                        return Err(ScanError::TooDeep(at));
+                    }
                     let (end, declares_items) = tokens.body(depth)?;
                     bodies.push(FnBody {
                         bytes: at..end,
@@ -678,5 +681,17 @@ let e = b'/'; let r#f = 1; // last"####;
         }
         let deep = format!("fn a() {{ {} }}", "(".repeat(MAX_NESTING));
         assert!(matches!(slim(&deep), Err(ScanError::TooDeep(_))));
+        // The limit is the lexer's: a group at depth MAX_NESTING is too deep,
+        // a function body too.
+        let mods = |n: usize| format!("{}fn f() {{}}{}", "mod m { ".repeat(n), "}".repeat(n));
+        assert!(slim(&mods(MAX_NESTING - 2)).is_ok());
+        assert!(matches!(
+            slim(&mods(MAX_NESTING - 1)),
+            Err(ScanError::TooDeep(_))
+        ));
+        let tokens: proc_macro2::TokenStream = mods(MAX_NESTING - 1).parse().unwrap();
+        assert!(crate::source::too_deep(&tokens).is_some());
+        let tokens: proc_macro2::TokenStream = mods(MAX_NESTING - 2).parse().unwrap();
+        assert!(crate::source::too_deep(&tokens).is_none());
     }
 }
