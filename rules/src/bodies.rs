@@ -143,18 +143,7 @@ impl LazyBodies {
     /// The brace groups of the bodies kept aside, by offset, from lexing
     /// the whole of `source`.
     fn lex_whole(&self, source: &str) -> Result<FxHashMap<usize, Group>, ParseError> {
-        let tokens: TokenStream =
-            crate::source::lexable(source)
-                .parse()
-                .map_err(|error: proc_macro2::LexError| {
-                    let start = error.span().start();
-                    ParseError {
-                        line: start.line,
-                        column: start.column + 1,
-                        message: "cannot tokenize the file (unbalanced delimiter or bad literal)"
-                            .into(),
-                    }
-                })?;
+        let tokens = crate::source::lex_file(&crate::source::lexable(source))?;
         let starts: FxHashSet<usize> = self.bodies.iter().map(|b| b.bytes.start).collect();
         let mut found = FxHashMap::default();
         let mut stack = vec![tokens.into_iter()];

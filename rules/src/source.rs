@@ -270,16 +270,21 @@ fn parse_slim(slim: crate::scan::Slim) -> Option<(syn::File, LazyBodies)> {
     Some((ast, bodies))
 }
 
-/// The whole file's tree, every body parsed.
-fn parse_whole(lexable: &str) -> Result<(syn::File, LazyBodies), ParseError> {
-    let tokens: TokenStream = lexable.parse().map_err(|e: proc_macro2::LexError| {
+/// The tokens of a whole [`lexable`] file.
+pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
+    lexable.parse().map_err(|e: proc_macro2::LexError| {
         let start = e.span().start();
         ParseError {
             line: start.line,
             column: start.column + 1,
             message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
         }
-    })?;
+    })
+}
+
+/// The whole file's tree, every body parsed.
+fn parse_whole(lexable: &str) -> Result<(syn::File, LazyBodies), ParseError> {
+    let tokens = lex_file(lexable)?;
     // Only a file with that many brackets can nest that deep, and only a
     // file that long can hold such a chain: most files skip the walk.
     let brackets = lexable
