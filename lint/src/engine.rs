@@ -330,7 +330,8 @@ fn worker(
     barrier: &Barrier,
     shared: &Shared,
 ) -> Vec<(usize, WorkerFile)> {
-    let mut failed: Vec<(usize, WorkerFile)> = Vec::new();
+    // Files already done with: those that failed, and those not parsed.
+    let mut done: Vec<(usize, WorkerFile)> = Vec::new();
     let mut parsed: Vec<(usize, usize, LintedFile, ParsedFile)> = Vec::new();
 
     // Step 1: read, parse and collect declarations.
@@ -355,16 +356,26 @@ fn worker(
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => text,
                     Err(_) => {
-                        failed.push(fail("file is not valid UTF-8".into()));
+                        done.push(fail("file is not valid UTF-8".into()));
                         continue;
                     }
                 },
                 Err(e) => {
-                    failed.push(fail(format!("cannot read file: {e}")));
+                    done.push(fail(format!("cannot read file: {e}")));
                     continue;
                 }
             },
         };
+        if !options.parses(job.file.is_test) {
+            let file = LintedFile {
+                path: job.file.path,
+                display,
+                text,
+            };
+            let findings = Vec::new();
+            done.push((id, WorkerFile::Linted { file, findings }));
+            continue;
+        }
         let crate_name = &crates[job.krate].name;
         let step = catch_unwind(AssertUnwindSafe(|| {
             ParsedFile::parse(id, text, job.file.module.clone(), job.file.is_test).map(|file| {
@@ -395,8 +406,8 @@ fn worker(
                 };
                 parsed.push((id, job.krate, linted, file));
             }
-            Ok(Err(error)) => failed.push(fail(format!("cannot parse: {error}"))),
-            Err(panic) => failed.push(fail(format!(
+            Ok(Err(error)) => done.push(fail(format!("cannot parse: {error}"))),
+            Err(panic) => done.push(fail(format!(
                 "internal error while parsing (please report): {}",
                 panic_message(panic)
             ))),
@@ -485,7 +496,7 @@ fn worker(
     barrier.wait();
 
     // Step 3: rules.
-    let mut out = failed;
+    let mut out = done;
     {
         for ((id, krate, mut linted, mut file), words) in parsed.drain(..).zip(words) {
             let index = shared.index(krate);

@@ -68,6 +68,27 @@ fn a_broken_file_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_test_file_is_parsed_only_when_tests_are_checked() {
+    let tree = Tree::new();
+    tree.file("Cargo.toml", PACKAGE)
+        .file("src/lib.rs", SAVE)
+        .file("tests/broken.rs", "struct Broken {\n    x: ,\n}\n");
+    // Nothing in a test file is checked without --include-tests, so it is
+    // not parsed either: its syntax error is rustc's to report. It still
+    // counts as scanned.
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["files_scanned"], 2);
+    assert_eq!(run.json()["errors"], serde_json::json!([]));
+    let run = tree.run(&["--format", "json", "--include-tests"]);
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["errors"][0]["path"], "tests/broken.rs");
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("cannot parse: 2:"), "{message}");
+}
+
+#[test]
 fn a_non_utf8_file_alone_is_an_error() {
     let tree = Tree::new();
     tree.file("bytes.rs", b"fn f() { let s = \"\xc3\x28\"; }\n".as_slice());

@@ -75,6 +75,15 @@ impl CheckOptions {
     pub fn exhaustive(&self) -> bool {
         self.exhaustive_summaries || self.facts.is_some()
     }
+
+    /// Whether a file is parsed at all. A file that is all test code
+    /// (`tests/`, `benches/`) is not when tests are left out: nothing in it
+    /// is checked, and nothing outside it can use what it declares, since
+    /// cargo builds each such file as a crate of its own. Its syntax errors
+    /// are rustc's to report.
+    pub fn parses(&self, is_test: bool) -> bool {
+        self.include_tests || !is_test
+    }
 }
 
 /// Facts of every file the deep tier compiled, by canonical path.
@@ -166,6 +175,9 @@ pub fn analyze_crate(
     let mut report = CrateReport::default();
     let mut parsed = Vec::new();
     for (id, input) in files.into_iter().enumerate() {
+        if !options.parses(input.is_test) {
+            continue;
+        }
         match ParsedFile::parse(id, input.text, input.module, input.is_test) {
             Ok(file) => parsed.push(file),
             Err(error) => report.errors.push((id, error)),
@@ -199,4 +211,32 @@ pub fn analyze_crate(
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_file_is_parsed_only_when_tests_are_checked() {
+        let broken = || SourceInput {
+            text: "struct Broken {\n    x: ,\n}\n".into(),
+            module: Vec::new(),
+            is_test: true,
+        };
+        let models = Arc::new(Models::builtin());
+        let report = analyze_crate(
+            "it",
+            models.clone(),
+            vec![broken()],
+            &CheckOptions::default(),
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let options = CheckOptions {
+            include_tests: true,
+            ..CheckOptions::default()
+        };
+        let report = analyze_crate("it", models, vec![broken()], &options);
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    }
 }
