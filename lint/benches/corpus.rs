@@ -10,7 +10,7 @@
 //! runs is shown.
 //!
 //! ```text
-//! cargo bench --bench corpus -- [--rounds N] [--threads N] [--crates A,B]
+//! cargo bench --bench corpus -- [--rounds N] [--threads N] [--crates A,B] [--include-tests]
 //! ```
 //! The corpus must have been fetched (`cargo run --release --example corpus`
 //! does it, or `cargo fetch --manifest-path testdata/corpus/Cargo.toml`).
@@ -36,6 +36,10 @@ struct Args {
     rounds: usize,
     threads: usize,
     crates: Option<String>,
+    /// Lint test code too, as `connlint --include-tests` does. By default
+    /// files under `tests/` and `benches/` are not parsed by the lint; the
+    /// floors always parse every file.
+    include_tests: bool,
     phase: Option<String>,
 }
 
@@ -47,6 +51,7 @@ fn parse_args() -> Args {
             .unwrap_or(1),
         crates: None,
         phase: None,
+        include_tests: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -59,6 +64,7 @@ fn parse_args() -> Args {
                     .unwrap_or(args.threads)
             }
             "--crates" => args.crates = it.next(),
+            "--include-tests" => args.include_tests = true,
             "--phase" => args.phase = it.next(),
             // `cargo bench` passes `--bench`; libtest filters are not used.
             _ => {}
@@ -77,7 +83,7 @@ fn main() {
         }
     };
     match &args.phase {
-        Some(phase) => child(phase, &crates, args.threads),
+        Some(phase) => child(phase, &crates, args.threads, args.include_tests),
         None => parent(&args, &crates),
     }
 }
@@ -112,13 +118,18 @@ fn parent(args: &Args, crates: &[sources::CorpusCrate]) {
         }
     }
     println!(
-        "corpus: {} crates, {} files, {} lines, {:.1} MB; {} threads, best of {} rounds",
+        "corpus: {} crates, {} files, {} lines, {:.1} MB; {} threads, best of {} rounds{}",
         crates.len(),
         files.len(),
         lines,
         bytes as f64 / 1e6,
         args.threads,
-        args.rounds
+        args.rounds,
+        if args.include_tests {
+            "; lint checks test code"
+        } else {
+            ""
+        }
     );
     let exe = std::env::current_exe().expect("the benchmark's own path");
     let mut best = [Sample::default(); 3];
@@ -130,6 +141,9 @@ fn parent(args: &Args, crates: &[sources::CorpusCrate]) {
                 .arg(args.threads.to_string());
             if let Some(crates) = &args.crates {
                 command.args(["--crates", crates]);
+            }
+            if args.include_tests {
+                command.arg("--include-tests");
             }
             let output = command.output().expect("run a benchmark phase");
             let text = String::from_utf8_lossy(&output.stdout);
@@ -178,7 +192,7 @@ fn parent(args: &Args, crates: &[sources::CorpusCrate]) {
 }
 
 /// Runs one phase once and prints `SAMPLE <seconds> <peak KiB>`.
-fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize) {
+fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize, include_tests: bool) {
     let (all, errors) = sources::crate_sources(crates);
     let files: Vec<PathBuf> = all
         .iter()
@@ -218,6 +232,7 @@ fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize) {
         "lint" => {
             let options = connlint::Options {
                 threads: Some(threads),
+                include_tests,
                 ..connlint::Options::default()
             };
             let report = connlint::lint_crates(&all, errors, &options);
