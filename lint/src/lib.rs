@@ -77,6 +77,8 @@ pub struct Options {
     /// The rules to report; every rule by default.
     pub rules: RuleSet,
     /// Also check test code (`#[cfg(test)]`, `#[test]`, `tests/`, `benches/`).
+    /// Without it, files under `tests/` and `benches/` are not even parsed
+    /// (see [`CheckOptions::parses`](connlint_rules::CheckOptions::parses)).
     pub include_tests: bool,
     /// Paths the configuration excludes.
     pub exclude: Exclude,
