@@ -52,11 +52,13 @@ pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) ->
     async_trait && trait_path.iter().any(|s| s.ends_with("_server"))
 }
 
+/// The web frameworks whose router registrations [`registrations`] reads.
+pub const FRAMEWORKS: [&str; 3] = ["axum", "actix_web", "warp"];
+
 /// Functions this body registers as handlers with a router.
 pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {
     let imports = cx.resolver.imported_crates();
-    let uses = |name: &str| imports.iter().any(|c| c == name);
-    let (axum, actix, warp) = (uses("axum"), uses("actix_web"), uses("warp"));
+    let [axum, actix, warp] = FRAMEWORKS.map(|name| imports.iter().any(|c| c == name));
     let mut out = Vec::new();
     cx.for_each_expr(&mut |expr| match expr {
         Expr::Call(call) => {

@@ -195,7 +195,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) ->
         },
         &mut |_| {},
     );
-    let web = ["axum", "actix_web", "warp"]
+    let web = crate::handlers::FRAMEWORKS
         .iter()
         .any(|framework| file.text.contains(framework));
     FileWords {
