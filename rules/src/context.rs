@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};
 
 use crate::index::{CrateIndex, FnDecl};
@@ -474,7 +473,7 @@ impl<'a> FnContext<'a> {
                 self.walk_expr(&m.expr);
                 let ty = self.ty_of(&m.expr);
                 for arm in &m.arms {
-                    self.push_scope(addr(arm), arm.body.span());
+                    self.push_scope(addr(arm), crate::spans::of(&arm.body));
                     self.bind_pat(
                         &arm.pat,
                         ty.clone(),
@@ -490,7 +489,7 @@ impl<'a> FnContext<'a> {
                 }
             }
             Expr::Closure(c) => {
-                self.push_scope(addr(c), c.body.span());
+                self.push_scope(addr(c), crate::spans::of(&c.body));
                 let param_ty = self.closure_param_ty(c);
                 for (i, input) in c.inputs.iter().enumerate() {
                     let ty = if i == 0 {
@@ -667,7 +666,7 @@ pub fn children(expr: &Expr) -> Vec<&Expr> {
 impl FnContext<'_> {
     /// The span of an expression.
     pub fn span(expr: &Expr) -> Span {
-        expr.span()
+        crate::spans::of(expr)
     }
 }
 

@@ -307,20 +307,28 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
             Expr::Unsafe(b) => return self.block(&b.block, Some(state), false),
             Expr::Const(b) => return self.block(&b.block, Some(state), false),
             Expr::TryBlock(b) => {
-                let region = (expr.span().start(), expr.span().end());
+                let span = crate::spans::of(expr);
+                let region = (span.start(), span.end());
                 return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
             }
             Expr::Async(b) => {
-                let region = (expr.span().start(), expr.span().end());
+                let span = crate::spans::of(expr);
+                let region = (span.start(), span.end());
                 return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
             }
             Expr::Closure(c) => {
                 let body = &c.body;
-                let region = (expr.span().start(), expr.span().end());
+                let span = crate::spans::of(expr);
+                let region = (span.start(), span.end());
                 let out = self.closure_like(region, |e, s| e.expr(body, s), state.clone());
                 let mut after = out.unwrap_or(state);
-                self.analysis
-                    .scope_end(self.cx, addr(c), c.body.span(), false, &mut after);
+                self.analysis.scope_end(
+                    self.cx,
+                    addr(c),
+                    crate::spans::of(&c.body),
+                    false,
+                    &mut after,
+                );
                 self.analysis.expr(self.cx, expr, &mut after);
                 return Some(after);
             }
@@ -369,7 +377,7 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                         self.analysis.scope_end(
                             self.cx,
                             addr(arm),
-                            arm.body.span(),
+                            crate::spans::of(&arm.body),
                             erroring,
                             state,
                         );
@@ -429,7 +437,7 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                 } else {
                     Exit::Normal
                 };
-                self.exit(exit, expr.span(), &state);
+                self.exit(exit, crate::spans::of(expr), &state);
                 return None;
             }
             Expr::Try(t) => {
@@ -474,7 +482,7 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                 join_into(self.analysis, &mut out, right);
                 out?
             }
-            Expr::Macro(m) => self.mac(&m.mac, Some(state), expr.span())?,
+            Expr::Macro(m) => self.mac(&m.mac, Some(state), crate::spans::of(expr))?,
             Expr::Call(c) if is_process_exit(c) => {
                 let _ = self.exprs(c.args.iter(), Some(state));
                 return None;

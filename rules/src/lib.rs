@@ -34,6 +34,7 @@ pub mod rules;
 pub mod scan;
 pub mod selection;
 pub mod source;
+mod spans;
 pub mod sql;
 pub mod summary;
 pub mod ty;

@@ -384,7 +384,7 @@ impl<'a> FnContext<'a> {
     pub fn fact(&self, expr: &Expr) -> Option<&'a crate::facts::ExprFact> {
         let file: &'a crate::ParsedFile = self.file;
         let facts = file.facts.as_deref()?;
-        let range = file.range(expr.span());
+        let range = file.range(crate::spans::of(expr));
         facts.expr(range.start, range.end)
     }
 

@@ -529,8 +529,8 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                             self.stack.pop();
                         }
                         Expr::Closure(c) if per_element => {
-                            let start = c.span().start();
-                            let end = c.body.span().end();
+                            let start = crate::spans::of(strip_parens(arg)).start();
+                            let end = crate::spans::of(&c.body).end();
                             self.stack.push(Repeat::Element { start, end });
                             self.visit_expr_closure(c);
                             self.stack.pop();

@@ -211,7 +211,8 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             Expr::Closure(c) => {
                 // Capturing by move (or moving inside the body) hands the
                 // value to the closure when it is created.
-                let (start, end) = (c.span().start(), c.span().end());
+                let span = crate::spans::of(expr);
+                let (start, end) = (span.start(), span.end());
                 for (object, tracked) in self.objects.iter().enumerate() {
                     let captured = cx.binding(tracked.binding).uses.iter().any(|u| {
                         let at = u.span().start();

@@ -240,7 +240,8 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
             match expr {
                 Expr::ForLoop(f) => {
                     self.visit_expr(&f.expr);
-                    let region = (f.span().start(), f.span().end());
+                    let span = crate::spans::of(expr);
+                    let region = (span.start(), span.end());
                     self.regions.push((!has_tick(&f.body)).then_some(region));
                     self.visit_block(&f.body);
                     self.regions.pop();
@@ -252,7 +253,8 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
                 }
                 Expr::MethodCall(m) if is_iteration(&m.method.to_string()) => {
                     self.visit_expr(&m.receiver);
-                    self.regions.push(Some((m.span().start(), m.span().end())));
+                    let span = crate::spans::of(expr);
+                    self.regions.push(Some((span.start(), span.end())));
                     for arg in &m.args {
                         self.visit_expr(arg);
                     }
