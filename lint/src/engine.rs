@@ -157,7 +157,7 @@ pub fn run(
 /// still one batch. Smaller batches hold less, and every page the process
 /// touches for the first time costs a page fault: on the corpus (24 MB of
 /// source, `cargo bench --bench corpus`) 64 MB batches peaked at 971 MiB,
-/// 8 MB at 336 MiB and 4 MB at 200-225 MiB, with about half the system
+/// 8 MB at 336 MiB and 4 MB at 200-230 MiB, with about half the system
 /// time of 8 MB (0.4-0.6 s against 0.8-1.1 s over both workers) and no
 /// slower otherwise. 2 MB gained little more (155-170 MiB).
 const BATCH_SOURCE_BYTES: u64 = 4 << 20;
