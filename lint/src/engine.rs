@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Barrier, Mutex, RwLock};
 
 use connlint_rules::{
-    CheckOptions, CrateIndex, FileDecls, FileWords, Finding, Models, Names, ParsedFile,
+    CheckOptions, CrateIndex, FileDecls, FileFacts, FileWords, Finding, Models, Names, ParsedFile,
+    Selection,
 };
 
 /// A file to lint.
@@ -84,8 +85,9 @@ struct Shared {
     workers: usize,
     /// By file number: the index is built in input order, whichever
     /// worker parsed what.
-    decls: Vec<Mutex<Vec<(usize, FileDecls)>>>,
+    decls: Vec<Mutex<Vec<(usize, FileDecls, Option<Arc<FileFacts>>)>>>,
     indexes: Vec<RwLock<Option<CrateIndex>>>,
+    selections: Vec<Mutex<Option<Selection>>>,
     /// The names that select the crate's next round of summaries.
     names: Vec<RwLock<Names>>,
     summaries: Vec<Mutex<Vec<connlint_rules::FileSummaries>>>,
@@ -97,6 +99,7 @@ impl Shared {
             workers,
             decls: (0..crates).map(|_| Mutex::default()).collect(),
             indexes: (0..crates).map(|_| RwLock::default()).collect(),
+            selections: (0..crates).map(|_| Mutex::default()).collect(),
             names: (0..crates).map(|_| RwLock::default()).collect(),
             summaries: (0..crates).map(|_| Mutex::default()).collect(),
         }
@@ -387,19 +390,19 @@ fn worker(
             })
         }));
         match step {
-            Ok(Ok((mut file, decls))) => {
-                if let Some(facts) = &options.facts {
+            Ok(Ok((file, decls))) => {
+                let facts = options.facts.as_ref().and_then(|facts| {
                     let canonical = job
                         .file
                         .path
                         .canonicalize()
                         .unwrap_or_else(|_| job.file.path.clone());
-                    file.facts = facts.get(&canonical).cloned();
-                }
+                    facts.get(&canonical).cloned()
+                });
                 shared.decls[job.krate]
                     .lock()
                     .expect("decls lock")
-                    .push((id, decls));
+                    .push((id, decls, facts));
                 // The text moves back from the parsed file once it is
                 // checked: one copy per file, not two.
                 let linted = LintedFile {
@@ -421,9 +424,20 @@ fn worker(
     barrier.wait();
     for krate in shared.crates_of(me) {
         let mut decls = std::mem::take(&mut *shared.decls[krate].lock().expect("decls lock"));
-        decls.sort_by_key(|(id, _)| *id);
-        let decls = decls.into_iter().map(|(_, decls)| decls).collect();
-        let index = CrateIndex::new(&crates[krate].name, models.clone(), decls);
+        decls.sort_by_key(|(id, _, _)| *id);
+        let mut facts = Vec::new();
+        let decls = decls
+            .into_iter()
+            .map(|(id, decls, file_facts)| {
+                facts.extend(file_facts.map(|f| (id, f)));
+                decls
+            })
+            .collect();
+        let mut index = CrateIndex::new(&crates[krate].name, models.clone(), decls);
+        for (id, file_facts) in facts {
+            index.set_deep_facts(id, file_facts);
+        }
+        *shared.selections[krate].lock().expect("selection lock") = Some(Selection::new(&index));
         *shared.index_mut(krate) = Some(index);
     }
     barrier.wait();
@@ -439,7 +453,9 @@ fn worker(
             match index.as_ref() {
                 // Without words the file is analysed whole: slower, not wrong.
                 Some(index) if !exhaustive => catch_unwind(AssertUnwindSafe(|| {
-                    connlint_rules::file_words(file, index, options.include_tests)
+                    let selection = shared.selections[*krate].lock().expect("selection lock");
+                    let selection = selection.as_ref().expect("a selection beside the index");
+                    connlint_rules::file_words(file, index, selection, options.include_tests)
                 }))
                 .unwrap_or_default(),
                 _ => FileWords::default(),
@@ -448,7 +464,11 @@ fn worker(
         .collect();
     for krate in shared.crates_of(me) {
         if let Some(index) = shared.index_mut(krate).as_mut() {
-            *shared.names[krate].write().expect("names lock") = index.start_summaries(exhaustive);
+            let mut selection = shared.selections[krate].lock().expect("selection lock");
+            if let Some(selection) = selection.as_mut() {
+                *shared.names[krate].write().expect("names lock") =
+                    selection.start_summaries(index, exhaustive);
+            }
         }
     }
     barrier.wait();
@@ -485,15 +505,21 @@ fn worker(
             }
             let summaries =
                 std::mem::take(&mut *shared.summaries[krate].lock().expect("summaries lock"));
-            if let Some(index) = shared.index_mut(krate).as_mut() {
-                *names = index.add_summaries(summaries);
+            let mut selection = shared.selections[krate].lock().expect("selection lock");
+            if let (Some(index), Some(selection)) =
+                (shared.index_mut(krate).as_mut(), selection.as_mut())
+            {
+                *names = selection.add_summaries(index, summaries);
             }
         }
         barrier.wait();
     }
     for krate in shared.crates_of(me) {
-        if let Some(index) = shared.index_mut(krate).as_mut() {
-            index.finish_summaries();
+        let selection = shared.selections[krate].lock().expect("selection lock");
+        if let (Some(index), Some(selection)) =
+            (shared.index_mut(krate).as_mut(), selection.as_ref())
+        {
+            selection.finish_summaries(index);
         }
     }
     barrier.wait();

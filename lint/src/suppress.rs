@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use connlint_rules::finding::normalize_source;
-use connlint_rules::scan::line_comments;
+use connlint_rules::line_comments;
 use connlint_rules::{Finding, Position, Range, Severity};
 
 use crate::catalog::{self, RuleSet, SUPPRESSION_WITHOUT_REASON, UNKNOWN_RULE_IN_SUPPRESSION};

@@ -2,242 +2,44 @@
 //! index with function summaries, and one module per rule. No I/O and no
 //! rendering: callers hand in source text and get [`Finding`]s back.
 //!
-//! Analysing a crate takes three steps per file, because syn trees must stay
-//! on the thread that parsed them (see [`source`]):
+//! # Layers
 //!
-//! 1. [`ParsedFile::parse`] then [`declarations`] on each file (parallel);
-//! 2. [`CrateIndex::new`] over all declarations, then [`file_words`] on each
-//!    file (parallel), and rounds of [`summaries`] on each file (parallel)
-//!    and [`CrateIndex::add_summaries`] until no names are left (see
-//!    [`selection`]), then [`CrateIndex::finish_summaries`];
-//! 3. [`check`] on each file (parallel).
+//! The modules form layers that only import downward (a test,
+//! `tests/layers.rs`, fails when one imports a module above it or two
+//! import each other):
 //!
-//! [`analyze_crate`] runs the three steps on one thread, for tests and small
-//! inputs.
+//! | layer | what it knows |
+//! |---|---|
+//! | [`finding`] | what the analysis reports: findings, ranges, suggestions |
+//! | `syntax` | text, tokens and trees: the scan, lexing limits, lazily parsed bodies, spans, macro arguments, module scopes |
+//! | `names` | what a path means: resolution, the driver models and users' own, types as written, SQL, attributes |
+//! | `index` | what a unit of analysis declares, and the facts computed about it, as data |
+//! | `function` | one function body: bindings and their types, calls, dataflow, moves, opens |
+//! | `facts` | facts over the whole unit: function summaries solved over the call graph, which functions to analyse |
+//! | `rules` | one file per rule, over a shared toolkit; no rule imports another |
+//! | `analysis` | the front door that runs the steps, and the registry of rules |
 
-pub mod bodies;
-pub mod context;
-pub mod facts;
+pub mod analysis;
+mod facts;
 pub mod finding;
-pub mod flow;
-pub mod functions;
-pub mod handlers;
-pub mod index;
-pub mod macros;
-pub mod model;
-pub mod moves;
-pub mod opens;
-pub mod registry;
-mod report;
-pub mod resolve;
+mod function;
+mod index;
+mod names;
 pub mod rules;
-pub mod scan;
-pub mod selection;
-pub mod source;
-mod spans;
-pub mod sql;
-pub mod summary;
-pub mod ty;
-pub mod typing;
-pub mod user_model;
+mod syntax;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-pub use facts::{CrateFacts, FileFacts};
+pub use analysis::registry::{rule, RULES};
+pub use analysis::{
+    analyze_crate, check, declarations, CheckOptions, CrateReport, FactsTable, SourceInput,
+};
+pub use facts::selection::{file_words, summaries, FileSummaries, FileWords, Names, Selection};
 pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
-pub use index::{CrateIndex, FileDecls};
-pub use model::Models;
-pub use registry::{rule, Rule, RULES};
-pub use selection::{file_words, summaries, FileWords, Names};
-pub use source::{release_thread_spans, ParseError, ParsedFile, MAX_NESTING, STACK_SIZE};
-pub use user_model::UserModel;
-
-use resolve::PathBuf;
-use summary::Summary;
-
-/// Which rules run and on what.
-#[derive(Clone, Debug)]
-pub struct CheckOptions {
-    pub rules: Vec<&'static Rule>,
-    /// Also check test code (`#[cfg(test)]`, `#[test]`, `tests/`).
-    pub include_tests: bool,
-    /// The deep tier's facts, by canonical file path.
-    pub facts: Option<Arc<FactsTable>>,
-    /// Analyse every function in the summary step instead of only those
-    /// reachable from database names (see [`selection`]): slower, for
-    /// checking that the selection loses nothing.
-    pub exhaustive_summaries: bool,
-}
-
-impl CheckOptions {
-    /// Whether the summary step must analyse every function: asked for, or
-    /// the deep tier's types reach functions that name nothing.
-    pub fn exhaustive(&self) -> bool {
-        self.exhaustive_summaries || self.facts.is_some()
-    }
-
-    /// Whether a file is parsed at all. A file that is all test code
-    /// (`tests/`, `benches/`) is not when tests are left out: nothing in it
-    /// is checked, and nothing outside it can use what it declares, since
-    /// cargo builds each such file as a crate of its own. Its syntax errors
-    /// are rustc's to report.
-    pub fn parses(&self, is_test: bool) -> bool {
-        self.include_tests || !is_test
-    }
-}
-
-/// Facts of every file the deep tier compiled, by canonical path.
-pub type FactsTable = HashMap<std::path::PathBuf, Arc<facts::FileFacts>>;
-
-impl Default for CheckOptions {
-    fn default() -> Self {
-        CheckOptions {
-            rules: RULES.to_vec(),
-            include_tests: false,
-            facts: None,
-            exhaustive_summaries: false,
-        }
-    }
-}
-
-/// Step 1: what a file declares.
-pub fn declarations(file: &ParsedFile, crate_name: &str) -> FileDecls {
-    index::file_decls(file, crate_name)
-}
-
-/// The summaries of one file's functions and the handlers its routers
-/// register, as `Send` data.
-pub struct FileSummaries {
-    /// The file's [`ParsedFile::id`]: two functions with one key (a `cfg`
-    /// pair, two bench files at the crate root) resolve in file order, not
-    /// in the order threads happen to finish.
-    file: usize,
-    summaries: Vec<(PathBuf, Summary)>,
-    handlers: Vec<PathBuf>,
-}
-
-/// Step 3: the findings of the selected rules in one file, sorted by
-/// position. `words` tells which functions the summary step found worth
-/// checking.
-pub fn check(
-    file: &ParsedFile,
-    index: &CrateIndex,
-    options: &CheckOptions,
-    words: &FileWords,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut visit = |cx: &context::FnContext<'_>| {
-        for rule in &options.rules {
-            (rule.check)(cx, &mut findings);
-        }
-    };
-    match words.to_check(index) {
-        None => functions::for_each_relevant_fn(file, index, options.include_tests, &mut visit),
-        Some(keys) if keys.is_empty() => {}
-        Some(keys) => functions::walk(
-            file,
-            index,
-            options.include_tests,
-            &mut |site| keys.contains(site.key),
-            &mut visit,
-        ),
-    }
-    findings.sort_by(|a, b| (a.range, a.rule).cmp(&(b.range, b.rule)));
-    findings.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
-    findings
-}
-
-/// A source file handed to [`analyze_crate`].
-pub struct SourceInput {
-    pub text: String,
-    /// Module path inside the crate (`["db"]` for `src/db.rs`).
-    pub module: Vec<String>,
-    pub is_test: bool,
-}
-
-/// The result of [`analyze_crate`]: findings, and the files that could not
-/// be parsed (by input index). A function body the analysis needed that
-/// does not parse fails its file too (see [`ParsedFile::body`]).
-#[derive(Debug, Default)]
-pub struct CrateReport {
-    pub findings: Vec<Finding>,
-    pub errors: Vec<(usize, ParseError)>,
-}
-
-/// Runs all three steps on one thread. The caller must call this on a
-/// thread with enough stack for deeply nested input (see [`STACK_SIZE`]).
-pub fn analyze_crate(
-    crate_name: &str,
-    models: Arc<Models>,
-    files: Vec<SourceInput>,
-    options: &CheckOptions,
-) -> CrateReport {
-    let mut report = CrateReport::default();
-    let mut parsed = Vec::new();
-    for (id, input) in files.into_iter().enumerate() {
-        if !options.parses(input.is_test) {
-            continue;
-        }
-        match ParsedFile::parse(id, input.text, input.module, input.is_test) {
-            Ok(file) => parsed.push(file),
-            Err(error) => report.errors.push((id, error)),
-        }
-    }
-    let decls = parsed.iter().map(|f| declarations(f, crate_name)).collect();
-    let mut index = CrateIndex::new(crate_name, models, decls);
-    let mut words: Vec<FileWords> = if options.exhaustive() {
-        parsed.iter().map(|_| FileWords::default()).collect()
-    } else {
-        parsed
-            .iter()
-            .map(|f| file_words(f, &index, options.include_tests))
-            .collect()
-    };
-    let mut names = index.start_summaries(options.exhaustive());
-    while !names.is_empty() {
-        let round = parsed
-            .iter()
-            .zip(&mut words)
-            .map(|(f, w)| summaries(f, &index, w, &names))
-            .collect();
-        names = index.add_summaries(round);
-    }
-    index.finish_summaries();
-    for (file, words) in parsed.iter().zip(&words) {
-        let findings = check(file, &index, options, words);
-        match file.body_errors().into_iter().next() {
-            Some(error) => report.errors.push((file.id, error)),
-            None => report.findings.extend(findings),
-        }
-    }
-    report
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_test_file_is_parsed_only_when_tests_are_checked() {
-        let broken = || SourceInput {
-            text: "struct Broken {\n    x: ,\n}\n".into(),
-            module: Vec::new(),
-            is_test: true,
-        };
-        let models = Arc::new(Models::builtin());
-        let report = analyze_crate(
-            "it",
-            models.clone(),
-            vec![broken()],
-            &CheckOptions::default(),
-        );
-        assert!(report.errors.is_empty(), "{:?}", report.errors);
-        let options = CheckOptions {
-            include_tests: true,
-            ..CheckOptions::default()
-        };
-        let report = analyze_crate("it", models, vec![broken()], &options);
-        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
-    }
-}
+pub use index::crate_index::CrateIndex;
+pub use index::decls::FileDecls;
+pub use names::deep::{CrateFacts, FileFacts};
+pub use names::model::Models;
+pub use names::user_model::UserModel;
+pub use rules::Rule;
+pub use syntax::lex::{ParseError, MAX_NESTING};
+pub use syntax::scan::line_comments;
+pub use syntax::source::{release_thread_spans, ParsedFile, STACK_SIZE};

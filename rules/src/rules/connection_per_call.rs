@@ -4,10 +4,15 @@ use proc_macro2::LineColumn;
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{addr, strip_parens, BindingId, BindingKind, FnContext};
-use crate::moves::escaping_values;
-use crate::opens::{unwrap_value, OpenSite};
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::{BindingId, BindingKind, FnContext};
+use crate::function::moves::escaping_values;
+use crate::function::opens::OpenSite;
+use crate::rules::toolkit::repeat::has_tick;
+use crate::rules::toolkit::repeat::is_per_element;
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::unwrap_value;
 
 crate::declare_rule! {
     /// ## What it does
@@ -141,7 +146,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
 
 fn is_handler(cx: &FnContext<'_>) -> bool {
     cx.decl.is_some_and(|d| cx.index.is_handler(&d.key))
-        || crate::handlers::has_route_attribute(cx.attrs)
+        || crate::names::attrs::has_route_attribute(cx.attrs)
         || cx.impl_trait.as_ref().is_some_and(|t| {
             t.last().is_some_and(|n| {
                 matches!(
@@ -171,7 +176,7 @@ fn report_open<'a>(
         return;
     }
     let what = match site.kind {
-        crate::model::Kind::Pool => "a pool",
+        crate::names::model::Kind::Pool => "a pool",
         _ => "a connection",
     };
     let via = match &site.factory {
@@ -295,7 +300,7 @@ impl<'a> syn::visit::Visit<'a> for NameCollector<'_, 'a> {
         })) = args.first()
         {
             self.names
-                .extend(crate::macros::format_captures(&template.value()));
+                .extend(crate::syntax::macros::format_captures(&template.value()));
         }
         for arg in args {
             self.visit_expr(arg);
@@ -472,7 +477,7 @@ impl<'a> Walker<'_, 'a> {
         let start = body.brace_token.span.open().start();
         let end = body.brace_token.span.close().end();
         self.stack.push(Repeat::Iteration {
-            tick: tick || crate::rules::write_outside_transaction::has_tick(body),
+            tick: tick || has_tick(body),
             start,
             end,
         });
@@ -490,7 +495,7 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                 let start = f.pat.span().start();
                 let end = f.body.brace_token.span.close().end();
                 self.stack.push(Repeat::Iteration {
-                    tick: crate::rules::write_outside_transaction::has_tick(&f.body),
+                    tick: has_tick(&f.body),
                     start,
                     end,
                 });
@@ -501,7 +506,7 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                 let start = w.cond.span().start();
                 let end = w.body.brace_token.span.close().end();
                 self.stack.push(Repeat::Iteration {
-                    tick: crate::rules::write_outside_transaction::has_tick(&w.body),
+                    tick: has_tick(&w.body),
                     start,
                     end,
                 });
@@ -513,9 +518,10 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
             Expr::MethodCall(m) => {
                 self.visit_expr(&m.receiver);
                 let method = m.method.to_string();
-                let initializer = crate::opens::is_initializer_method(&method);
+                let initializer = crate::function::opens::is_initializer_method(&method);
                 let per_element = is_per_element(&method);
-                let warp = crate::handlers::is_warp_closure(self.cx, &m.receiver, &method);
+                let warp =
+                    crate::function::handlers::is_warp_closure(self.cx, &m.receiver, &method);
                 for arg in &m.args {
                     match strip_parens(arg) {
                         Expr::Closure(c) if initializer => {
@@ -529,8 +535,8 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                             self.stack.pop();
                         }
                         Expr::Closure(c) if per_element => {
-                            let start = crate::spans::of(strip_parens(arg)).start();
-                            let end = crate::spans::of(&c.body).end();
+                            let start = crate::syntax::spans::of(strip_parens(arg)).start();
+                            let end = crate::syntax::spans::of(&c.body).end();
                             self.stack.push(Repeat::Element { start, end });
                             self.visit_expr_closure(c);
                             self.stack.pop();
@@ -539,7 +545,7 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
                     }
                 }
             }
-            Expr::Call(c) if crate::opens::is_initializer_call(&c.func) => {
+            Expr::Call(c) if crate::function::opens::is_initializer_call(&c.func) => {
                 self.initializer_depth += 1;
                 syn::visit::visit_expr(self, expr);
                 self.initializer_depth -= 1;
@@ -557,26 +563,6 @@ impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
     }
 
     fn visit_item(&mut self, _: &'a syn::Item) {}
-}
-
-fn is_per_element(method: &str) -> bool {
-    matches!(
-        method,
-        "for_each"
-            | "try_for_each"
-            | "map"
-            | "filter_map"
-            | "flat_map"
-            | "fold"
-            | "try_fold"
-            | "for_each_concurrent"
-            | "try_for_each_concurrent"
-            | "then"
-            | "and_then"
-            | "filter"
-            | "inspect"
-            | "par_iter"
-    )
 }
 
 struct ExitFinder(bool);

@@ -1,10 +1,11 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Stmt};
 
-use crate::context::{strip_parens, FnContext};
+use crate::finding::Finding;
 use crate::finding::{Applicability, Suggestion};
-use crate::model::Effect;
-use crate::Finding;
+use crate::function::context::FnContext;
+use crate::names::model::Effect;
+use crate::syntax::expr::strip_parens;
 
 crate::declare_rule! {
     /// ## What it does

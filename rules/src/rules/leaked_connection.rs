@@ -3,10 +3,12 @@ use std::collections::{HashMap, HashSet};
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{addr, strip_parens, BindingId, BindingKind, FnContext};
-use crate::moves::moved_paths;
-use crate::opens::unwrap_value;
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::{BindingId, BindingKind, FnContext};
+use crate::function::moves::moved_paths;
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::unwrap_value;
 
 crate::declare_rule! {
     /// ## What it does
@@ -59,7 +61,7 @@ crate::declare_rule! {
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let in_main = cx.sig.ident == "main" && cx.self_type.is_none();
-    let initializers = crate::opens::initializer_regions(cx);
+    let initializers = crate::function::opens::initializer_regions(cx);
     let static_params = thread_local_params(cx);
     let mut moved: Option<HashSet<usize>> = None;
     cx.for_each_expr(&mut |expr| {
@@ -80,7 +82,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                         "let it drop (or call its close method) instead of forgetting it",
                     )),
                     ["leak", "Box"] => {
-                        if in_main || crate::opens::in_regions(&initializers, expr) {
+                        if in_main || crate::function::opens::in_regions(&initializers, expr) {
                             return;
                         }
                         out.push(cx.finding(
@@ -110,7 +112,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     return;
                 }
                 let Some(arg) = m.args.first() else { return };
-                if !holds_connection(cx, arg) || in_main || crate::opens::in_regions(&initializers, expr) {
+                if !holds_connection(cx, arg) || in_main || crate::function::opens::in_regions(&initializers, expr) {
                     return;
                 }
                 if let Some(name) = static_root(cx, &m.receiver, &static_params, 0) {
@@ -133,9 +135,11 @@ fn holds_connection<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> bool {
 
 fn what<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> String {
     let kind = match cx.kind_of(expr) {
-        Some(crate::model::Kind::Pool) => "a pool",
-        Some(crate::model::Kind::Pooled) => "a pooled connection",
-        Some(crate::model::Kind::Transaction | crate::model::Kind::Savepoint) => "a transaction",
+        Some(crate::names::model::Kind::Pool) => "a pool",
+        Some(crate::names::model::Kind::Pooled) => "a pooled connection",
+        Some(crate::names::model::Kind::Transaction | crate::names::model::Kind::Savepoint) => {
+            "a transaction"
+        }
         _ => "a connection",
     };
     match cx.root_binding(expr) {
@@ -149,7 +153,7 @@ fn what<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> String {
 fn manually_dropped_later<'a>(cx: &FnContext<'a>, wrap: &'a Expr, moved: &HashSet<usize>) -> bool {
     let Some(holder) = cx.holder(wrap) else {
         // A temporary: escapes only if it is itself returned or stored.
-        return crate::moves::escaping_values(cx).contains(&addr(wrap));
+        return crate::function::moves::escaping_values(cx).contains(&addr(wrap));
     };
     let uses = &cx.binding(holder).uses;
     if uses
@@ -234,7 +238,7 @@ fn static_root<'a>(
     }
     match unwrap_value(expr) {
         Expr::MethodCall(m)
-            if crate::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) =>
+            if crate::names::ty::TRANSPARENT_METHODS.contains(&m.method.to_string().as_str()) =>
         {
             static_root(cx, &m.receiver, params, depth + 1)
         }

@@ -2,12 +2,15 @@ use proc_macro2::LineColumn;
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{strip_place, BindingId, FnContext};
 use crate::finding::normalize_source;
-use crate::moves::escaping_values;
-use crate::opens::{is_check_sql, unwrap_value};
-use crate::summary::{used_only_for_checks, ParamSlot};
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::{BindingId, FnContext};
+use crate::function::moves::escaping_values;
+use crate::function::opens::is_check_sql;
+use crate::function::opens::used_only_for_checks;
+use crate::index::effects::ParamSlot;
+use crate::syntax::expr::strip_place;
+use crate::syntax::expr::unwrap_value;
 
 crate::declare_rule! {
     /// ## What it does
@@ -125,10 +128,10 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             }
             let Some(db) = site.db else { return };
             let holder = cx.holder(expr);
-            let escapes = escaping.contains(&crate::context::addr(expr))
+            let escapes = escaping.contains(&crate::syntax::expr::addr(expr))
                 || holder.is_some_and(|h| {
                     cx.binding(h).uses.iter().any(|u| match u {
-                        Expr::Path(p) => escaping.contains(&crate::context::addr(p)),
+                        Expr::Path(p) => escaping.contains(&crate::syntax::expr::addr(p)),
                         _ => false,
                     })
                 });

@@ -4,11 +4,12 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{addr, BindingId, FnContext};
-use crate::flow::{self, Analysis, Exit};
-use crate::model::{DropBehavior, Effect};
-use crate::moves::moved_paths;
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::{BindingId, FnContext};
+use crate::function::flow::{self, Analysis, Exit};
+use crate::function::moves::moved_paths;
+use crate::names::model::{DropBehavior, Effect};
+use crate::syntax::expr::addr;
 
 crate::declare_rule! {
     /// ## What it does
@@ -143,13 +144,13 @@ impl<'a> UnclosedAnalysis<'a> {
         let mut retained = false;
         let slots = call
             .receiver
-            .map(|r| (crate::summary::ParamSlot::SelfParam, r))
+            .map(|r| (crate::index::effects::ParamSlot::SelfParam, r))
             .into_iter()
             .chain(
                 call.args
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| (crate::summary::ParamSlot::Arg(i), *a)),
+                    .map(|(i, a)| (crate::index::effects::ParamSlot::Arg(i), *a)),
             );
         for (slot, arg) in slots {
             let object = cx
@@ -211,7 +212,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             Expr::Closure(c) => {
                 // Capturing by move (or moving inside the body) hands the
                 // value to the closure when it is created.
-                let span = crate::spans::of(expr);
+                let span = crate::syntax::spans::of(expr);
                 let (start, end) = (span.start(), span.end());
                 for (object, tracked) in self.objects.iter().enumerate() {
                     let captured = cx.binding(tracked.binding).uses.iter().any(|u| {
@@ -273,7 +274,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
         if failed {
             if let Some(object) = self
                 .by_open
-                .get(&addr(crate::opens::unwrap_value(scrutinee)))
+                .get(&addr(crate::syntax::expr::unwrap_value(scrutinee)))
             {
                 state.remove(object);
             }
@@ -281,7 +282,10 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
     }
 
     fn unmatched(&mut self, _cx: &FnContext<'a>, value: &'a Expr, state: &mut Self::State) {
-        if let Some(object) = self.by_open.get(&addr(crate::opens::unwrap_value(value))) {
+        if let Some(object) = self
+            .by_open
+            .get(&addr(crate::syntax::expr::unwrap_value(value)))
+        {
             state.remove(object);
         }
     }

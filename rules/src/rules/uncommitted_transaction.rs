@@ -4,12 +4,15 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{addr, strip_parens, strip_place, BindingId, FnContext};
-use crate::flow::{self, Analysis, Exit};
-use crate::model::{Effect, Kind};
-use crate::moves::moved_paths;
-use crate::summary::ParamSlot;
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::{BindingId, FnContext};
+use crate::function::flow::{self, Analysis, Exit};
+use crate::function::moves::moved_paths;
+use crate::index::effects::ParamSlot;
+use crate::names::model::{Effect, Kind};
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::strip_place;
 
 crate::declare_rule! {
     /// ## What it does
@@ -279,8 +282,9 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                 };
                 let by_value = !matches!(strip_parens(arg), Expr::Reference(_))
                     && match slot {
-                        ParamSlot::SelfParam => decl
-                            .is_some_and(|d| d.self_param == Some(crate::index::SelfParam::Value)),
+                        ParamSlot::SelfParam => decl.is_some_and(|d| {
+                            d.self_param == Some(crate::index::decls::SelfParam::Value)
+                        }),
                         ParamSlot::Arg(_) => true,
                     };
                 let effects = summary.map(|s| s.param(slot)).unwrap_or_default();

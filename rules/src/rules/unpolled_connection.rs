@@ -1,10 +1,11 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
-use crate::context::{strip_parens, FnContext};
-use crate::model::Kind;
-use crate::opens::unwrap_value;
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::FnContext;
+use crate::names::model::Kind;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::unwrap_value;
 
 crate::declare_rule! {
     /// ## What it does

@@ -4,12 +4,16 @@ use proc_macro2::{LineColumn, Span};
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{addr, strip_place, FnContext};
 use crate::finding::normalize_source;
-use crate::flow::{self, Analysis, Exit};
-use crate::model::{Effect, Kind};
-use crate::sql::SqlKind;
-use crate::Finding;
+use crate::finding::Finding;
+use crate::function::context::FnContext;
+use crate::function::flow::{self, Analysis, Exit};
+use crate::names::model::{Effect, Kind};
+use crate::names::sql::SqlKind;
+use crate::rules::toolkit::repeat::has_tick;
+use crate::rules::toolkit::repeat::is_per_element;
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_place;
 
 crate::declare_rule! {
     /// ## What it does
@@ -240,7 +244,7 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
             match expr {
                 Expr::ForLoop(f) => {
                     self.visit_expr(&f.expr);
-                    let span = crate::spans::of(expr);
+                    let span = crate::syntax::spans::of(expr);
                     let region = (span.start(), span.end());
                     self.regions.push((!has_tick(&f.body)).then_some(region));
                     self.visit_block(&f.body);
@@ -251,9 +255,9 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
                     syn::visit::visit_expr(self, expr);
                     self.regions.pop();
                 }
-                Expr::MethodCall(m) if is_iteration(&m.method.to_string()) => {
+                Expr::MethodCall(m) if is_per_element(&m.method.to_string()) => {
                     self.visit_expr(&m.receiver);
-                    let span = crate::spans::of(expr);
+                    let span = crate::syntax::spans::of(expr);
                     self.regions.push(Some((span.start(), span.end())));
                     for arg in &m.args {
                         self.visit_expr(arg);
@@ -279,48 +283,6 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
     };
     syn::visit::Visit::visit_block(&mut finder, cx.body);
     finder.out
-}
-
-/// Whether a loop body waits for a tick (`interval.tick()`, `sleep(..)`).
-pub fn has_tick(body: &syn::Block) -> bool {
-    struct Finder(bool);
-    impl<'a> syn::visit::Visit<'a> for Finder {
-        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
-            if m.method == "tick" {
-                self.0 = true;
-            }
-            syn::visit::visit_expr_method_call(self, m);
-        }
-        fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
-            if let Expr::Path(p) = &*c.func {
-                if p.path.segments.last().is_some_and(|s| s.ident == "sleep") {
-                    self.0 = true;
-                }
-            }
-            syn::visit::visit_expr_call(self, c);
-        }
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_block(&mut finder, body);
-    finder.0
-}
-
-fn is_iteration(method: &str) -> bool {
-    matches!(
-        method,
-        "for_each"
-            | "try_for_each"
-            | "map"
-            | "filter_map"
-            | "flat_map"
-            | "fold"
-            | "try_fold"
-            | "for_each_concurrent"
-            | "try_for_each_concurrent"
-            | "then"
-            | "inspect"
-            | "scan"
-    )
 }
 
 /// Where a call sits among branches: for each enclosing `if` or `match`,
@@ -400,7 +362,7 @@ fn in_memory_here<'a>(cx: &FnContext<'a>, target: &'a Expr) -> bool {
     let Some(init) = cx.binding(id).init else {
         return false;
     };
-    let Some(call) = cx.call(crate::opens::unwrap_value(init)) else {
+    let Some(call) = cx.call(crate::syntax::expr::unwrap_value(init)) else {
         return false;
     };
     if call.effect() != Effect::Open {

@@ -8,7 +8,9 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Stmt};
 
-use crate::context::{addr, strip_parens, FnContext};
+use crate::function::context::FnContext;
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
 
 /// A span of source, start and end, for "created inside this closure".
 pub type Region = (proc_macro2::LineColumn, proc_macro2::LineColumn);
@@ -307,25 +309,25 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
             Expr::Unsafe(b) => return self.block(&b.block, Some(state), false),
             Expr::Const(b) => return self.block(&b.block, Some(state), false),
             Expr::TryBlock(b) => {
-                let span = crate::spans::of(expr);
+                let span = crate::syntax::spans::of(expr);
                 let region = (span.start(), span.end());
                 return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
             }
             Expr::Async(b) => {
-                let span = crate::spans::of(expr);
+                let span = crate::syntax::spans::of(expr);
                 let region = (span.start(), span.end());
                 return self.closure_like(region, |e, s| e.block(&b.block, s, false), state);
             }
             Expr::Closure(c) => {
                 let body = &c.body;
-                let span = crate::spans::of(expr);
+                let span = crate::syntax::spans::of(expr);
                 let region = (span.start(), span.end());
                 let out = self.closure_like(region, |e, s| e.expr(body, s), state.clone());
                 let mut after = out.unwrap_or(state);
                 self.analysis.scope_end(
                     self.cx,
                     addr(c),
-                    crate::spans::of(&c.body),
+                    crate::syntax::spans::of(&c.body),
                     false,
                     &mut after,
                 );
@@ -377,7 +379,7 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                         self.analysis.scope_end(
                             self.cx,
                             addr(arm),
-                            crate::spans::of(&arm.body),
+                            crate::syntax::spans::of(&arm.body),
                             erroring,
                             state,
                         );
@@ -437,7 +439,7 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                 } else {
                     Exit::Normal
                 };
-                self.exit(exit, crate::spans::of(expr), &state);
+                self.exit(exit, crate::syntax::spans::of(expr), &state);
                 return None;
             }
             Expr::Try(t) => {
@@ -482,13 +484,13 @@ impl<'a, A: Analysis<'a>> Engine<'_, 'a, A> {
                 join_into(self.analysis, &mut out, right);
                 out?
             }
-            Expr::Macro(m) => self.mac(&m.mac, Some(state), crate::spans::of(expr))?,
+            Expr::Macro(m) => self.mac(&m.mac, Some(state), crate::syntax::spans::of(expr))?,
             Expr::Call(c) if is_process_exit(c) => {
                 let _ = self.exprs(c.args.iter(), Some(state));
                 return None;
             }
             Expr::Let(l) => self.expr(&l.expr, Some(state))?,
-            _ => self.exprs(crate::context::children(expr), Some(state))?,
+            _ => self.exprs(crate::syntax::expr::children(expr), Some(state))?,
         };
         self.analysis.expr(self.cx, expr, &mut state);
         Some(state)

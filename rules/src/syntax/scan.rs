@@ -4,7 +4,7 @@
 //! file, and a `#[doc = ".."]` attribute for every doc comment, and syn
 //! parses them all. Most of that work is thrown away: no rule reads a doc
 //! comment, and the summary rounds need the statements of few function
-//! bodies (see [`crate::bodies`]). So the text is scanned first, skipping
+//! bodies (see [`crate::syntax::bodies`]). So the text is scanned first, skipping
 //! comments and literals the way the lexer does, and [`slim`] returns a copy
 //! to lex in which doc comments are plain comments and the function bodies
 //! are blank. The copy has the source's length, lines and columns, so spans
@@ -12,12 +12,11 @@
 //!
 //! The scan must be right only where it changes something: the bodies it
 //! blanks are checked against the parsed file (see
-//! [`LazyBodies::new`](crate::bodies::LazyBodies::new)), and a file it cannot
+//! [`LazyBodies::new`](crate::syntax::bodies::LazyBodies::new)), and a file it cannot
 //! follow is parsed whole.
 
+use crate::syntax::lex::MAX_NESTING;
 use std::ops::Range;
-
-use crate::source::MAX_NESTING;
 
 /// The text to lex, and the function bodies the scan found.
 pub(crate) struct Slim {
@@ -47,7 +46,7 @@ pub(crate) enum ScanError {
     Unscannable,
 }
 
-/// Scans `source` (already [`lexable`](crate::source::lexable)).
+/// Scans `source` (already [`lexable`](crate::syntax::source::lexable)).
 pub(crate) fn slim(source: &str) -> Result<Slim, ScanError> {
     let mut tokens = Tokens::new(source);
     let mut bodies = Vec::new();
@@ -530,7 +529,7 @@ pub(crate) fn for_each_ident(text: &str, mut ident: impl FnMut(&str)) {
             Ok(Some(_)) => {}
             Ok(None) => break,
             Err(_) => {
-                crate::bodies::for_each_word(text, |word, _| ident(word));
+                crate::syntax::lex::for_each_word(text, |word, _| ident(word));
                 return;
             }
         }
@@ -690,8 +689,8 @@ let e = b'/'; let r#f = 1; // last"####;
             Err(ScanError::TooDeep(_))
         ));
         let tokens: proc_macro2::TokenStream = mods(MAX_NESTING - 1).parse().unwrap();
-        assert!(crate::source::too_deep(&tokens).is_some());
+        assert!(crate::syntax::lex::too_deep(&tokens).is_some());
         let tokens: proc_macro2::TokenStream = mods(MAX_NESTING - 2).parse().unwrap();
-        assert!(crate::source::too_deep(&tokens).is_none());
+        assert!(crate::syntax::lex::too_deep(&tokens).is_none());
     }
 }

@@ -7,140 +7,21 @@ use std::collections::HashMap;
 
 use syn::Expr;
 
-use crate::context::{BindingKind, FnContext};
-use crate::index::CrateIndex;
-use crate::model::{Effect, Kind};
-use crate::opens::{is_check_sql, unwrap_value};
-use crate::resolve::PathBuf;
-
-/// What a function does to one parameter.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ParamEffects {
-    /// Commits, rolls back or otherwise ends the transaction it receives.
-    pub ends: bool,
-    /// Runs SQL that writes (or SQL it cannot see) through it.
-    pub writes: bool,
-    /// Closes the connection or pool it receives.
-    pub closes: bool,
-    /// Keeps a clone of it beyond the call (stores or returns `p.clone()`):
-    /// a pool handle shared this way lives on.
-    pub retains: bool,
-}
-
-impl ParamEffects {
-    fn merge(&mut self, other: ParamEffects, by_value: bool) -> bool {
-        let before = *self;
-        // Only ownership passes the duty to end a transaction or close a
-        // connection; a borrow can still write through it.
-        if by_value {
-            self.ends |= other.ends;
-            self.closes |= other.closes;
-        }
-        self.writes |= other.writes;
-        self.retains |= other.retains;
-        before != *self
-    }
-}
-
-/// Which parameter: `self` or the n-th typed parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ParamSlot {
-    SelfParam,
-    Arg(usize),
-}
-
-/// A parameter passed on to another function of the crate.
-#[derive(Clone, Debug)]
-struct Forward {
-    from: ParamSlot,
-    callee: PathBuf,
-    to: ParamSlot,
-    by_value: bool,
-}
-
-/// A function that returns a freshly opened connection, pool or client (a
-/// factory), or a value holding one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fresh {
-    pub kind: Kind,
-    /// The parameter that names the database, if the caller chooses it.
-    pub db_param: Option<usize>,
-}
-
-/// A function that opens a connection for its own use and drops it before
-/// returning: calling it once per iteration or request is churn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Opens {
-    pub kind: Kind,
-    pub db_param: Option<usize>,
-    /// The connection only runs checks (integrity, journal mode, `SELECT 1`):
-    /// a probe helper.
-    pub checks_only: bool,
-}
-
-/// A pool checkout through a parameter: `state.pool.get()` is
-/// `Checkout { slot: Arg(0), field: ".pool" }`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Checkout {
-    pub slot: ParamSlot,
-    pub field: String,
-}
-
-/// A call to a crate function, with the caller parameter each argument is
-/// rooted in.
-#[derive(Clone, Debug)]
-struct Edge {
-    callee: PathBuf,
-    /// For each callee parameter slot: the caller's slot and field path.
-    args: Vec<(ParamSlot, Option<(ParamSlot, String)>)>,
-    /// The call's value is returned (the caller may be a factory).
-    returned: bool,
-    /// The call's value is used only for checks.
-    checks_only: bool,
-    /// For each callee slot: whether the argument is a transaction.
-    transactions: Vec<(ParamSlot, bool)>,
-    /// An argument (or the receiver) may hold a database value: its type
-    /// is one, holds one, or is unknown.
-    hands_database: bool,
-}
-
-/// The summary of one function.
-#[derive(Clone, Debug, Default)]
-pub struct Summary {
-    pub params: HashMap<ParamSlot, ParamEffects>,
-    forwards: Vec<Forward>,
-    pub fresh: Option<Fresh>,
-    pub opens: Option<Opens>,
-    pub checkouts: Vec<Checkout>,
-    edges: Vec<Edge>,
-    /// The function touches a database API, directly or through a callee:
-    /// functions that do not can be skipped by the rules.
-    pub relevant: bool,
-}
-
-impl Summary {
-    pub fn param(&self, slot: ParamSlot) -> ParamEffects {
-        self.params.get(&slot).copied().unwrap_or_default()
-    }
-
-    /// The crate functions this one hands a value to that may hold a
-    /// database value: what the callee does with it (keep a clone, close
-    /// it) is the caller's business too.
-    pub fn handed_to(&self) -> impl Iterator<Item = &PathBuf> {
-        self.edges
-            .iter()
-            .filter(|e| e.hands_database)
-            .map(|e| &e.callee)
-    }
-
-    /// The crate functions this one hands its parameters to.
-    pub fn forwarded_to(&self) -> impl Iterator<Item = &PathBuf> {
-        self.forwards.iter().map(|f| &f.callee)
-    }
-}
+use crate::function::context::{BindingKind, FnContext};
+use crate::function::opens::returned_values;
+use crate::function::opens::used_only_for_checks;
+use crate::index::effects::Checkout;
+use crate::index::effects::Edge;
+use crate::index::effects::Forward;
+use crate::index::effects::Fresh;
+use crate::index::effects::Opens;
+use crate::index::effects::ParamSlot;
+use crate::index::effects::Summary;
+use crate::names::model::Effect;
+use crate::names::resolve::PathBuf;
 
 /// The calls of a function body, each classified once.
-type Calls<'a> = Vec<(&'a Expr, std::rc::Rc<crate::typing::Call<'a>>)>;
+type Calls<'a> = Vec<(&'a Expr, std::rc::Rc<crate::function::context::Call<'a>>)>;
 
 /// Computes the local summary of one function (before the fixed point).
 pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
@@ -159,7 +40,7 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
                 // `mem::forget(session.conn)`: a connection reached through
                 // a field is typed only where it is used.
                 || c.args.iter().any(|a| {
-                    matches!(crate::context::strip_place(a), Expr::Field(_))
+                    matches!(crate::syntax::expr::strip_place(a), Expr::Field(_))
                         && cx.ty_of(a).model().is_some()
                 })
         });
@@ -175,7 +56,7 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
             .is_some_and(|a| matches!(a.effect, Effect::Open | Effect::Checkout))
     });
     let has_callee = calls.iter().any(|(_, c)| c.callee.is_some());
-    let escaping = (clones_param || has_open).then(|| crate::moves::escaping_values(cx));
+    let escaping = (clones_param || has_open).then(|| crate::function::moves::escaping_values(cx));
     if let (true, Some(escaping)) = (clones_param, &escaping) {
         retained_params(cx, &calls, escaping, &mut summary);
     }
@@ -187,7 +68,7 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
 
 fn param_effects<'a>(cx: &FnContext<'a>, calls: &Calls<'a>, summary: &mut Summary) {
     let slot_of = |expr: &'a Expr| -> Option<ParamSlot> {
-        let stripped = crate::context::strip_place(expr);
+        let stripped = crate::syntax::expr::strip_place(expr);
         if let Expr::Path(p) = stripped {
             if p.path.is_ident("self") {
                 return Some(ParamSlot::SelfParam);
@@ -226,13 +107,14 @@ fn param_effects<'a>(cx: &FnContext<'a>, calls: &Calls<'a>, summary: &mut Summar
         };
         let mut pass = |arg: &'a Expr, to: ParamSlot| {
             if let Some(from) = slot_of(arg) {
-                let by_value = !matches!(crate::context::strip_parens(arg), Expr::Reference(_))
-                    && match to {
-                        ParamSlot::Arg(i) => decl.params.get(i).is_some_and(|p| !p.ty.is_ref()),
-                        ParamSlot::SelfParam => {
-                            decl.self_param == Some(crate::index::SelfParam::Value)
-                        }
-                    };
+                let by_value =
+                    !matches!(crate::syntax::expr::strip_parens(arg), Expr::Reference(_))
+                        && match to {
+                            ParamSlot::Arg(i) => decl.params.get(i).is_some_and(|p| !p.ty.is_ref()),
+                            ParamSlot::SelfParam => {
+                                decl.self_param == Some(crate::index::decls::SelfParam::Value)
+                            }
+                        };
                 summary.forwards.push(Forward {
                     from,
                     callee: decl.key.clone(),
@@ -258,7 +140,7 @@ fn retained_params<'a>(
     summary: &mut Summary,
 ) {
     for (expr, call) in calls {
-        if !call.is_method("clone") || !escaping.contains(&crate::context::addr(*expr)) {
+        if !call.is_method("clone") || !escaping.contains(&crate::syntax::expr::addr(*expr)) {
             continue;
         }
         if let Some((slot, field)) = call.receiver.and_then(|r| cx.param_root(r)) {
@@ -267,116 +149,6 @@ fn retained_params<'a>(
             }
         }
     }
-}
-
-/// The values a function returns: its tail and `return` expressions, seen
-/// through `Ok(..)`, `Arc::new(..)`, struct literals and local bindings.
-pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
-    let mut roots: Vec<&'a Expr> = Vec::new();
-    if let Some(syn::Stmt::Expr(tail, None)) = cx.body.stmts.last() {
-        roots.push(tail);
-    }
-    cx.for_each_expr(&mut |expr| {
-        if let Expr::Return(r) = expr {
-            if let Some(value) = &r.expr {
-                roots.push(value);
-            }
-        }
-    });
-    let mut out = Vec::new();
-    let mut seen = 0;
-    while let Some(expr) = roots.pop() {
-        seen += 1;
-        if seen > 256 {
-            break;
-        }
-        let expr = unwrap_value(expr);
-        match expr {
-            Expr::Call(c) => {
-                let wrapper = match crate::context::strip_parens(&c.func) {
-                    Expr::Path(p) => {
-                        // `Ok(x)`, `Arc::new(x)`, and tuple-struct or enum
-                        // variant constructors (`DbPool::Sqlite(pool)`).
-                        p.path.segments.last().is_some_and(|s| {
-                            let name = s.ident.to_string();
-                            matches!(name.as_str(), "Ok" | "Some" | "new" | "from")
-                                || name.starts_with(|c: char| c.is_ascii_uppercase())
-                        }) && cx
-                            .call(expr)
-                            .is_none_or(|call| call.api.is_none() && call.callee.is_none())
-                    }
-                    _ => false,
-                };
-                if wrapper {
-                    roots.extend(c.args.iter());
-                } else {
-                    out.push(expr);
-                }
-            }
-            Expr::Struct(s) => roots.extend(s.fields.iter().map(|f| &f.expr)),
-            Expr::Tuple(t) => roots.extend(t.elems.iter()),
-            Expr::Path(_) => {
-                if let Some(id) = cx.binding_of(expr) {
-                    if let Some(init) = cx.binding(id).init {
-                        roots.push(init);
-                    }
-                }
-            }
-            Expr::Block(b) => {
-                if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
-                    roots.push(tail);
-                }
-            }
-            Expr::If(i) => {
-                if let Some(syn::Stmt::Expr(tail, None)) = i.then_branch.stmts.last() {
-                    roots.push(tail);
-                }
-                if let Some((_, e)) = &i.else_branch {
-                    roots.push(e);
-                }
-            }
-            Expr::Match(m) => roots.extend(m.arms.iter().map(|a| &*a.body)),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Whether every use of a binding runs check queries only (or drops it).
-pub fn used_only_for_checks(
-    cx: &FnContext<'_>,
-    binding: Option<crate::context::BindingId>,
-) -> bool {
-    let Some(id) = binding else { return false };
-    let uses = &cx.binding(id).uses;
-    if uses.is_empty() {
-        return false;
-    }
-    let mut checked = false;
-    let mut all = true;
-    cx.for_each_expr(&mut |expr| {
-        let Some(call) = cx.call(expr) else { return };
-        let on_binding = call
-            .receiver
-            .is_some_and(|r| cx.root_binding(r) == Some(id))
-            || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
-        if !on_binding {
-            return;
-        }
-        let is_drop = call
-            .path
-            .as_ref()
-            .is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
-        if is_drop {
-            return;
-        }
-        let sql = cx.call_sql(&call).and_then(|s| s.text);
-        match sql {
-            Some(text) if is_check_sql(&text) => checked = true,
-            _ => all = false,
-        }
-    });
-    checked && all
 }
 
 fn connection_facts<'a>(
@@ -392,7 +164,7 @@ fn connection_facts<'a>(
         .iter()
         .any(|(_, c)| c.api.as_ref().is_some_and(|a| a.effect == Effect::Open));
     let initializers = if has_open {
-        crate::opens::initializer_regions(cx)
+        crate::function::opens::initializer_regions(cx)
     } else {
         Vec::new()
     };
@@ -419,7 +191,9 @@ fn connection_facts<'a>(
             let Some(site) = cx.open_site(expr) else {
                 continue;
             };
-            if !site.kind.holds_connection() || crate::opens::in_regions(&initializers, expr) {
+            if !site.kind.holds_connection()
+                || crate::function::opens::in_regions(&initializers, expr)
+            {
                 continue;
             }
             if is_returned(expr) {
@@ -432,10 +206,10 @@ fn connection_facts<'a>(
                 // Some(conn)`, `self.idle.push(conn)`): neither a factory nor
                 // an open for the function's own use.
                 let holder = cx.holder(expr);
-                let stored = escaping.contains(&crate::context::addr(expr))
+                let stored = escaping.contains(&crate::syntax::expr::addr(expr))
                     || holder.is_some_and(|h| {
                         cx.binding(h).uses.iter().any(|u| match u {
-                            Expr::Path(p) => escaping.contains(&crate::context::addr(p)),
+                            Expr::Path(p) => escaping.contains(&crate::syntax::expr::addr(p)),
                             _ => false,
                         })
                     });
@@ -474,7 +248,7 @@ fn connection_facts<'a>(
             .receiver
             .into_iter()
             .chain(call.args.iter().copied())
-            .any(|arg| crate::ty::may_hold_model(&cx.ty_of(arg)));
+            .any(|arg| crate::names::ty::may_hold_model(&cx.ty_of(arg)));
         let holder = cx.holder(expr);
         summary.edges.push(Edge {
             callee: callee.clone(),
@@ -626,13 +400,6 @@ fn update(
         }
     }
     changed
-}
-
-impl CrateIndex {
-    /// The summary of a crate function, if it has one.
-    pub fn summary(&self, key: &[String]) -> Option<&Summary> {
-        self.summaries.get(key)
-    }
 }
 
 /// Parameters that receive a transaction at every call site in the crate

@@ -6,7 +6,10 @@ use std::collections::HashSet;
 
 use syn::{Expr, Stmt};
 
-use crate::context::{addr, strip_parens, FnContext};
+use crate::function::context::FnContext;
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::unwrap_value;
 
 /// Addresses of the `syn::ExprPath` nodes that appear in a moving position.
 pub fn moved_paths(cx: &FnContext<'_>) -> HashSet<usize> {
@@ -67,7 +70,6 @@ impl<'a> syn::visit::Visit<'a> for LocalInits<'a> {
 /// (method arguments), wrapped in `Some`/`Ok`/`Box::new`, the value of a
 /// closure, or captured by a `move` closure or `async move` block.
 pub fn escaping_values(cx: &FnContext<'_>) -> HashSet<usize> {
-    use crate::opens::unwrap_value;
     let mut out = HashSet::new();
     let mut mark = |e: &Expr| {
         out.insert(addr(e));

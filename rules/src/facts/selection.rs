@@ -8,7 +8,7 @@
 //! of a crate the crate imports, a field or alias whose type holds a
 //! database type, a `static`, or a crate function whose declared result
 //! holds one. Each later round takes the functions that name a function the
-//! round before found relevant (see [`Summary::relevant`](crate::summary::Summary)),
+//! round before found relevant (see [`Summary::relevant`](crate::index::effects::Summary)),
 //! and the functions such a function hands a value that may hold a database
 //! value (a generic wrapper that keeps a clone of the pool it is handed
 //! matters to its caller, whatever it names), until nothing new turns up.
@@ -23,21 +23,21 @@
 //! deep tier (types from rustc, no names needed) and [`Names::everything`]
 //! analyse every function; the fixture tests run both ways.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::hash::Hasher as _;
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
-use crate::functions;
-use crate::index::{CrateIndex, FnDecl};
-use crate::model::Word;
-use crate::resolve::PathBuf;
-use crate::source::ParsedFile;
-use crate::summary;
-use crate::ty::Ty;
-use crate::FileSummaries;
+use crate::facts::summary;
+use crate::index::crate_index::CrateIndex;
+use crate::index::decls::FnDecl;
+use crate::index::effects::Summary;
+use crate::names::model::Word;
+use crate::names::resolve::PathBuf;
+use crate::names::ty::Ty;
+use crate::syntax::source::ParsedFile;
 
 /// An identifier as the selection compares it. Two words sharing a hash
 /// only cost an extra analysis.
@@ -96,7 +96,7 @@ struct FnWords {
     key: u64,
     /// Sorted, without duplicates.
     words: Box<[u64]>,
-    /// The body's slot if it is kept aside (see [`crate::bodies`]).
+    /// The body's slot if it is kept aside (see [`crate::syntax::bodies`]).
     body: Option<usize>,
 }
 
@@ -160,21 +160,28 @@ impl FileWords {
 
 /// Collects the words of each function of a file; of its test code too
 /// only when the rules check tests.
-pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) -> FileWords {
+pub fn file_words(
+    file: &ParsedFile,
+    index: &CrateIndex,
+    selection: &Selection,
+    include_tests: bool,
+) -> FileWords {
     let mut collector = WordCollector {
-        prefixes: &index.word_prefixes,
+        prefixes: &selection.word_prefixes,
         text: String::new(),
         words: Vec::new(),
     };
     let mut fns = Vec::new();
-    functions::walk(
+    crate::function::walk::walk(
         file,
         index,
         include_tests,
         &mut |site| {
             collector.visit_signature(site.sig);
             match file.unparsed_body_text(site.body) {
-                Some(text) => crate::scan::for_each_ident(text, |word| collector.word(word)),
+                Some(text) => {
+                    crate::syntax::scan::for_each_ident(text, |word| collector.word(word))
+                }
                 None => collector.visit_block(site.body),
             }
             // `Self::open()` names the impl's type.
@@ -195,7 +202,7 @@ pub fn file_words(file: &ParsedFile, index: &CrateIndex, include_tests: bool) ->
         },
         &mut |_| {},
     );
-    let web = crate::handlers::FRAMEWORKS
+    let web = crate::names::attrs::FRAMEWORKS
         .iter()
         .any(|framework| file.text.contains(framework));
     FileWords {
@@ -283,7 +290,7 @@ pub fn summaries(
     );
     let mut ordinal = 0;
     let mut analysed = Vec::new();
-    functions::walk(
+    crate::function::walk::walk(
         file,
         index,
         !words.skip_tests,
@@ -296,7 +303,8 @@ pub fn summaries(
             take
         },
         &mut |cx| {
-            out.handlers.extend(crate::handlers::registrations(cx));
+            out.handlers
+                .extend(crate::function::handlers::registrations(cx));
             if let Some(decl) = &cx.decl {
                 out.summaries
                     .push((decl.key.clone(), summary::local_summary(cx)));
@@ -316,41 +324,44 @@ fn callable_name(decl: &FnDecl) -> Option<&String> {
     }
 }
 
-/// What the index keeps for the selection.
+/// The selection's own state over the rounds of one unit of analysis.
 #[derive(Debug, Default)]
-pub struct SelectionState {
+pub struct Selection {
     /// Every function is analysed in the first round.
     exhaustive: bool,
-    /// `b` to `c` for every `use a::b as c` of the crate.
-    renames: HashMap<String, Vec<String>>,
     /// Functions whose names already selected a round.
     exported: HashSet<PathBuf>,
     /// Functions selected by key, as callees of relevant functions.
     demanded: HashSet<PathBuf>,
-    /// `Drop::drop` methods, whose name selects nothing: no code calls them.
-    pub(crate) drop_impls: HashSet<PathBuf>,
-    /// Models of the crates imported anywhere, nested modules included
-    /// (unlike [`CrateIndex::used_models`], which the rules read).
-    pub(crate) used_models: HashSet<&'static str>,
+    /// Glob prefixes of model names, each with the word standing for it.
+    word_prefixes: Vec<(String, u64)>,
 }
 
-impl SelectionState {
-    pub fn add_renames(&mut self, renames: Vec<(String, String)>) {
-        for (original, alias) in renames {
-            self.renames.entry(original).or_default().push(alias);
+impl Selection {
+    /// The selection for the unit `index` describes.
+    pub fn new(index: &CrateIndex) -> Selection {
+        let word_prefixes = index
+            .models
+            .word_prefixes()
+            .into_iter()
+            .map(|prefix| {
+                let word = prefix_hash(&prefix);
+                (prefix, word)
+            })
+            .collect();
+        Selection {
+            word_prefixes,
+            ..Selection::default()
         }
     }
-}
-
-impl CrateIndex {
     /// Adds a name and the aliases `use .. as` gives it.
-    fn add_name(&self, names: &mut Names, name: &str) {
+    fn add_name(index: &CrateIndex, names: &mut Names, name: &str) {
         let mut pending = vec![name.to_string()];
         let mut seen = HashSet::new();
         while let Some(name) = pending.pop() {
             if seen.insert(name.clone()) {
                 names.words.insert(hash(&name));
-                if let Some(aliases) = self.selection.renames.get(&name) {
+                if let Some(aliases) = index.renames.get(&name) {
                     pending.extend(aliases.iter().cloned());
                 }
             }
@@ -358,16 +369,16 @@ impl CrateIndex {
     }
 
     /// Starts the summary step: the names that select the first round.
-    pub fn start_summaries(&mut self, exhaustive: bool) -> Names {
-        let words = self.models.words(&self.selection.used_models);
+    pub fn start_summaries(&mut self, index: &CrateIndex, exhaustive: bool) -> Names {
+        let words = index.models.words(&index.models_imported_anywhere);
         let Some(words) = words.filter(|_| !exhaustive) else {
-            self.selection.exhaustive = true;
+            self.exhaustive = true;
             return Names::everything();
         };
         let mut names = Names::default();
         for word in words {
             match word {
-                Word::Exact(name) => self.add_name(&mut names, &name),
+                Word::Exact(name) => Self::add_name(index, &mut names, &name),
                 Word::Prefix(prefix) => {
                     names.words.insert(prefix_hash(&prefix));
                 }
@@ -378,9 +389,9 @@ impl CrateIndex {
         // static, or a crate function that returns one (`db.conn()`). A
         // struct that merely holds such a field somewhere is no word: code
         // reaches the value through the field's name or a method.
-        for (path, decl) in &self.structs {
+        for (path, decl) in &index.structs {
             for (field, ty) in &decl.fields {
-                if holds_model(&self.ty(ty)) {
+                if holds_model(&index.ty(ty)) {
                     // `self.0` names no field: the newtype's name must do.
                     let name = if field.starts_with(|c: char| c.is_ascii_digit()) {
                         path.last()
@@ -388,31 +399,31 @@ impl CrateIndex {
                         Some(field)
                     };
                     if let Some(name) = name {
-                        self.add_name(&mut names, name);
+                        Self::add_name(index, &mut names, name);
                     }
                 }
             }
         }
-        for (path, target) in &self.aliases {
-            if holds_model(&self.ty(target)) {
+        for (path, target) in &index.aliases {
+            if holds_model(&index.ty(target)) {
                 if let Some(name) = path.last() {
-                    self.add_name(&mut names, name);
+                    Self::add_name(index, &mut names, name);
                 }
             }
         }
-        for path in &self.statics {
+        for path in &index.statics {
             if let Some(name) = path.last() {
-                self.add_name(&mut names, name);
+                Self::add_name(index, &mut names, name);
             }
         }
-        for decl in self.fns.values() {
+        for decl in index.fns.values() {
             if decl
                 .ret
                 .as_ref()
-                .is_some_and(|ret| holds_model(&self.ty(ret)))
+                .is_some_and(|ret| holds_model(&index.ty(ret)))
             {
                 if let Some(name) = callable_name(decl) {
-                    self.add_name(&mut names, name);
+                    Self::add_name(index, &mut names, name);
                 }
             }
         }
@@ -425,51 +436,55 @@ impl CrateIndex {
     /// that may hold a database value (a callee that keeps a clone of a pool
     /// it is handed matters to the caller, whatever it names; one handed
     /// only strings and numbers cannot). Empty when the step is done.
-    pub fn add_summaries(&mut self, mut files: Vec<FileSummaries>) -> Names {
+    pub fn add_summaries(
+        &mut self,
+        index: &mut CrateIndex,
+        mut files: Vec<FileSummaries>,
+    ) -> Names {
         files.sort_by_key(|f| f.file);
         let mut analysed = Vec::new();
         for file in files {
             analysed.extend(file.summaries.iter().map(|(key, _)| key.clone()));
-            self.summaries.extend(file.summaries);
-            self.handlers.extend(file.handlers);
+            index.summaries.extend(file.summaries);
+            index.handlers.extend(file.handlers);
         }
-        summary::solve(&mut self.summaries);
+        summary::solve(&mut index.summaries);
         let mut names = Names::default();
-        if self.selection.exhaustive {
+        if self.exhaustive {
             return names;
         }
         let mut demanded = Vec::new();
         // A demanded callee passes the demand on along its parameters.
         for key in &analysed {
-            if self.selection.demanded.contains(key) {
-                if let Some(summary) = self.summaries.get(key) {
+            if self.demanded.contains(key) {
+                if let Some(summary) = index.summaries.get(key) {
                     demanded.extend(summary.forwarded_to().cloned());
                 }
             }
         }
-        let newly: Vec<PathBuf> = self
+        let newly: Vec<PathBuf> = index
             .summaries
             .iter()
-            .filter(|(key, s)| s.relevant && !self.selection.exported.contains(*key))
+            .filter(|(key, s)| s.relevant && !self.exported.contains(*key))
             .map(|(key, _)| key.clone())
             .collect();
         for key in newly {
-            let name = match self.fns.get(&key) {
-                _ if self.selection.drop_impls.contains(&key) => None,
+            let name = match index.fns.get(&key) {
+                _ if index.drop_impls.contains(&key) => None,
                 Some(decl) => callable_name(decl).cloned(),
                 None => key.last().cloned(),
             };
             if let Some(name) = name {
-                self.add_name(&mut names, &name);
+                Self::add_name(index, &mut names, &name);
             }
-            if let Some(summary) = self.summaries.get(&key) {
+            if let Some(summary) = index.summaries.get(&key) {
                 demanded.extend(summary.handed_to().cloned());
             }
-            self.selection.exported.insert(key);
+            self.exported.insert(key);
         }
         for callee in demanded {
-            let key = self.function(&callee).map_or(callee, |d| d.key.clone());
-            if !self.summaries.contains_key(&key) && self.selection.demanded.insert(key.clone()) {
+            let key = index.function(&callee).map_or(callee, |d| d.key.clone());
+            if !index.summaries.contains_key(&key) && self.demanded.insert(key.clone()) {
                 names.keys.insert(key_hash(&key));
             }
         }
@@ -479,8 +494,8 @@ impl CrateIndex {
     /// Ends the summary step: works out the transaction parameters from
     /// every call. Functions no round analysed have no summary; the rules
     /// read that as "does nothing to its arguments".
-    pub fn finish_summaries(&mut self) {
-        self.transaction_params = summary::always_in_transaction(&self.summaries);
+    pub fn finish_summaries(&self, index: &mut CrateIndex) {
+        index.transaction_params = summary::always_in_transaction(&index.summaries);
     }
 }
 
@@ -493,4 +508,15 @@ fn holds_model(ty: &Ty) -> bool {
         Ty::Tuple(items) => items.iter().any(holds_model),
         Ty::Unknown => false,
     }
+}
+
+/// The summaries of one file's functions and the handlers its routers
+/// register, as `Send` data.
+pub struct FileSummaries {
+    /// The file's [`ParsedFile::id`]: two functions with one key (a `cfg`
+    /// pair, two bench files at the crate root) resolve in file order, not
+    /// in the order threads happen to finish.
+    pub(crate) file: usize,
+    pub(crate) summaries: Vec<(PathBuf, Summary)>,
+    pub(crate) handlers: Vec<PathBuf>,
 }

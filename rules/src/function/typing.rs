@@ -8,43 +8,15 @@ use syn::spanned::Spanned;
 
 use syn::Expr;
 
-use crate::context::{addr, strip_parens, strip_place, FnContext};
-use crate::index::const_string;
-use crate::model::{ApiEntry, Effect, Kind};
-use crate::resolve::PathBuf;
-use crate::sql::{classify, SqlInfo};
-use crate::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
-
-/// A call the analysis understands: a modelled API, a function of the crate,
-/// or a method of a crate type.
-#[derive(Clone)]
-pub struct Call<'a> {
-    pub expr: &'a Expr,
-    /// The method name, for method calls.
-    pub method: Option<String>,
-    /// The resolved path, for function and macro calls.
-    pub path: Option<PathBuf>,
-    pub receiver: Option<&'a Expr>,
-    pub args: Vec<&'a Expr>,
-    /// The model entry, when the callee is a modelled API.
-    pub api: Option<ApiEntry>,
-    /// Key of the callee in the crate index, when it is the crate's own.
-    pub callee: Option<PathBuf>,
-    pub returns: Ty,
-    /// Where to point a diagnostic about the call: the method name or the
-    /// function path.
-    pub span: Span,
-}
-
-impl Call<'_> {
-    pub fn effect(&self) -> Effect {
-        self.api.as_ref().map(|a| a.effect).unwrap_or_default()
-    }
-
-    pub fn is_method(&self, name: &str) -> bool {
-        self.method.as_deref() == Some(name)
-    }
-}
+use crate::function::context::{Call, FnContext};
+use crate::index::crate_index::CrateIndex;
+use crate::index::decls::const_string;
+use crate::names::model::{ApiEntry, Effect, Kind};
+use crate::names::sql::{classify, SqlInfo};
+use crate::names::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
+use crate::syntax::expr::addr;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::strip_place;
 
 /// The SQL a call runs, as far as it can be known.
 #[derive(Clone, Debug, Default)]
@@ -259,7 +231,8 @@ impl<'a> FnContext<'a> {
                     matches!(name.as_str(), "parse" | "into" | "try_into"),
                 ) {
                     if let Some(syn::GenericArgument::Type(t)) = turbofish.args.first() {
-                        let te = crate::ty::type_expr(&self.resolver, t, self.self_type.as_ref());
+                        let te =
+                            crate::names::ty::type_expr(&self.resolver, t, self.self_type.as_ref());
                         call.returns = self.index.ty(&te);
                         return Some(call);
                     }
@@ -381,22 +354,22 @@ impl<'a> FnContext<'a> {
     }
 
     /// The fact the deep tier recorded for an expression, if it ran.
-    pub fn fact(&self, expr: &Expr) -> Option<&'a crate::facts::ExprFact> {
-        let file: &'a crate::ParsedFile = self.file;
-        let facts = file.facts.as_deref()?;
-        let range = file.range(crate::spans::of(expr));
+    pub fn fact(&self, expr: &Expr) -> Option<&'a crate::names::deep::ExprFact> {
+        let index: &'a CrateIndex = self.index;
+        let facts = index.deep_facts(self.file.id)?;
+        let range = self.file.range(crate::syntax::spans::of(expr));
         facts.expr(range.start, range.end)
     }
 
     /// A type as the deep tier wrote it.
     pub fn ty_from_fact(&self, text: &str) -> Ty {
-        self.index.ty(&crate::facts::type_expr(text))
+        self.index.ty(&crate::names::deep::type_expr(text))
     }
 
     /// A call as rustc resolved it: exact even through generics, trait
     /// methods, re-exports and macros.
     fn call_from_facts(&self, expr: &'a Expr) -> Option<Call<'a>> {
-        if self.file.facts.is_none()
+        if self.index.deep_facts(self.file.id).is_none()
             || !matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_))
         {
             return None;
@@ -533,7 +506,7 @@ impl<'a> FnContext<'a> {
                     .map(|s| s.ident.to_string())
                     .unwrap_or_default();
                 match name.as_str() {
-                    "concat" => crate::index::concat_literals(&m.mac.tokens).and_then(text),
+                    "concat" => crate::index::decls::concat_literals(&m.mac.tokens).and_then(text),
                     "format" | "formatdoc" | "indoc" => {
                         let first = self.macro_args(&m.mac)?.first()?;
                         let template = const_string(first)?;
@@ -638,7 +611,11 @@ impl<'a> FnContext<'a> {
 
 /// The type a modelled call returns; a pool's checkout keeps the pool's
 /// generic arguments so the guard knows its manager.
-fn entry_ty(entry: &ApiEntry, returns: Option<crate::model::TypeId>, receiver_args: &[Ty]) -> Ty {
+fn entry_ty(
+    entry: &ApiEntry,
+    returns: Option<crate::names::model::TypeId>,
+    receiver_args: &[Ty],
+) -> Ty {
     if !entry.tuple.is_empty() {
         return Ty::Tuple(
             entry
@@ -660,7 +637,7 @@ fn entry_ty(entry: &ApiEntry, returns: Option<crate::model::TypeId>, receiver_ar
     }
 }
 
-fn model_ty(id: Option<crate::model::TypeId>) -> Ty {
+fn model_ty(id: Option<crate::names::model::TypeId>) -> Ty {
     match id {
         Some(id) => Ty::Model {
             id,

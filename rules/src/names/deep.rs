@@ -181,11 +181,11 @@ impl FileFacts {
     }
 }
 
-/// A type written as in a facts file, as a resolved [`crate::ty::TypeExpr`]:
+/// A type written as in a facts file, as a resolved [`crate::names::ty::TypeExpr`]:
 /// its paths are already absolute.
-pub fn type_expr(text: &str) -> crate::ty::TypeExpr {
-    fn convert(ty: &syn::Type) -> crate::ty::TypeExpr {
-        use crate::ty::TypeExpr;
+pub fn type_expr(text: &str) -> crate::names::ty::TypeExpr {
+    fn convert(ty: &syn::Type) -> crate::names::ty::TypeExpr {
+        use crate::names::ty::TypeExpr;
         match ty {
             syn::Type::Path(p) => {
                 let path = p
@@ -214,7 +214,7 @@ pub fn type_expr(text: &str) -> crate::ty::TypeExpr {
     }
     match syn::parse_str::<syn::Type>(text) {
         Ok(ty) => convert(&ty),
-        Err(_) => crate::ty::TypeExpr::Other,
+        Err(_) => crate::names::ty::TypeExpr::Other,
     }
 }
 
@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn types_with_generic_arguments() {
         let ty = type_expr("r2d2::Pool<r2d2_sqlite::SqliteConnectionManager>");
-        let crate::ty::TypeExpr::Path { path, args } = ty else {
+        let crate::names::ty::TypeExpr::Path { path, args } = ty else {
             panic!("not a path")
         };
         assert_eq!(path, ["r2d2", "Pool"]);

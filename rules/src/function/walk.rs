@@ -4,12 +4,13 @@
 
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::context::{FnContext, FnItem};
-use crate::index::{is_test_attrs, CrateIndex};
-use crate::macros::MacroArena;
-use crate::resolve::{ModuleScope, PathBuf, Resolver};
-use crate::source::ParsedFile;
-use crate::ty::{type_expr, TypeExpr};
+use crate::function::context::{FnContext, FnItem};
+use crate::index::crate_index::CrateIndex;
+use crate::names::attrs::is_test_attrs;
+use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::names::ty::{type_expr, TypeExpr};
+use crate::syntax::macros::MacroArena;
+use crate::syntax::source::ParsedFile;
 
 /// A function body the walk reached, before its context is built.
 pub struct FnSite<'a> {
@@ -22,17 +23,8 @@ pub struct FnSite<'a> {
     pub impl_trait: Option<&'a PathBuf>,
 }
 
-/// Calls `visit` with the context of every function body in `file`.
-pub fn for_each_fn(
-    file: &ParsedFile,
-    index: &CrateIndex,
-    include_tests: bool,
-    visit: &mut dyn FnMut(&FnContext<'_>),
-) {
-    walk(file, index, include_tests, &mut |_| true, visit);
-}
-
-/// Like [`for_each_fn`], skipping functions the summaries found no database
+/// Calls `visit` with the context of every function body in `file`,
+/// skipping functions the summaries found no database
 /// use in (see [`CrateIndex::is_relevant`]).
 pub fn for_each_relevant_fn(
     file: &ParsedFile,

@@ -32,7 +32,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{DropBehavior, Kind, ModelError, Models};
+use crate::names::model::{DropBehavior, Kind, ModelError, Models};
 
 /// An `[[openers]]` entry.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -155,16 +155,6 @@ impl UserModel {
     }
 }
 
-/// Splits a user path into its crate (`None` for any crate) and the rest.
-pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
-    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
-    match segments.first().map(String::as_str) {
-        Some("crate") => (None, segments[1..].to_vec()),
-        _ if segments.len() == 1 => (None, segments),
-        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
-    }
-}
-
 impl Models {
     /// A copy of these models extended with the user's.
     pub fn with_user(&self, user: &UserModel) -> Models {
@@ -188,7 +178,7 @@ impl Models {
                     self.add_user_method(
                         id,
                         method,
-                        crate::model::Effect::Open,
+                        crate::names::model::Effect::Open,
                         Some(fresh),
                         opener.database,
                     );
@@ -198,7 +188,7 @@ impl Models {
                 let fresh = self.synthetic_type(function, opener.kind, opener.drop);
                 self.add_user_function(
                     function,
-                    crate::model::Effect::Open,
+                    crate::names::model::Effect::Open,
                     Some(fresh),
                     opener.database,
                 );
@@ -207,15 +197,16 @@ impl Models {
         for closer in &user.closers {
             if let (Some(type_path), Some(method)) = (&closer.type_path, &closer.method) {
                 let id = self.user_type(type_path, Kind::Connection, DropBehavior::Close, false);
-                self.add_user_method(id, method, crate::model::Effect::Close, None, None);
+                self.add_user_method(id, method, crate::names::model::Effect::Close, None, None);
             }
             if let Some(function) = &closer.function {
-                self.add_user_function(function, crate::model::Effect::Close, None, None);
+                self.add_user_function(function, crate::names::model::Effect::Close, None, None);
             }
         }
         for handler in &user.handlers {
             if let Some(function) = &handler.function {
-                self.user_handlers.push(split_user_path(function));
+                self.user_handlers
+                    .push(crate::names::model::split_user_path(function));
             }
             if let Some(attribute) = &handler.attribute {
                 self.user_handler_attributes.push(
@@ -233,7 +224,7 @@ impl Models {
     pub fn is_user_handler(&self, path: &[String]) -> bool {
         self.user_handlers
             .iter()
-            .any(|(krate, tail)| crate::model::path_matches(krate.as_deref(), tail, path))
+            .any(|(krate, tail)| crate::names::model::path_matches(krate.as_deref(), tail, path))
     }
 
     /// Whether the user declared functions with one of these attributes
@@ -292,10 +283,10 @@ mod tests {
         assert_eq!(models.ty(db).kind, Kind::Pool);
         assert_eq!(
             models.method(db, None, "shutdown").unwrap().effect,
-            crate::model::Effect::Close
+            crate::names::model::Effect::Close
         );
         let (open, returns) = models.function(&path("app::db::open_board")).unwrap();
-        assert_eq!(open.effect, crate::model::Effect::Open);
+        assert_eq!(open.effect, crate::names::model::Effect::Open);
         assert_eq!(open.database, Some(0));
         assert_eq!(models.ty(returns.unwrap()).kind, Kind::Connection);
         assert!(models.function(&path("app::other::open_board")).is_none());

@@ -2,9 +2,9 @@
 
 use proc_macro2::Span;
 
-use crate::context::FnContext;
 use crate::finding::{normalize_source, Finding, Label, Range, Suggestion};
-use crate::registry::Rule;
+use crate::function::context::FnContext;
+use crate::rules::Rule;
 
 impl FnContext<'_> {
     /// A finding of `rule` at `span`, anchored for fingerprints on the

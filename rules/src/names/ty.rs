@@ -4,8 +4,8 @@
 //! `Result<T, E>` are looked through, because `?`, `.lock()` and `.unwrap()`
 //! hand out the value inside.
 
-use crate::model::{Kind, Models, TypeId};
-use crate::resolve::{PathBuf, Resolver};
+use crate::names::model::{Kind, Models, TypeId};
+use crate::names::resolve::{PathBuf, Resolver};
 
 /// A type written in the source, with its paths resolved. `Send`, unlike
 /// `syn::Type`, so it can be stored in the crate index.
@@ -262,7 +262,7 @@ impl TypeExpr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::ModuleScope;
+    use crate::names::resolve::ModuleScope;
 
     #[test]
     fn resolves_paths_inside_wrappers() {

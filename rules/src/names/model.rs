@@ -205,21 +205,21 @@ enum Pending {
 }
 
 const BUILTIN: &[(&str, &str)] = &[
-    ("rusqlite", include_str!("../models/rusqlite.toml")),
-    ("sqlx", include_str!("../models/sqlx.toml")),
-    ("postgres", include_str!("../models/postgres.toml")),
+    ("rusqlite", include_str!("../../models/rusqlite.toml")),
+    ("sqlx", include_str!("../../models/sqlx.toml")),
+    ("postgres", include_str!("../../models/postgres.toml")),
     (
         "tokio_postgres",
-        include_str!("../models/tokio_postgres.toml"),
+        include_str!("../../models/tokio_postgres.toml"),
     ),
-    ("diesel", include_str!("../models/diesel.toml")),
-    ("pools", include_str!("../models/pools.toml")),
-    ("mysql", include_str!("../models/mysql.toml")),
-    ("mysql_async", include_str!("../models/mysql_async.toml")),
-    ("embedded", include_str!("../models/embedded.toml")),
-    ("redis", include_str!("../models/redis.toml")),
-    ("mongodb", include_str!("../models/mongodb.toml")),
-    ("runtime", include_str!("../models/runtime.toml")),
+    ("diesel", include_str!("../../models/diesel.toml")),
+    ("pools", include_str!("../../models/pools.toml")),
+    ("mysql", include_str!("../../models/mysql.toml")),
+    ("mysql_async", include_str!("../../models/mysql_async.toml")),
+    ("embedded", include_str!("../../models/embedded.toml")),
+    ("redis", include_str!("../../models/redis.toml")),
+    ("mongodb", include_str!("../../models/mongodb.toml")),
+    ("runtime", include_str!("../../models/runtime.toml")),
 ];
 
 #[derive(Deserialize)]
@@ -653,7 +653,7 @@ impl Models {
 }
 
 /// A word code must contain to use part of a model (see
-/// [`crate::selection`]).
+/// [`crate::facts::selection`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Word {
     /// An identifier, exactly.
@@ -785,7 +785,7 @@ impl Models {
         drop: DropBehavior,
         declared: bool,
     ) -> TypeId {
-        let (krate, rest) = crate::user_model::split_user_path(path);
+        let (krate, rest) = split_user_path(path);
         let name = rest.last().cloned().unwrap_or_default();
         let existing = match &krate {
             Some(k) => self.type_index.get(&(k.clone(), name.clone())),
@@ -848,7 +848,7 @@ impl Models {
         returns: Option<TypeId>,
         database: Option<usize>,
     ) {
-        let (krate, tail) = crate::user_model::split_user_path(path);
+        let (krate, tail) = split_user_path(path);
         let entry = ApiEntry {
             effect,
             returns,
@@ -1013,5 +1013,15 @@ mod tests {
             "get_*connection*",
             "get_multiplexed_async_connection"
         ));
+    }
+}
+
+/// Splits a user path into its crate (`None` for any crate) and the rest.
+pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
+    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+    match segments.first().map(String::as_str) {
+        Some("crate") => (None, segments[1..].to_vec()),
+        _ if segments.len() == 1 => (None, segments),
+        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }

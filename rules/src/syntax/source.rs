@@ -2,32 +2,27 @@
 //!
 //! proc-macro2 keeps span locations in a thread-local table, and syn trees are
 //! not `Send`: a file must be parsed, analysed and converted into plain
-//! [`crate::Finding`]s on one thread. Callers keep each [`ParsedFile`] on the
+//! [`crate::finding::Finding`]s on one thread. Callers keep each [`ParsedFile`] on the
 //! thread that made it.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream};
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::bodies::LazyBodies;
-use crate::resolve::ModuleScope;
-use crate::scan::ScanError;
+use crate::syntax::bodies::LazyBodies;
+use crate::syntax::scan::ScanError;
+use crate::syntax::scope::ModuleScope;
 
 use crate::finding::{Position, Range};
-
-/// The deepest bracket nesting a file may have. syn and the analysis recurse
-/// once per level; deeper files are reported as errors instead of risking a
-/// stack overflow. Callers run the analysis on threads with
-/// [`STACK_SIZE`] bytes of stack, which holds this depth even in debug builds.
-pub const MAX_NESTING: usize = 6_000;
-
-/// The most tokens one expression may have between `;` or `,` at one
-/// bracket level. Operator and method chains (`a + b + ..`, `.f().g()..`,
-/// `- - - x`) nest without brackets; syn and the analysis recurse once per
-/// link, so a machine-generated chain of hundreds of thousands of links
-/// would overflow even a large stack.
-pub const MAX_CHAIN_TOKENS: usize = 50_000;
+use crate::syntax::lex::lex_file;
+use crate::syntax::lex::lexable;
+use crate::syntax::lex::nesting_message;
+use crate::syntax::lex::too_deep;
+use crate::syntax::lex::too_deep_error;
+use crate::syntax::lex::ParseError;
+use crate::syntax::lex::MAX_CHAIN_TOKENS;
+use crate::syntax::lex::MAX_NESTING;
 
 /// Stack size for threads that parse and analyse files. Virtual memory only:
 /// pages are committed when touched, so ordinary files cost nothing extra.
@@ -43,8 +38,6 @@ pub struct ParsedFile {
     pub module: Vec<String>,
     /// Whether the whole file is test code (`tests/`, `benches/`).
     pub is_test: bool,
-    /// What the deep tier's rustc driver resolved in this file, if it ran.
-    pub facts: Option<std::sync::Arc<crate::facts::FileFacts>>,
     line_starts: Vec<usize>,
     /// Function bodies `ast` holds as `{}` until asked for.
     pub(crate) bodies: LazyBodies,
@@ -53,26 +46,6 @@ pub struct ParsedFile {
     /// check) starts from it.
     root_scope: RefCell<Option<(String, Rc<ModuleScope>)>>,
 }
-
-/// Why a file could not be parsed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.line, self.column, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 impl ParsedFile {
     /// Parses `text`. Never panics: lexing errors, syntax errors and files
@@ -87,7 +60,7 @@ impl ParsedFile {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let lexable = lexable(&text);
-        let (ast, bodies) = match crate::scan::slim(&lexable) {
+        let (ast, bodies) = match crate::syntax::scan::slim(&lexable) {
             Ok(slim) => match parse_slim(slim) {
                 Some(parsed) => parsed,
                 // The genuine error, or a file the scan misread.
@@ -111,7 +84,6 @@ impl ParsedFile {
             ast,
             module,
             is_test,
-            facts: None,
             line_starts,
             bodies,
             root_scope: RefCell::new(None),
@@ -119,7 +91,7 @@ impl ParsedFile {
     }
 
     /// A function's body as written. The file is parsed with bodies
-    /// replaced by `{}` (see [`crate::bodies`]); this parses one on first
+    /// replaced by `{}` (see [`crate::syntax::bodies`]); this parses one on first
     /// use. `None` when it does not parse: [`ParsedFile::body_errors`]
     /// says why.
     pub fn body<'a>(&'a self, block: &'a syn::Block) -> Option<&'a syn::Block> {
@@ -224,43 +196,10 @@ impl ParsedFile {
     }
 }
 
-/// Replaces a byte-order mark and a `#!` interpreter line, which the lexer
-/// does not accept but rustc does, with whitespace of the same length and
-/// width, so that every offset, line and column stays in place.
-pub(crate) fn lexable(text: &str) -> std::borrow::Cow<'_, str> {
-    let bom = text.starts_with('\u{feff}');
-    let start = if bom { 3 } else { 0 };
-    let body = &text[start..];
-    let shebang = body.starts_with("#!") && !body[2..].trim_start().starts_with('[');
-    if !bom && !shebang {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    if bom {
-        out.push('\u{200e}');
-    }
-    let end = if shebang {
-        start + body.find('\n').unwrap_or(body.len())
-    } else {
-        start
-    };
-    for c in text[start..end].chars() {
-        // Nothing follows on the line, so a wide character may become two.
-        match c.len_utf8() {
-            1 => out.push(' '),
-            2 => out.push('\u{85}'),
-            3 => out.push('\u{200e}'),
-            _ => out.push_str("\u{200e} "),
-        }
-    }
-    out.push_str(&text[end..]);
-    std::borrow::Cow::Owned(out)
-}
-
 /// The file's tree with its function bodies kept aside, from the scan's
 /// text. `None` when that text does not parse (the whole file may not
 /// either: [`parse_whole`] says why) or the scan misread the file.
-fn parse_slim(slim: crate::scan::Slim) -> Option<(syn::File, LazyBodies)> {
+fn parse_slim(slim: crate::syntax::scan::Slim) -> Option<(syn::File, LazyBodies)> {
     let tokens: TokenStream = slim.text.parse().ok()?;
     if slim.text.len() > MAX_CHAIN_TOKENS && too_deep(&tokens).is_some() {
         return None;
@@ -268,18 +207,6 @@ fn parse_slim(slim: crate::scan::Slim) -> Option<(syn::File, LazyBodies)> {
     let ast: syn::File = syn::parse2(tokens).ok()?;
     let bodies = LazyBodies::new(&ast, slim.bodies)?;
     Some((ast, bodies))
-}
-
-/// The tokens of a whole [`lexable`] file.
-pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
-    lexable.parse().map_err(|e: proc_macro2::LexError| {
-        let start = e.span().start();
-        ParseError {
-            line: start.line,
-            column: start.column + 1,
-            message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
-        }
-    })
 }
 
 /// The whole file's tree, every body parsed.
@@ -304,58 +231,6 @@ fn parse_whole(lexable: &str) -> Result<(syn::File, LazyBodies), ParseError> {
         }
     })?;
     Ok((ast, LazyBodies::default()))
-}
-
-fn nesting_message() -> String {
-    format!("code is nested more than {MAX_NESTING} levels deep; file skipped")
-}
-
-/// The error for what [`too_deep`] found.
-pub(crate) fn too_deep_error(span: Span, what: &str) -> ParseError {
-    let start = span.start();
-    let message = if what == "nesting" {
-        nesting_message()
-    } else {
-        format!("{what} longer than {MAX_CHAIN_TOKENS} tokens is too deep to analyse; file skipped")
-    };
-    ParseError {
-        line: start.line,
-        column: start.column + 1,
-        message,
-    }
-}
-
-/// The span of the first group nested deeper than [`MAX_NESTING`], or of a
-/// token run longer than [`MAX_CHAIN_TOKENS`], walking the token tree with
-/// an explicit stack so the check itself cannot overflow.
-pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
-    let mut stack = vec![(tokens.clone().into_iter(), 0usize)];
-    while let Some((top, run)) = stack.last_mut() {
-        let token = top.next();
-        match &token {
-            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => *run = 0,
-            Some(other) => {
-                *run += 1;
-                if *run > MAX_CHAIN_TOKENS {
-                    return Some((other.span(), "an expression chain"));
-                }
-            }
-            None => {}
-        }
-        match token {
-            Some(TokenTree::Group(group)) => {
-                if stack.len() >= MAX_NESTING {
-                    return Some((group.span_open(), "nesting"));
-                }
-                stack.push((group.stream().into_iter(), 0));
-            }
-            Some(_) => {}
-            None => {
-                stack.pop();
-            }
-        }
-    }
-    None
 }
 
 /// Frees the span table proc-macro2 keeps for the current thread. Call it

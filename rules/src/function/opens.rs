@@ -5,11 +5,14 @@
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::context::{strip_parens, strip_place, FnContext};
 use crate::finding::normalize_source;
-use crate::model::{DropBehavior, Effect, Kind};
-use crate::resolve::PathBuf;
-use crate::summary::ParamSlot;
+use crate::function::context::FnContext;
+use crate::index::effects::ParamSlot;
+use crate::names::model::{DropBehavior, Effect, Kind};
+use crate::names::resolve::PathBuf;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::strip_place;
+use crate::syntax::expr::unwrap_value;
 
 /// A call that opens a connection, a pool or a client, or checks one out of
 /// a pool.
@@ -25,32 +28,6 @@ pub struct OpenSite<'a> {
     pub checkout: bool,
     /// For checkouts: the pool expression.
     pub pool: Option<&'a Expr>,
-}
-
-/// Adapters that hand out the value they wrap: `?`, `.await`, `.unwrap()`.
-pub fn unwrap_value(mut expr: &Expr) -> &Expr {
-    loop {
-        expr = match strip_parens(expr) {
-            Expr::Try(t) => &t.expr,
-            Expr::Await(a) => &a.base,
-            Expr::MethodCall(m)
-                if matches!(
-                    m.method.to_string().as_str(),
-                    "unwrap"
-                        | "expect"
-                        | "context"
-                        | "with_context"
-                        | "map_err"
-                        | "wrap_err"
-                        | "unwrap_or_else"
-                        | "ok"
-                ) =>
-            {
-                &m.receiver
-            }
-            other => return other,
-        };
-    }
 }
 
 /// SQL that only checks a database: integrity and journal pragmas,
@@ -84,8 +61,8 @@ impl<'a> FnContext<'a> {
                 return None;
             }
             let id = match &call.returns {
-                crate::ty::Ty::Model { id, .. } => *id,
-                crate::ty::Ty::Tuple(items) => items.first().and_then(|t| t.model())?,
+                crate::names::ty::Ty::Model { id, .. } => *id,
+                crate::names::ty::Ty::Tuple(items) => items.first().and_then(|t| t.model())?,
                 _ => return None,
             };
             let ty = self.models.ty(id);
@@ -178,7 +155,7 @@ impl<'a> FnContext<'a> {
                 }
                 Expr::MethodCall(m)
                     if m.args.is_empty()
-                        && crate::ty::TRANSPARENT_METHODS
+                        && crate::names::ty::TRANSPARENT_METHODS
                             .contains(&m.method.to_string().as_str()) =>
                 {
                     current = strip_place(&m.receiver);
@@ -189,7 +166,7 @@ impl<'a> FnContext<'a> {
                 Expr::Path(_) => {
                     let id = self.binding_of(current)?;
                     return match self.bindings[id].kind {
-                        crate::context::BindingKind::Param(i) => {
+                        crate::function::context::BindingKind::Param(i) => {
                             Some((ParamSlot::Arg(i), join_suffix(suffix)))
                         }
                         _ => None,
@@ -290,4 +267,114 @@ pub fn in_regions(
     regions
         .iter()
         .any(|(start, end)| at >= *start && at <= *end)
+}
+
+/// Whether every use of a binding runs check queries only (or drops it).
+pub fn used_only_for_checks(
+    cx: &FnContext<'_>,
+    binding: Option<crate::function::context::BindingId>,
+) -> bool {
+    let Some(id) = binding else { return false };
+    let uses = &cx.binding(id).uses;
+    if uses.is_empty() {
+        return false;
+    }
+    let mut checked = false;
+    let mut all = true;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on_binding = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(id))
+            || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
+        if !on_binding {
+            return;
+        }
+        let is_drop = call
+            .path
+            .as_ref()
+            .is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
+        if is_drop {
+            return;
+        }
+        let sql = cx.call_sql(&call).and_then(|s| s.text);
+        match sql {
+            Some(text) if is_check_sql(&text) => checked = true,
+            _ => all = false,
+        }
+    });
+    checked && all
+}
+
+/// The values a function returns: its tail and `return` expressions, seen
+/// through `Ok(..)`, `Arc::new(..)`, struct literals and local bindings.
+pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
+    let mut roots: Vec<&'a Expr> = Vec::new();
+    if let Some(syn::Stmt::Expr(tail, None)) = cx.body.stmts.last() {
+        roots.push(tail);
+    }
+    cx.for_each_expr(&mut |expr| {
+        if let Expr::Return(r) = expr {
+            if let Some(value) = &r.expr {
+                roots.push(value);
+            }
+        }
+    });
+    let mut out = Vec::new();
+    let mut seen = 0;
+    while let Some(expr) = roots.pop() {
+        seen += 1;
+        if seen > 256 {
+            break;
+        }
+        let expr = unwrap_value(expr);
+        match expr {
+            Expr::Call(c) => {
+                let wrapper = match crate::syntax::expr::strip_parens(&c.func) {
+                    Expr::Path(p) => {
+                        // `Ok(x)`, `Arc::new(x)`, and tuple-struct or enum
+                        // variant constructors (`DbPool::Sqlite(pool)`).
+                        p.path.segments.last().is_some_and(|s| {
+                            let name = s.ident.to_string();
+                            matches!(name.as_str(), "Ok" | "Some" | "new" | "from")
+                                || name.starts_with(|c: char| c.is_ascii_uppercase())
+                        }) && cx
+                            .call(expr)
+                            .is_none_or(|call| call.api.is_none() && call.callee.is_none())
+                    }
+                    _ => false,
+                };
+                if wrapper {
+                    roots.extend(c.args.iter());
+                } else {
+                    out.push(expr);
+                }
+            }
+            Expr::Struct(s) => roots.extend(s.fields.iter().map(|f| &f.expr)),
+            Expr::Tuple(t) => roots.extend(t.elems.iter()),
+            Expr::Path(_) => {
+                if let Some(id) = cx.binding_of(expr) {
+                    if let Some(init) = cx.binding(id).init {
+                        roots.push(init);
+                    }
+                }
+            }
+            Expr::Block(b) => {
+                if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
+                    roots.push(tail);
+                }
+            }
+            Expr::If(i) => {
+                if let Some(syn::Stmt::Expr(tail, None)) = i.then_branch.stmts.last() {
+                    roots.push(tail);
+                }
+                if let Some((_, e)) = &i.else_branch {
+                    roots.push(e);
+                }
+            }
+            Expr::Match(m) => roots.extend(m.arms.iter().map(|a| &*a.body)),
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -2,11 +2,11 @@
 //!
 //! Parsing statements and expressions is most of syn's time, and most
 //! function bodies of most crates never come near a database: the summary
-//! rounds (see [`crate::selection`]) analyse a few of them. So a file is
-//! lexed and parsed with each function body blank (see [`crate::scan`]),
+//! rounds (see [`crate::facts::selection`]) analyse a few of them. So a file is
+//! lexed and parsed with each function body blank (see [`crate::syntax::scan`]),
 //! and only where the body's text is is kept. The bodies a round needs are
 //! lexed together from a text that holds only them, at their lines and
-//! columns, so their spans are the file's; [`ParsedFile::body`](crate::ParsedFile::body)
+//! columns, so their spans are the file's; [`ParsedFile::body`](crate::syntax::source::ParsedFile::body)
 //! parses the rest on first use. The selection reads the words of the other
 //! bodies straight from the source text.
 //!
@@ -24,8 +24,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use syn::parse::{ParseStream, Parser as _};
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::scan::FnBody;
-use crate::source::{too_deep, ParseError, MAX_CHAIN_TOKENS};
+use crate::syntax::scan::FnBody;
+
+use crate::syntax::lex::too_deep;
+use crate::syntax::lex::ParseError;
+use crate::syntax::lex::MAX_CHAIN_TOKENS;
 
 /// The bodies kept aside while a file was parsed.
 #[derive(Default)]
@@ -143,7 +146,7 @@ impl LazyBodies {
     /// The brace groups of the bodies kept aside, by offset, from lexing
     /// the whole of `source`.
     fn lex_whole(&self, source: &str) -> Result<FxHashMap<usize, Group>, ParseError> {
-        let tokens = crate::source::lex_file(&crate::source::lexable(source))?;
+        let tokens = crate::syntax::lex::lex_file(&crate::syntax::lex::lexable(source))?;
         let starts: FxHashSet<usize> = self.bodies.iter().map(|b| b.bytes.start).collect();
         let mut found = FxHashMap::default();
         let mut stack = vec![tokens.into_iter()];
@@ -175,7 +178,7 @@ impl LazyBodies {
         // Brackets were counted by the scan; chains of a long body are not.
         if body.bytes.len() > MAX_CHAIN_TOKENS {
             if let Some((span, what)) = too_deep(&tokens) {
-                self.error(crate::source::too_deep_error(span, what));
+                self.error(crate::syntax::lex::too_deep_error(span, what));
                 return None;
             }
         }
@@ -303,66 +306,10 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<syn::Block> {
     Ok(syn::Block { brace_token, stmts })
 }
 
-/// Calls `word` with every identifier-like run of `text` and the offset
-/// just past it: identifiers, keywords, and words inside literals and
-/// comments. A superset of the body's identifiers, which is what the
-/// selection needs: an extra word costs an analysis, never a finding.
-pub(crate) fn for_each_word(text: &str, mut word: impl FnMut(&str, usize)) {
-    let bytes = text.as_bytes();
-    let is_start = |b: u8| b == b'_' || b.is_ascii_alphabetic() || b >= 0x80;
-    let is_part = |b: u8| is_start(b) || b.is_ascii_digit();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            // A number's suffix (`1u8`, `0xff`) is no word.
-            while i < bytes.len() && is_part(bytes[i]) {
-                i += 1;
-            }
-        } else if is_start(b) {
-            let start = i;
-            while i < bytes.len() && is_part(bytes[i]) {
-                i += 1;
-            }
-            // `r#type` is one identifier, as syn prints it.
-            let raw = start >= 2 && &bytes[start - 2..start] == b"r#";
-            let from = if raw && (start < 3 || !is_part(bytes[start - 3])) {
-                start - 2
-            } else {
-                start
-            };
-            let raw_prefix = &text[start..i] == "r"
-                && bytes.get(i) == Some(&b'#')
-                && bytes.get(i + 1).is_some_and(|b| is_start(*b));
-            if !raw_prefix {
-                word(&text[from..i], i);
-            }
-        } else {
-            i += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::ParsedFile;
-
-    fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(text, |w, _| out.push(w.to_string()));
-        out
-    }
-
-    #[test]
-    fn words_of_text() {
-        assert_eq!(
-            words("{ let r#type = db.conn_2(0xff, 1u8); // é Connection\n }"),
-            ["let", "r#type", "db", "conn_2", "é", "Connection"]
-        );
-        // `r#` inside a longer word is not a raw identifier.
-        assert_eq!(words("bar#x"), ["bar", "x"]);
-    }
+    use crate::syntax::source::ParsedFile;
 
     fn parse(source: &str) -> ParsedFile {
         ParsedFile::parse(0, source.to_string(), Vec::new(), false).unwrap()

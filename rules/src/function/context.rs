@@ -7,12 +7,17 @@ use std::collections::HashMap;
 use proc_macro2::Span;
 use syn::{Block, Expr, Pat, Stmt};
 
-use crate::index::{CrateIndex, FnDecl};
-use crate::macros::MacroArena;
-use crate::model::Models;
-use crate::resolve::{ModuleScope, PathBuf, Resolver};
-use crate::source::ParsedFile;
-use crate::ty::{type_expr, Ty};
+use crate::index::crate_index::CrateIndex;
+use crate::index::decls::FnDecl;
+use crate::names::model::{ApiEntry, Effect, Models};
+use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::names::ty::{type_expr, Ty};
+use crate::syntax::expr::addr;
+use crate::syntax::expr::children;
+use crate::syntax::expr::strip_parens;
+use crate::syntax::expr::strip_place;
+use crate::syntax::macros::MacroArena;
+use crate::syntax::source::ParsedFile;
 
 /// Index of a binding in [`FnContext::bindings`].
 pub type BindingId = usize;
@@ -53,7 +58,7 @@ pub struct Binding<'a> {
     pub opaque_uses: usize,
 }
 
-/// The syntax of one function, as found by [`crate::functions`].
+/// The syntax of one function, as found by [`crate::function::walk`].
 pub struct FnItem<'a> {
     pub sig: &'a syn::Signature,
     pub body: &'a Block,
@@ -87,19 +92,13 @@ pub struct FnContext<'a> {
     scopes: Vec<(usize, HashMap<String, BindingId>)>,
     scope_ends: HashMap<usize, proc_macro2::LineColumn>,
     closure_owner: HashMap<usize, Ty>,
-    pub(crate) call_cache:
-        std::cell::RefCell<HashMap<usize, Option<std::rc::Rc<crate::typing::Call<'a>>>>>,
+    pub(crate) call_cache: std::cell::RefCell<HashMap<usize, Option<std::rc::Rc<Call<'a>>>>>,
     /// Answers computed while bindings are still being resolved may be
     /// incomplete: the cache is only used once the context is built.
     pub(crate) caching: bool,
     /// Address of an initializer's value (under `?`, `.await`…) to the
     /// binding it initializes.
     holders: HashMap<usize, BindingId>,
-}
-
-/// Address of a syntax node, used as its identity while the tree is alive.
-pub fn addr<T>(node: &T) -> usize {
-    node as *const T as usize
 }
 
 impl<'a> FnContext<'a> {
@@ -158,7 +157,7 @@ impl<'a> FnContext<'a> {
         for (id, binding) in cx.bindings.iter().enumerate() {
             if let Some(init) = binding.init {
                 cx.holders
-                    .entry(addr(crate::opens::unwrap_value(init)))
+                    .entry(addr(crate::syntax::expr::unwrap_value(init)))
                     .or_insert(id);
             }
         }
@@ -390,7 +389,7 @@ impl<'a> FnContext<'a> {
                     ..
                 })) = args.first()
                 {
-                    for name in crate::macros::format_captures(&template.value()) {
+                    for name in crate::syntax::macros::format_captures(&template.value()) {
                         self.opaque_use(&name);
                     }
                 }
@@ -417,9 +416,9 @@ impl<'a> FnContext<'a> {
 
     /// The type rustc gave the local bound at `span`, in deep mode.
     fn local_fact(&self, span: Span) -> Option<Ty> {
-        let facts = self.file.facts.as_deref()?;
+        let facts = self.index.deep_facts(self.file.id)?;
         let text = facts.local(self.file.range(span).start)?;
-        Some(self.index.ty(&crate::facts::type_expr(text)))
+        Some(self.index.ty(&crate::names::deep::type_expr(text)))
     }
 
     fn opaque_use(&mut self, name: &str) {
@@ -473,7 +472,7 @@ impl<'a> FnContext<'a> {
                 self.walk_expr(&m.expr);
                 let ty = self.ty_of(&m.expr);
                 for arm in &m.arms {
-                    self.push_scope(addr(arm), crate::spans::of(&arm.body));
+                    self.push_scope(addr(arm), crate::syntax::spans::of(&arm.body));
                     self.bind_pat(
                         &arm.pat,
                         ty.clone(),
@@ -489,7 +488,7 @@ impl<'a> FnContext<'a> {
                 }
             }
             Expr::Closure(c) => {
-                self.push_scope(addr(c), crate::spans::of(&c.body));
+                self.push_scope(addr(c), crate::syntax::spans::of(&c.body));
                 let param_ty = self.closure_param_ty(c);
                 for (i, input) in c.inputs.iter().enumerate() {
                     let ty = if i == 0 {
@@ -573,46 +572,14 @@ impl<'a> FnContext<'a> {
     }
 }
 
-/// Strips borrows, derefs, parentheses and `as_mut()`-style reborrows from a
-/// place expression.
-pub fn strip_place(mut expr: &Expr) -> &Expr {
-    loop {
-        expr = match expr {
-            Expr::Reference(r) => &r.expr,
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
-            Expr::Paren(p) => &p.expr,
-            Expr::Group(g) => &g.expr,
-            Expr::MethodCall(m)
-                if m.args.is_empty()
-                    && matches!(
-                        m.method.to_string().as_str(),
-                        "as_mut" | "as_ref" | "deref" | "deref_mut" | "by_ref"
-                    ) =>
-            {
-                &m.receiver
-            }
-            _ => return expr,
-        };
-    }
-}
-
 /// `Some(x)`, `Ok(x)`, `State(x)`: patterns that unwrap the value itself.
 fn is_transparent_pattern(path: &syn::Path) -> bool {
     path.segments.last().is_some_and(|s| {
         let name = s.ident.to_string();
-        name == "Some" || name == "Ok" || crate::ty::TRANSPARENT_WRAPPERS.contains(&name.as_str())
+        name == "Some"
+            || name == "Ok"
+            || crate::names::ty::TRANSPARENT_WRAPPERS.contains(&name.as_str())
     })
-}
-
-/// Strips parentheses and invisible groups.
-pub fn strip_parens(mut expr: &Expr) -> &Expr {
-    loop {
-        expr = match expr {
-            Expr::Paren(p) => &p.expr,
-            Expr::Group(g) => &g.expr,
-            _ => return expr,
-        };
-    }
 }
 
 fn quote_type_name(ty: &syn::Type) -> String {
@@ -627,46 +594,10 @@ fn quote_type_name(ty: &syn::Type) -> String {
     }
 }
 
-/// The direct sub-expressions of an expression, in evaluation order, for
-/// the expression kinds that have no scoping of their own.
-pub fn children(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::Array(a) => a.elems.iter().collect(),
-        Expr::Assign(a) => vec![&a.right, &a.left],
-        Expr::Await(a) => vec![&a.base],
-        Expr::Binary(b) => vec![&b.left, &b.right],
-        Expr::Break(b) => b.expr.iter().map(|e| &**e).collect(),
-        Expr::Call(c) => std::iter::once(&*c.func).chain(c.args.iter()).collect(),
-        Expr::Cast(c) => vec![&c.expr],
-        Expr::Field(f) => vec![&f.base],
-        Expr::Group(g) => vec![&g.expr],
-        Expr::Index(i) => vec![&i.expr, &i.index],
-        Expr::Let(l) => vec![&l.expr],
-        Expr::MethodCall(m) => std::iter::once(&*m.receiver).chain(m.args.iter()).collect(),
-        Expr::Paren(p) => vec![&p.expr],
-        Expr::Range(r) => r.start.iter().chain(r.end.iter()).map(|e| &**e).collect(),
-        Expr::RawAddr(r) => vec![&r.expr],
-        Expr::Reference(r) => vec![&r.expr],
-        Expr::Repeat(r) => vec![&r.expr, &r.len],
-        Expr::Return(r) => r.expr.iter().map(|e| &**e).collect(),
-        Expr::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.expr)
-            .chain(s.rest.iter().map(|e| &**e))
-            .collect(),
-        Expr::Try(t) => vec![&t.expr],
-        Expr::Tuple(t) => t.elems.iter().collect(),
-        Expr::Unary(u) => vec![&u.expr],
-        Expr::Yield(y) => y.expr.iter().map(|e| &**e).collect(),
-        _ => Vec::new(),
-    }
-}
-
 impl FnContext<'_> {
     /// The span of an expression.
     pub fn span(expr: &Expr) -> Span {
-        crate::spans::of(expr)
+        crate::syntax::spans::of(expr)
     }
 }
 
@@ -702,4 +633,35 @@ impl<'a> syn::visit::Visit<'a> for ExprVisitor<'a, '_> {
     }
 
     fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+/// A call the analysis understands: a modelled API, a function of the crate,
+/// or a method of a crate type.
+#[derive(Clone)]
+pub struct Call<'a> {
+    pub expr: &'a Expr,
+    /// The method name, for method calls.
+    pub method: Option<String>,
+    /// The resolved path, for function and macro calls.
+    pub path: Option<PathBuf>,
+    pub receiver: Option<&'a Expr>,
+    pub args: Vec<&'a Expr>,
+    /// The model entry, when the callee is a modelled API.
+    pub api: Option<ApiEntry>,
+    /// Key of the callee in the crate index, when it is the crate's own.
+    pub callee: Option<PathBuf>,
+    pub returns: Ty,
+    /// Where to point a diagnostic about the call: the method name or the
+    /// function path.
+    pub span: Span,
+}
+
+impl Call<'_> {
+    pub fn effect(&self) -> Effect {
+        self.api.as_ref().map(|a| a.effect).unwrap_or_default()
+    }
+
+    pub fn is_method(&self, name: &str) -> bool {
+        self.method.as_deref() == Some(name)
+    }
 }

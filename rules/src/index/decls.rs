@@ -4,17 +4,13 @@
 //! because syn trees stay on the thread that parsed them: each file yields
 //! `Send` [`FileDecls`], and [`CrateIndex::new`] merges them.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-
 use syn::spanned::Spanned;
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::model::Models;
-use crate::resolve::{ModuleScope, PathBuf, Resolver};
-use crate::source::ParsedFile;
-use crate::summary::Summary;
-use crate::ty::{type_expr, Ty, TypeExpr, TRANSPARENT_WRAPPERS};
+use crate::names::attrs::is_test_attrs;
+use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::names::ty::{type_expr, TypeExpr};
+use crate::syntax::source::ParsedFile;
 
 /// How a method takes `self`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,61 +70,6 @@ pub struct FileDecls {
     pub imported_anywhere: Vec<String>,
     /// `Drop::drop` methods: the language calls them, no code can.
     pub drop_impls: Vec<PathBuf>,
-}
-
-/// Whether attributes mark an item as test-only (`#[test]`,
-/// `#[tokio::test]`, or a `#[cfg(..)]` that is false whenever `test` is).
-pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| {
-        let path = attr.path();
-        if path.segments.last().is_some_and(|s| s.ident == "test") {
-            return true;
-        }
-        if path.is_ident("cfg") {
-            if let Ok(meta) = attr.parse_args::<syn::Meta>() {
-                return cfg_without_test(&meta) == Some(false);
-            }
-        }
-        false
-    })
-}
-
-/// Evaluates a `cfg` predicate with `test` off and every other option
-/// unknown (`None`), in three-valued logic.
-fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
-    match meta {
-        syn::Meta::Path(p) if p.is_ident("test") => Some(false),
-        syn::Meta::List(list) => {
-            let args = list
-                .parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-                )
-                .ok()?;
-            let values: Vec<Option<bool>> = args.iter().map(cfg_without_test).collect();
-            if list.path.is_ident("all") {
-                if values.contains(&Some(false)) {
-                    Some(false)
-                } else if values.iter().all(|v| *v == Some(true)) {
-                    Some(true)
-                } else {
-                    None
-                }
-            } else if list.path.is_ident("any") {
-                if values.contains(&Some(true)) {
-                    Some(true)
-                } else if values.iter().all(|v| *v == Some(false)) {
-                    Some(false)
-                } else {
-                    None
-                }
-            } else if list.path.is_ident("not") {
-                values.first().copied().flatten().map(|v| !v)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -250,7 +191,7 @@ impl DeclCollector<'_> {
                     let test = in_test || is_test_attrs(&f.attrs);
                     let key = self.path(&f.sig.ident.to_string());
                     let mut decl = self.fn_decl(key, &f.sig, None, test);
-                    decl.is_handler = crate::handlers::has_route_attribute(&f.attrs);
+                    decl.is_handler = crate::names::attrs::has_route_attribute(&f.attrs);
                     decl.attributes = attribute_names(&f.attrs);
                     self.out.fns.push(decl);
                 }
@@ -327,7 +268,7 @@ impl DeclCollector<'_> {
             .map(|s| s.ident.to_string());
         let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
             let path = self.resolver.resolve_path(p, Some(&self_path));
-            crate::handlers::is_request_trait(&path, &block.attrs)
+            crate::names::attrs::is_request_trait(&path, &block.attrs)
         });
         for item in &block.items {
             match item {
@@ -337,7 +278,7 @@ impl DeclCollector<'_> {
                     let test = in_test || is_test_attrs(&f.attrs);
                     let mut decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
                     decl.is_handler =
-                        request_trait || crate::handlers::has_route_attribute(&f.attrs);
+                        request_trait || crate::names::attrs::has_route_attribute(&f.attrs);
                     self.out.fns.push(decl);
                     let rolls_back = || {
                         // Alone: the summary rounds lex the bodies they need.
@@ -475,258 +416,4 @@ fn block_mentions_rollback(block: &syn::Block) -> bool {
     syn::visit::Visit::visit_block(&mut finder, block);
     let _ = block.span();
     finder.0
-}
-
-/// Everything known about one crate, shared by all rules and files.
-#[derive(Debug)]
-pub struct CrateIndex {
-    pub name: String,
-    pub models: Arc<Models>,
-    pub(crate) structs: HashMap<PathBuf, StructDecl>,
-    pub(crate) aliases: HashMap<PathBuf, TypeExpr>,
-    pub(crate) fns: HashMap<PathBuf, FnDecl>,
-    /// `Type::method` (last two segments) to full keys, for paths the
-    /// resolver could only guess.
-    fns_by_tail: HashMap<(String, String), Vec<PathBuf>>,
-    strings: HashMap<PathBuf, String>,
-    rollback_on_drop: HashSet<PathBuf>,
-    /// Models of the database crates the crate imports.
-    pub used_models: HashSet<&'static str>,
-    pub summaries: HashMap<PathBuf, Summary>,
-    pub(crate) statics: HashSet<PathBuf>,
-    /// Functions that run once per request.
-    pub handlers: HashSet<PathBuf>,
-    /// Parameters that every caller in the crate hands a transaction.
-    pub transaction_params: HashSet<(PathBuf, crate::summary::ParamSlot)>,
-    /// Glob prefixes of model names, each with the word standing for it.
-    pub(crate) word_prefixes: Vec<(String, u64)>,
-    pub(crate) selection: crate::selection::SelectionState,
-}
-
-impl CrateIndex {
-    /// Merges the declarations of every file of a crate.
-    pub fn new(name: &str, models: Arc<Models>, decls: Vec<FileDecls>) -> CrateIndex {
-        let mut index = CrateIndex {
-            name: name.to_string(),
-            models,
-            structs: HashMap::new(),
-            aliases: HashMap::new(),
-            fns: HashMap::new(),
-            fns_by_tail: HashMap::new(),
-            strings: HashMap::new(),
-            rollback_on_drop: HashSet::new(),
-            used_models: HashSet::new(),
-            summaries: HashMap::new(),
-            statics: HashSet::new(),
-            handlers: HashSet::new(),
-            transaction_params: HashSet::new(),
-            word_prefixes: Vec::new(),
-            selection: Default::default(),
-        };
-        index.word_prefixes = index
-            .models
-            .word_prefixes()
-            .into_iter()
-            .map(|prefix| {
-                let word = crate::selection::prefix_hash(&prefix);
-                (prefix, word)
-            })
-            .collect();
-        for file in decls {
-            index.structs.extend(file.structs);
-            index.aliases.extend(file.aliases);
-            index.strings.extend(file.strings);
-            index.rollback_on_drop.extend(file.rollback_on_drop);
-            index.statics.extend(file.statics);
-            index.selection.add_renames(file.renames);
-            index.selection.drop_impls.extend(file.drop_impls);
-            for krate in &file.imported_anywhere {
-                if let Some(model) = index.models.model_of_crate(krate) {
-                    index.selection.used_models.insert(model);
-                }
-            }
-            for krate in &file.imported_crates {
-                if let Some(model) = index.models.model_of_crate(krate) {
-                    index.used_models.insert(model);
-                }
-            }
-            for mut decl in file.fns {
-                decl.is_handler |= index.models.is_user_handler(&decl.key)
-                    || index.models.is_user_handler_attribute(&decl.attributes);
-                if decl.is_handler {
-                    index.handlers.insert(decl.key.clone());
-                }
-                if decl.key.len() >= 2 {
-                    let tail = (
-                        decl.key[decl.key.len() - 2].clone(),
-                        decl.key[decl.key.len() - 1].clone(),
-                    );
-                    index
-                        .fns_by_tail
-                        .entry(tail)
-                        .or_default()
-                        .push(decl.key.clone());
-                }
-                index.fns.insert(decl.key.clone(), decl);
-            }
-        }
-        index
-    }
-
-    /// A function of the crate by resolved path; falls back to a unique
-    /// `Type::name` match when the resolver had to guess the module.
-    pub fn function(&self, path: &[String]) -> Option<&FnDecl> {
-        if let Some(decl) = self.fns.get(path) {
-            return Some(decl);
-        }
-        if path.len() >= 2 && path.first().map(String::as_str) == Some(self.name.as_str())
-            || path.len() == 2
-        {
-            let tail = (path[path.len() - 2].clone(), path[path.len() - 1].clone());
-            if let Some(keys) = self.fns_by_tail.get(&tail) {
-                if keys.len() == 1 {
-                    return self.fns.get(&keys[0]);
-                }
-            }
-        }
-        None
-    }
-
-    /// A method of a crate type.
-    pub fn method(&self, type_path: &[String], name: &str) -> Option<&FnDecl> {
-        let mut key = type_path.to_vec();
-        key.push(name.to_string());
-        self.function(&key)
-    }
-
-    pub fn functions(&self) -> impl Iterator<Item = &FnDecl> {
-        self.fns.values()
-    }
-
-    /// The declared type of a struct field.
-    pub fn field(&self, struct_path: &[String], field: &str) -> Option<&TypeExpr> {
-        let decl = self.structs.get(struct_path).or_else(|| {
-            let name = struct_path.last()?;
-            let mut found = self.structs.iter().filter(|(p, _)| p.last() == Some(name));
-            let first = found.next()?;
-            found.next().is_none().then_some(first.1)
-        })?;
-        decl.fields.iter().find(|(n, _)| n == field).map(|(_, t)| t)
-    }
-
-    /// Whether the crate declares a struct at this path.
-    pub fn has_struct(&self, path: &[String]) -> bool {
-        self.structs.contains_key(path)
-    }
-
-    /// A string constant of the crate.
-    pub fn string_const(&self, path: &[String]) -> Option<&str> {
-        if let Some(value) = self.strings.get(path) {
-            return Some(value);
-        }
-        let name = path.last()?;
-        let mut found = self.strings.iter().filter(|(p, _)| p.last() == Some(name));
-        let first = found.next()?;
-        found.next().is_none().then_some(first.1.as_str())
-    }
-
-    /// Whether a resolved path names a `static` of the crate (or a
-    /// `thread_local!`/`lazy_static!` value).
-    pub fn is_static(&self, path: &[String]) -> bool {
-        self.statics.contains(path)
-            || (path.len() == 1 && self.statics.iter().any(|p| p.last() == path.last()))
-    }
-
-    /// Whether the rules need to look at a function: it touches a database
-    /// API directly or through its callees. Unknown functions are checked.
-    pub fn is_relevant(&self, key: &[String]) -> bool {
-        self.summaries.get(key).is_none_or(|s| s.relevant)
-    }
-
-    /// Whether a function runs once per request.
-    pub fn is_handler(&self, key: &[String]) -> bool {
-        self.handlers.contains(key)
-    }
-
-    /// Whether the type's `Drop` rolls back (a hand-written transaction guard).
-    pub fn rolls_back_on_drop(&self, type_path: &[String]) -> bool {
-        self.rollback_on_drop.contains(type_path)
-            || type_path
-                .last()
-                .is_some_and(|n| self.rollback_on_drop.iter().any(|p| p.last() == Some(n)))
-    }
-
-    /// Converts a declared type into what the analysis knows of it.
-    pub fn ty(&self, expr: &TypeExpr) -> Ty {
-        self.ty_depth(expr, 0)
-    }
-
-    fn ty_depth(&self, expr: &TypeExpr, depth: usize) -> Ty {
-        if depth > 16 {
-            return Ty::Unknown;
-        }
-        match expr {
-            TypeExpr::Ref(inner) => self.ty_depth(inner, depth + 1),
-            TypeExpr::Tuple(items) => {
-                Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect())
-            }
-            TypeExpr::Path { path, args } => {
-                if let Some(id) = self.models.type_of_path(path) {
-                    return Ty::Model {
-                        id,
-                        args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),
-                    };
-                }
-                let last = path.last().map(String::as_str).unwrap_or("");
-                if TRANSPARENT_WRAPPERS.contains(&last) {
-                    if let Some(first) = args.first() {
-                        return self.ty_depth(first, depth + 1);
-                    }
-                }
-                if let Some(target) = self.aliases.get(path) {
-                    return self.ty_depth(target, depth + 1);
-                }
-                if path.len() == 1 && last == "Self" {
-                    return Ty::Unknown;
-                }
-                Ty::Named {
-                    path: path.clone(),
-                    args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),
-                }
-            }
-            TypeExpr::Bounds(bounds) => {
-                // `impl Future<Output = T>` and friends carry no model type we
-                // can see; `impl Deref<Target = Connection>` is rare enough.
-                for bound in bounds {
-                    let ty = self.ty_depth(bound, depth + 1);
-                    if ty.model().is_some() {
-                        return ty;
-                    }
-                }
-                Ty::Unknown
-            }
-            TypeExpr::Other => Ty::Unknown,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_test_attrs;
-
-    fn test_only(attr: &str) -> bool {
-        let item: syn::ItemMod = syn::parse_str(&format!("{attr} mod m {{}}")).unwrap();
-        is_test_attrs(&item.attrs)
-    }
-
-    #[test]
-    fn cfg_predicates() {
-        assert!(test_only("#[cfg(test)]"));
-        assert!(test_only("#[cfg(all(test, not(miri)))]"));
-        assert!(test_only("#[cfg(all(test, feature = \"x\"))]"));
-        assert!(!test_only("#[cfg(not(test))]"));
-        assert!(!test_only("#[cfg(any(test, feature = \"testing\"))]"));
-        assert!(!test_only("#[cfg(feature = \"test\")]"));
-        assert!(test_only("#[tokio::test]"));
-    }
 }

@@ -6,54 +6,11 @@
 
 use syn::Expr;
 
-use crate::context::{strip_parens, FnContext};
-use crate::resolve::PathBuf;
-
-/// Route attributes of actix-web, rocket, poem and salvo.
-const ROUTE_ATTRIBUTES: &[&str] = &[
-    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route",
-    "routes", "handler",
-];
-
-/// axum's method routers.
-const METHOD_ROUTERS: &[&str] = &[
-    "get", "post", "put", "delete", "patch", "head", "options", "trace", "any",
-];
-
-/// Whether a function's own attributes make it a request handler.
-pub fn has_route_attribute(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| {
-        let Some(last) = attr.path().segments.last() else {
-            return false;
-        };
-        let name = last.ident.to_string();
-        // A bare `#[get]` on a function is not a route (it has no path), and
-        // the lint only trusts attributes that carry arguments.
-        ROUTE_ATTRIBUTES.contains(&name.as_str()) && matches!(attr.meta, syn::Meta::List(_))
-    })
-}
-
-/// Whether methods of an impl of `trait_path` run per request: axum
-/// extractors and tonic services (whose traits live in `*_server` modules).
-pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) -> bool {
-    let last = trait_path.last().map(String::as_str).unwrap_or("");
-    if matches!(
-        last,
-        "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith"
-    ) {
-        return true;
-    }
-    let async_trait = impl_attrs.iter().any(|a| {
-        a.path()
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "async_trait")
-    });
-    async_trait && trait_path.iter().any(|s| s.ends_with("_server"))
-}
-
-/// The web frameworks whose router registrations [`registrations`] reads.
-pub const FRAMEWORKS: [&str; 3] = ["axum", "actix_web", "warp"];
+use crate::function::context::FnContext;
+use crate::names::attrs::FRAMEWORKS;
+use crate::names::attrs::METHOD_ROUTERS;
+use crate::names::resolve::PathBuf;
+use crate::syntax::expr::strip_parens;
 
 /// Functions this body registers as handlers with a router.
 pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {

@@ -1,0 +1,125 @@
+//! What attributes and web-framework names say about a function, before
+//! any body is read: test-only code (`#[test]`, `#[cfg(test)]`) and
+//! request handlers (route attributes, extractor and service traits).
+
+/// The web frameworks whose router registrations [`registrations`] reads.
+pub const FRAMEWORKS: [&str; 3] = ["axum", "actix_web", "warp"];
+
+/// Whether methods of an impl of `trait_path` run per request: axum
+/// extractors and tonic services (whose traits live in `*_server` modules).
+pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) -> bool {
+    let last = trait_path.last().map(String::as_str).unwrap_or("");
+    if matches!(
+        last,
+        "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith"
+    ) {
+        return true;
+    }
+    let async_trait = impl_attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "async_trait")
+    });
+    async_trait && trait_path.iter().any(|s| s.ends_with("_server"))
+}
+
+/// Whether a function's own attributes make it a request handler.
+pub fn has_route_attribute(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let Some(last) = attr.path().segments.last() else {
+            return false;
+        };
+        let name = last.ident.to_string();
+        // A bare `#[get]` on a function is not a route (it has no path), and
+        // the lint only trusts attributes that carry arguments.
+        ROUTE_ATTRIBUTES.contains(&name.as_str()) && matches!(attr.meta, syn::Meta::List(_))
+    })
+}
+
+/// axum's method routers.
+pub(crate) const METHOD_ROUTERS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "any",
+];
+
+/// Route attributes of actix-web, rocket, poem and salvo.
+const ROUTE_ATTRIBUTES: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route",
+    "routes", "handler",
+];
+
+/// Evaluates a `cfg` predicate with `test` off and every other option
+/// unknown (`None`), in three-valued logic.
+fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
+    match meta {
+        syn::Meta::Path(p) if p.is_ident("test") => Some(false),
+        syn::Meta::List(list) => {
+            let args = list
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?;
+            let values: Vec<Option<bool>> = args.iter().map(cfg_without_test).collect();
+            if list.path.is_ident("all") {
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else if values.iter().all(|v| *v == Some(true)) {
+                    Some(true)
+                } else {
+                    None
+                }
+            } else if list.path.is_ident("any") {
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else if values.iter().all(|v| *v == Some(false)) {
+                    Some(false)
+                } else {
+                    None
+                }
+            } else if list.path.is_ident("not") {
+                values.first().copied().flatten().map(|v| !v)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether attributes mark an item as test-only (`#[test]`,
+/// `#[tokio::test]`, or a `#[cfg(..)]` that is false whenever `test` is).
+pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        let path = attr.path();
+        if path.segments.last().is_some_and(|s| s.ident == "test") {
+            return true;
+        }
+        if path.is_ident("cfg") {
+            if let Ok(meta) = attr.parse_args::<syn::Meta>() {
+                return cfg_without_test(&meta) == Some(false);
+            }
+        }
+        false
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_test_attrs;
+
+    fn test_only(attr: &str) -> bool {
+        let item: syn::ItemMod = syn::parse_str(&format!("{attr} mod m {{}}")).unwrap();
+        is_test_attrs(&item.attrs)
+    }
+
+    #[test]
+    fn cfg_predicates() {
+        assert!(test_only("#[cfg(test)]"));
+        assert!(test_only("#[cfg(all(test, not(miri)))]"));
+        assert!(test_only("#[cfg(all(test, feature = \"x\"))]"));
+        assert!(!test_only("#[cfg(not(test))]"));
+        assert!(!test_only("#[cfg(any(test, feature = \"testing\"))]"));
+        assert!(!test_only("#[cfg(feature = \"test\")]"));
+        assert!(test_only("#[tokio::test]"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The syntax layer: a file's text, tokens and trees. The scan blanks
+//! function bodies so a file parses slim; bodies are parsed when a step
+//! asks for them; spans become ranges; macro arguments become expressions;
+//! each module's scope lists what it declares and imports.
+
+pub mod bodies;
+pub mod expr;
+pub mod lex;
+pub mod macros;
+pub mod scan;
+pub mod scope;
+pub mod source;
+pub mod spans;
