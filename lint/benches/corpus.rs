@@ -3,7 +3,7 @@
 //! - read: read every file (parallel, as the engine does);
 //! - parse: read and `syn::parse_file` every file on rayon workers with the
 //!   engine's thread count and stack size, then drop the trees;
-//! - lint: `connlint::lint_crates`, the whole pipeline.
+//! - lint: `connlint::lint_workspaces`, the whole pipeline.
 //!
 //! Each phase runs in a child process of its own, so that the peak memory
 //! (VmHWM) reported for it is that phase's alone; the best of `--rounds`
@@ -108,7 +108,11 @@ fn parent(args: &Args, crates: &[sources::CorpusCrate]) {
     let (all, _) = sources::crate_sources(crates);
     let files: Vec<PathBuf> = all
         .iter()
-        .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        .flat_map(|w| {
+            w.crates
+                .iter()
+                .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        })
         .collect();
     let (mut bytes, mut lines) = (0usize, 0usize);
     for file in &files {
@@ -196,7 +200,11 @@ fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize, include_t
     let (all, errors) = sources::crate_sources(crates);
     let files: Vec<PathBuf> = all
         .iter()
-        .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        .flat_map(|w| {
+            w.crates
+                .iter()
+                .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        })
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -235,7 +243,7 @@ fn child(phase: &str, crates: &[sources::CorpusCrate], threads: usize, include_t
                 include_tests,
                 ..connlint::Options::default()
             };
-            let report = connlint::lint_crates(&all, errors, &options);
+            let report = connlint::lint_workspaces(&all, errors, &options);
             std::hint::black_box(report.findings.len());
         }
         other => panic!("unknown phase {other}"),

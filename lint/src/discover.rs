@@ -9,17 +9,24 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Exclude;
-use crate::engine::{CrateSources, FileError, SourceFile};
+use crate::engine::{CrateSources, FileError, SourceFile, WorkspaceSources};
 use crate::Error;
 
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Discovery {
-    pub crates: Vec<CrateSources>,
+    pub workspaces: Vec<WorkspaceSources>,
     /// Folders that could not be walked.
     pub errors: Vec<FileError>,
     /// Rust files found, including those the configuration excludes.
     pub found: usize,
+}
+
+impl Discovery {
+    /// Every crate found, whatever its workspace.
+    pub fn crates(&self) -> impl Iterator<Item = &CrateSources> {
+        self.workspaces.iter().flat_map(|w| w.crates.iter())
+    }
 }
 
 /// How folders are walked.
@@ -156,7 +163,7 @@ pub fn group(
             .entry(key)
             .or_insert_with(|| CrateSources {
                 name,
-                files: Vec::new(),
+                ..CrateSources::default()
             })
             .files
             .push(SourceFile {
@@ -164,11 +171,15 @@ pub fn group(
                 display,
                 module,
                 is_test,
+                report: true,
                 text: None,
             });
     }
     Discovery {
-        crates: crates.into_values().collect(),
+        workspaces: crates
+            .into_values()
+            .map(WorkspaceSources::of_crate)
+            .collect(),
         errors,
         found,
     }

@@ -1,23 +1,18 @@
-//! Runs the analysis over many files on a pool of worker threads.
+//! Runs the analysis over many files on threads of its own.
 //!
-//! syn trees are not `Send` and proc-macro2 keeps span positions in a
-//! thread-local table, so a file must be parsed, indexed and checked on the
-//! same thread. Each worker therefore keeps the files it parsed for the
-//! whole run (it takes the next unparsed file, largest first, whenever it is
-//! free) and the steps are separated by barriers: parse and declare;
-//! build the crate indexes; rounds of summarising, each closed by solving
-//! the summaries and choosing the next round's functions; check. Work on a
-//! whole crate (an index, a solve) is spread over the workers by crate.
-//! Workers run on threads of their own with a large stack, so that deeply
-//! nested code cannot overflow it, and are joined before the run returns.
+//! The analysis itself (every step, in order) is `connlint-rules`'
+//! [`Analysis`]; this module only decides how much runs at once and on
+//! which threads. Workspaces share nothing, so they are analysed in batches
+//! of bounded source size, each batch released before the next. Workers
+//! run on threads with a large stack, so that deeply nested code cannot
+//! overflow it, and are joined before the run returns.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::{Arc, Barrier, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use connlint_rules::{
-    CheckOptions, CrateIndex, FileDecls, FileFacts, FileWords, Finding, Models, Names, ParsedFile,
-    Selection,
+    Analysis, CheckOptions, CrateInput, FileInput, FileOutcome, Finding, Models, Sources,
+    WorkspaceInput,
 };
 
 /// A file to lint.
@@ -29,18 +24,49 @@ pub struct SourceFile {
     pub display: String,
     /// Module path inside the crate.
     pub module: Vec<String>,
-    /// The whole file is test code (`tests/`, `benches/`).
+    /// The whole file is test code (`tests/`, `benches/`, a test target of
+    /// the manifest, a test-support member).
     pub is_test: bool,
+    /// Findings in it are reported; a file that is not is read as context
+    /// for the others (a member excluded by configuration, the rest of the
+    /// package of a file given alone).
+    pub report: bool,
     /// Text to lint instead of reading `path` (library callers, stdin).
     pub text: Option<String>,
 }
 
-/// The files of one crate: they share an index, so a helper defined in one
-/// file is understood in another.
-#[derive(Clone, Debug)]
+/// The files of one crate, and what the analysis must know of it.
+#[derive(Clone, Debug, Default)]
 pub struct CrateSources {
+    /// The name code uses for the crate.
     pub name: String,
+    /// Its names for the crates it depends on where they differ from their
+    /// crate names, as (name in code, crate name).
+    pub externs: Vec<(String, String)>,
+    /// Features only its test builds turn on.
+    pub test_features: Vec<String>,
     pub files: Vec<SourceFile>,
+}
+
+/// The crates of one cargo workspace (or a single crate or file): they
+/// share an index, so a helper defined in one file or member is understood
+/// in another.
+#[derive(Clone, Debug, Default)]
+pub struct WorkspaceSources {
+    pub crates: Vec<CrateSources>,
+}
+
+impl WorkspaceSources {
+    /// A workspace of one crate.
+    pub fn of_crate(krate: CrateSources) -> WorkspaceSources {
+        WorkspaceSources {
+            crates: vec![krate],
+        }
+    }
+
+    fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.crates.iter().flat_map(|c| c.files.iter())
+    }
 }
 
 /// A file that could not be linted, and why.
@@ -66,82 +92,29 @@ pub struct EngineOutput {
     pub errors: Vec<FileError>,
 }
 
-/// Files not parsed yet, numbered in input order, largest first: workers
-/// take the next one whenever they are free, so the parse step balances
-/// itself whatever each file costs.
-type Queue = Mutex<std::vec::IntoIter<(usize, Job)>>;
-
-struct Job {
-    krate: usize,
-    file: SourceFile,
-    size: u64,
-}
-
-/// What the workers share, one slot per crate. Work on a whole crate
-/// (building its index, solving its summaries) falls to the worker whose
-/// number is the crate's modulo the worker count, so crates are handled in
-/// parallel between the barriers.
-struct Shared {
-    workers: usize,
-    /// By file number: the index is built in input order, whichever
-    /// worker parsed what.
-    decls: Vec<Mutex<Vec<(usize, FileDecls, Option<Arc<FileFacts>>)>>>,
-    indexes: Vec<RwLock<Option<CrateIndex>>>,
-    selections: Vec<Mutex<Option<Selection>>>,
-    /// The names that select the crate's next round of summaries.
-    names: Vec<RwLock<Names>>,
-    summaries: Vec<Mutex<Vec<connlint_rules::FileSummaries>>>,
-}
-
-impl Shared {
-    fn new(crates: usize, workers: usize) -> Shared {
-        Shared {
-            workers,
-            decls: (0..crates).map(|_| Mutex::default()).collect(),
-            indexes: (0..crates).map(|_| RwLock::default()).collect(),
-            selections: (0..crates).map(|_| Mutex::default()).collect(),
-            names: (0..crates).map(|_| RwLock::default()).collect(),
-            summaries: (0..crates).map(|_| Mutex::default()).collect(),
-        }
-    }
-
-    /// The crates worker `me` does whole-crate work for.
-    fn crates_of(&self, me: usize) -> impl Iterator<Item = usize> {
-        (me..self.indexes.len()).step_by(self.workers)
-    }
-
-    fn index(&self, krate: usize) -> std::sync::RwLockReadGuard<'_, Option<CrateIndex>> {
-        self.indexes[krate].read().expect("index lock")
-    }
-
-    fn index_mut(&self, krate: usize) -> std::sync::RwLockWriteGuard<'_, Option<CrateIndex>> {
-        self.indexes[krate].write().expect("index lock")
-    }
-}
-
-/// Lints every crate with `threads` workers (all cores when `None`).
+/// Lints every workspace with `threads` workers (all cores when `None`).
 pub fn run(
-    crates: &[CrateSources],
+    workspaces: &[WorkspaceSources],
     options: &CheckOptions,
     models: Arc<Models>,
     threads: Option<usize>,
 ) -> EngineOutput {
     // Every file of a batch stays parsed until the batch is checked, and a
     // syn tree takes ten to twenty times its source's size: linting a
-    // thousand crates at once would hold tens of gigabytes. Crates are
-    // independent, so they are linted in batches of bounded source size.
+    // thousand workspaces at once would hold tens of gigabytes. They share
+    // nothing, so they are linted in batches of bounded source size.
     let mut output = EngineOutput::default();
     let mut start = 0;
-    while start < crates.len() {
+    while start < workspaces.len() {
         let mut end = start;
         let mut size = 0u64;
-        while end < crates.len()
-            && (end == start || size + source_size(&crates[end]) <= BATCH_SOURCE_BYTES)
+        while end < workspaces.len()
+            && (end == start || size + source_size(&workspaces[end]) <= BATCH_SOURCE_BYTES)
         {
-            size += source_size(&crates[end]);
+            size += source_size(&workspaces[end]);
             end += 1;
         }
-        let batch = run_batch(&crates[start..end], options, models.clone(), threads);
+        let batch = run_batch(&workspaces[start..end], options, models.clone(), threads);
         let offset = output.files.len();
         output.files.extend(batch.files);
         output
@@ -156,7 +129,7 @@ pub fn run(
     output
 }
 
-/// Source bytes parsed and held at once; one crate larger than this is
+/// Source bytes parsed and held at once; one workspace larger than this is
 /// still one batch. Smaller batches hold less, and every page the process
 /// touches for the first time costs a page fault: on the corpus (24 MB of
 /// source, `cargo bench --bench corpus`) 64 MB batches peaked at 971 MiB,
@@ -165,8 +138,8 @@ pub fn run(
 /// slower otherwise. 2 MB gained little more (155-170 MiB).
 const BATCH_SOURCE_BYTES: u64 = 4 << 20;
 
-fn source_size(sources: &CrateSources) -> u64 {
-    sources.files.iter().map(file_size).sum()
+fn source_size(workspace: &WorkspaceSources) -> u64 {
+    workspace.files().map(file_size).sum()
 }
 
 fn file_size(file: &SourceFile) -> u64 {
@@ -176,22 +149,55 @@ fn file_size(file: &SourceFile) -> u64 {
     }
 }
 
+/// The files of a batch, by the number the analysis knows them by.
+struct BatchFiles<'a> {
+    files: Vec<&'a SourceFile>,
+}
+
+impl Sources for BatchFiles<'_> {
+    fn read(&self, id: usize) -> Result<String, String> {
+        let file = self.files[id];
+        if let Some(text) = &file.text {
+            return Ok(text.clone());
+        }
+        match std::fs::read(&file.path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "file is not valid UTF-8".into()),
+            Err(e) => Err(format!("cannot read file: {e}")),
+        }
+    }
+}
+
 fn run_batch(
-    crates: &[CrateSources],
+    workspaces: &[WorkspaceSources],
     options: &CheckOptions,
     models: Arc<Models>,
     threads: Option<usize>,
 ) -> EngineOutput {
-    let mut jobs: Vec<Job> = Vec::new();
-    for (krate, sources) in crates.iter().enumerate() {
-        for file in &sources.files {
-            let size = file_size(file);
-            jobs.push(Job {
-                krate,
-                file: file.clone(),
-                size,
-            });
+    let mut files: Vec<&SourceFile> = Vec::new();
+    let mut inputs = Vec::new();
+    for workspace in workspaces {
+        let mut input = WorkspaceInput::default();
+        for krate in &workspace.crates {
+            let mut crate_input = CrateInput {
+                name: krate.name.clone(),
+                externs: krate.externs.clone(),
+                test_features: krate.test_features.clone(),
+                files: Vec::new(),
+            };
+            for file in &krate.files {
+                crate_input.files.push(FileInput {
+                    id: files.len(),
+                    module: file.module.clone(),
+                    is_test: file.is_test,
+                    report: file.report,
+                    size: file_size(file),
+                    facts: deep_facts(options, file),
+                });
+                files.push(file);
+            }
+            input.crates.push(crate_input);
         }
+        inputs.push(input);
     }
     let workers = threads
         .unwrap_or_else(|| {
@@ -199,69 +205,62 @@ fn run_batch(
                 .map(|n| n.get())
                 .unwrap_or(1)
         })
-        .clamp(1, jobs.len().max(1));
-    let queue = largest_first(jobs);
-
-    let barrier = Barrier::new(workers);
-    let shared = Shared::new(crates.len(), workers);
-    let queue: Queue = Mutex::new(queue.into_iter());
-    let results = match run_workers(
+        .clamp(1, files.len().max(1));
+    let sources = BatchFiles { files };
+    let analysis = Analysis::new(inputs, options, models, workers, &sources);
+    let results = run_workers(
         workers,
         |_| connlint_rules::STACK_SIZE,
-        |me| worker(me, &queue, crates, options, &models, &barrier, &shared),
-    ) {
-        Ok(results) => results,
+        |me| analysis.work(me),
+    );
+    let mut outcomes: Vec<(usize, FileOutcome)> = match results {
+        Ok(results) => results.into_iter().flatten().collect(),
         // Reserving the large stacks can fail under a tight address-space
         // limit; a library must report that rather than panic.
-        Err(error) => {
-            let left: Vec<(usize, Job)> = queue.into_inner().expect("queue lock").collect();
-            let errors = left
-                .into_iter()
-                .map(|(_, job)| FileError {
-                    path: job.file.display,
-                    message: format!("cannot start worker threads: {error}"),
-                })
-                .collect();
-            return EngineOutput {
-                errors,
-                ..EngineOutput::default()
-            };
-        }
+        Err(error) => analysis
+            .untaken()
+            .into_iter()
+            .map(|id| {
+                let message = format!("cannot start worker threads: {error}");
+                (id, FileOutcome::Failed(message))
+            })
+            .collect(),
     };
-
+    outcomes.sort_by_key(|(id, _)| *id);
     let mut output = EngineOutput::default();
-    let mut numbered: Vec<(usize, WorkerFile)> = results.into_iter().flatten().collect();
-    numbered.sort_by_key(|(id, _)| *id);
-    for (_, file) in numbered {
-        match file {
-            WorkerFile::Linted { file, findings } => {
+    for (id, outcome) in outcomes {
+        let file = sources.files[id];
+        match outcome {
+            FileOutcome::Checked { text, findings } => {
                 let new_id = output.files.len();
-                output.files.push(file);
+                output.files.push(LintedFile {
+                    path: file.path.clone(),
+                    display: file.display.clone(),
+                    text,
+                });
                 output.findings.extend(findings.into_iter().map(|mut f| {
                     f.file = new_id;
                     f
                 }));
             }
-            WorkerFile::Failed(error) => output.errors.push(error),
+            FileOutcome::Context => {}
+            FileOutcome::Failed(message) => output.errors.push(FileError {
+                path: file.display.clone(),
+                message,
+            }),
         }
     }
     output
 }
 
-enum WorkerFile {
-    Linted {
-        file: LintedFile,
-        findings: Vec<Finding>,
-    },
-    Failed(FileError),
-}
-
-/// Numbers files in input order and sorts them largest first, so that the
-/// last files taken are small and the workers finish together.
-fn largest_first(jobs: Vec<Job>) -> Vec<(usize, Job)> {
-    let mut numbered: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
-    numbered.sort_by(|a, b| b.1.size.cmp(&a.1.size).then(a.0.cmp(&b.0)));
-    numbered
+/// The deep tier's facts for a file, found by its canonical path.
+fn deep_facts(options: &CheckOptions, file: &SourceFile) -> Option<Arc<connlint_rules::FileFacts>> {
+    let facts = options.facts.as_ref()?;
+    let canonical = file
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| file.path.clone());
+    facts.get(&canonical).cloned()
 }
 
 /// Runs `work(0..workers)` on threads of its own, worker `n` with
@@ -319,262 +318,6 @@ fn run_workers<T: Send>(
     })
 }
 
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
-fn worker(
-    me: usize,
-    queue: &Queue,
-    crates: &[CrateSources],
-    options: &CheckOptions,
-    models: &Arc<Models>,
-    barrier: &Barrier,
-    shared: &Shared,
-) -> Vec<(usize, WorkerFile)> {
-    // Files already done with: those that failed, and those not parsed.
-    let mut done: Vec<(usize, WorkerFile)> = Vec::new();
-    let mut parsed: Vec<(usize, usize, LintedFile, ParsedFile)> = Vec::new();
-
-    // Step 1: read, parse and collect declarations.
-    loop {
-        let next = queue.lock().expect("queue lock").next();
-        let Some((id, job)) = next else {
-            break;
-        };
-        let display = job.file.display.clone();
-        let fail = |message: String| {
-            (
-                id,
-                WorkerFile::Failed(FileError {
-                    path: display.clone(),
-                    message,
-                }),
-            )
-        };
-        let text = match job.file.text {
-            Some(text) => text,
-            None => match std::fs::read(&job.file.path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(_) => {
-                        done.push(fail("file is not valid UTF-8".into()));
-                        continue;
-                    }
-                },
-                Err(e) => {
-                    done.push(fail(format!("cannot read file: {e}")));
-                    continue;
-                }
-            },
-        };
-        if !options.parses(job.file.is_test) {
-            let file = LintedFile {
-                path: job.file.path,
-                display,
-                text,
-            };
-            let findings = Vec::new();
-            done.push((id, WorkerFile::Linted { file, findings }));
-            continue;
-        }
-        let crate_name = &crates[job.krate].name;
-        let step = catch_unwind(AssertUnwindSafe(|| {
-            ParsedFile::parse(id, text, job.file.module.clone(), job.file.is_test).map(|file| {
-                let decls = connlint_rules::declarations(&file, crate_name);
-                (file, decls)
-            })
-        }));
-        match step {
-            Ok(Ok((file, decls))) => {
-                let facts = options.facts.as_ref().and_then(|facts| {
-                    let canonical = job
-                        .file
-                        .path
-                        .canonicalize()
-                        .unwrap_or_else(|_| job.file.path.clone());
-                    facts.get(&canonical).cloned()
-                });
-                shared.decls[job.krate]
-                    .lock()
-                    .expect("decls lock")
-                    .push((id, decls, facts));
-                // The text moves back from the parsed file once it is
-                // checked: one copy per file, not two.
-                let linted = LintedFile {
-                    path: job.file.path.clone(),
-                    display: display.clone(),
-                    text: String::new(),
-                };
-                parsed.push((id, job.krate, linted, file));
-            }
-            Ok(Err(error)) => done.push(fail(format!("cannot parse: {error}"))),
-            Err(panic) => done.push(fail(format!(
-                "internal error while parsing (please report): {}",
-                panic_message(panic)
-            ))),
-        }
-    }
-
-    // Indexes, each built by one worker.
-    barrier.wait();
-    for krate in shared.crates_of(me) {
-        let mut decls = std::mem::take(&mut *shared.decls[krate].lock().expect("decls lock"));
-        decls.sort_by_key(|(id, _, _)| *id);
-        let mut facts = Vec::new();
-        let decls = decls
-            .into_iter()
-            .map(|(id, decls, file_facts)| {
-                facts.extend(file_facts.map(|f| (id, f)));
-                decls
-            })
-            .collect();
-        let mut index = CrateIndex::new(&crates[krate].name, models.clone(), decls);
-        for (id, file_facts) in facts {
-            index.set_deep_facts(id, file_facts);
-        }
-        *shared.selections[krate].lock().expect("selection lock") = Some(Selection::new(&index));
-        *shared.index_mut(krate) = Some(index);
-    }
-    barrier.wait();
-
-    // Step 2: function summaries, in rounds (see connlint_rules::selection).
-    // Every worker reads the same names after each barrier, so all leave
-    // the loop together.
-    let exhaustive = options.exhaustive();
-    let mut words: Vec<FileWords> = parsed
-        .iter()
-        .map(|(_, krate, _, file)| {
-            let index = shared.index(*krate);
-            match index.as_ref() {
-                // Without words the file is analysed whole: slower, not wrong.
-                Some(index) if !exhaustive => catch_unwind(AssertUnwindSafe(|| {
-                    let selection = shared.selections[*krate].lock().expect("selection lock");
-                    let selection = selection.as_ref().expect("a selection beside the index");
-                    connlint_rules::file_words(file, index, selection, options.include_tests)
-                }))
-                .unwrap_or_default(),
-                _ => FileWords::default(),
-            }
-        })
-        .collect();
-    for krate in shared.crates_of(me) {
-        if let Some(index) = shared.index_mut(krate).as_mut() {
-            let mut selection = shared.selections[krate].lock().expect("selection lock");
-            if let Some(selection) = selection.as_mut() {
-                *shared.names[krate].write().expect("names lock") =
-                    selection.start_summaries(index, exhaustive);
-            }
-        }
-    }
-    barrier.wait();
-    loop {
-        let done = shared
-            .names
-            .iter()
-            .all(|n| n.read().expect("names lock").is_empty());
-        if done {
-            break;
-        }
-        for ((_, krate, _, file), words) in parsed.iter().zip(&mut words) {
-            let names = shared.names[*krate].read().expect("names lock");
-            let index = shared.index(*krate);
-            let Some(index) = index.as_ref().filter(|_| !names.is_empty()) else {
-                continue;
-            };
-            // A panic here loses only this file's summaries; the check step
-            // reports the file if it fails again.
-            if let Ok(summaries) = catch_unwind(AssertUnwindSafe(|| {
-                connlint_rules::summaries(file, index, words, &names)
-            })) {
-                shared.summaries[*krate]
-                    .lock()
-                    .expect("summaries lock")
-                    .push(summaries);
-            }
-        }
-        barrier.wait();
-        for krate in shared.crates_of(me) {
-            let mut names = shared.names[krate].write().expect("names lock");
-            if names.is_empty() {
-                continue;
-            }
-            let summaries =
-                std::mem::take(&mut *shared.summaries[krate].lock().expect("summaries lock"));
-            let mut selection = shared.selections[krate].lock().expect("selection lock");
-            if let (Some(index), Some(selection)) =
-                (shared.index_mut(krate).as_mut(), selection.as_mut())
-            {
-                *names = selection.add_summaries(index, summaries);
-            }
-        }
-        barrier.wait();
-    }
-    for krate in shared.crates_of(me) {
-        let selection = shared.selections[krate].lock().expect("selection lock");
-        if let (Some(index), Some(selection)) =
-            (shared.index_mut(krate).as_mut(), selection.as_ref())
-        {
-            selection.finish_summaries(index);
-        }
-    }
-    barrier.wait();
-
-    // Step 3: rules.
-    let mut out = done;
-    {
-        for ((id, krate, mut linted, mut file), words) in parsed.drain(..).zip(words) {
-            let index = shared.index(krate);
-            let checked = catch_unwind(AssertUnwindSafe(|| match index.as_ref() {
-                Some(index) => connlint_rules::check(&file, index, options, &words),
-                None => panic!("no index for the file's crate"),
-            }));
-            linted.text = std::mem::take(&mut file.text);
-            // A function body that a step asked for and that does not parse
-            // fails the file, as a file that does not parse does.
-            let body_error = file.body_errors().into_iter().next();
-            match (checked, body_error) {
-                (Ok(_), Some(error)) => out.push((
-                    id,
-                    WorkerFile::Failed(FileError {
-                        path: linted.display.clone(),
-                        message: format!("cannot parse: {error}"),
-                    }),
-                )),
-                (Ok(findings), None) => out.push((
-                    id,
-                    WorkerFile::Linted {
-                        file: linted,
-                        findings,
-                    },
-                )),
-                (Err(panic), _) => out.push((
-                    id,
-                    WorkerFile::Failed(FileError {
-                        path: linted.display.clone(),
-                        message: format!(
-                            "internal error while checking (please report): {}",
-                            panic_message(panic)
-                        ),
-                    }),
-                )),
-            }
-            drop(file);
-        }
-    }
-    // Indexes hold many small allocations: free them in parallel too.
-    barrier.wait();
-    for krate in shared.crates_of(me) {
-        drop(shared.index_mut(krate).take());
-    }
-    connlint_rules::release_thread_spans();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,17 +341,22 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn no_worker_outlives_the_run() {
-        let sources = |name: &str| CrateSources {
-            name: name.into(),
-            files: vec![SourceFile {
-                path: format!("src/{name}.rs").into(),
-                display: format!("src/{name}.rs"),
-                module: Vec::new(),
-                is_test: false,
-                text: Some(
-                    "fn f() { let conn = rusqlite::Connection::open(\"a\").unwrap(); }\n".into(),
-                ),
-            }],
+        let sources = |name: &str| {
+            WorkspaceSources::of_crate(CrateSources {
+                name: name.into(),
+                files: vec![SourceFile {
+                    path: format!("src/{name}.rs").into(),
+                    display: format!("src/{name}.rs"),
+                    module: Vec::new(),
+                    is_test: false,
+                    report: true,
+                    text: Some(
+                        "fn f() { let conn = rusqlite::Connection::open(\"a\").unwrap(); }\n"
+                            .into(),
+                    ),
+                }],
+                ..CrateSources::default()
+            })
         };
         let crates = [sources("a"), sources("b"), sources("c")];
         let models = Arc::new(Models::builtin());
@@ -620,6 +368,7 @@ mod tests {
 
     #[test]
     fn a_worker_that_cannot_start_stops_the_others() {
+        use std::sync::Barrier;
         // No machine reserves that much stack: the third spawn fails, and
         // the run returns instead of leaving the two started threads
         // waiting for it at a barrier.

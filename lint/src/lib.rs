@@ -69,7 +69,7 @@ pub use engine::{FileError, LintedFile};
 pub use error::Error;
 
 use connlint_rules::{CheckOptions, Models};
-use engine::{CrateSources, SourceFile};
+use engine::{CrateSources, SourceFile, WorkspaceSources};
 
 /// What to check.
 #[derive(Clone, Debug, Default)]
@@ -181,7 +181,7 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
             paths: discover::join_paths(paths),
         });
     }
-    Ok(lint_crates(&found.crates, found.errors, options))
+    Ok(lint_workspaces(&found.workspaces, found.errors, options))
 }
 
 /// Lints every member of the cargo workspace around `cwd`, each as its own
@@ -221,7 +221,7 @@ pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
             paths: cwd.display().to_string(),
         });
     }
-    Ok(lint_crates(&found.crates, found.errors, options))
+    Ok(lint_workspaces(&found.workspaces, found.errors, options))
 }
 
 /// Lints one file's text, as a crate of its own named after the file.
@@ -256,21 +256,20 @@ pub fn lint_source(name: &str, text: &str, options: &Options) -> Report {
         display: name.to_string(),
         module: Vec::new(),
         is_test: false,
+        report: true,
         text: Some(text.to_string()),
     };
-    lint_crates(
-        &[CrateSources {
-            name: stem,
-            files: vec![file],
-        }],
-        Vec::new(),
-        options,
-    )
+    let krate = CrateSources {
+        name: stem,
+        files: vec![file],
+        ..CrateSources::default()
+    };
+    lint_workspaces(&[WorkspaceSources::of_crate(krate)], Vec::new(), options)
 }
 
 /// Runs the engine and applies suppressions.
-pub fn lint_crates(
-    crates: &[CrateSources],
+pub fn lint_workspaces(
+    workspaces: &[WorkspaceSources],
     mut errors: Vec<FileError>,
     options: &Options,
 ) -> Report {
@@ -285,7 +284,7 @@ pub fn lint_crates(
     } else {
         Models::builtin().with_user(&options.user_model)
     };
-    let mut output = engine::run(crates, &check, Arc::new(models), options.threads);
+    let mut output = engine::run(workspaces, &check, Arc::new(models), options.threads);
     errors.extend(output.errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     sort_by_path(&mut output.files, &mut output.findings);

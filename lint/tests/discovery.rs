@@ -156,8 +156,7 @@ fn files_are_grouped_into_crates_with_module_paths() {
     let found =
         discover::discover(std::slice::from_ref(&root), &root, &Exclude::default()).unwrap();
     let mut crates: Vec<(String, Vec<FileSummary>)> = found
-        .crates
-        .iter()
+        .crates()
         .map(|c| {
             (
                 c.name.clone(),
@@ -282,8 +281,7 @@ fn cargo_connlint_lints_every_workspace_member() {
     // Each member is its own crate, named after its package.
     let found = connlint::workspace::discover(&tree.root(), &Exclude::default()).unwrap();
     let mut names: Vec<(String, usize)> = found
-        .crates
-        .iter()
+        .crates()
         .map(|c| (c.name.clone(), c.files.len()))
         .collect();
     names.sort();

@@ -7,11 +7,14 @@ use std::fmt;
 /// (a suppression without a reason) report warnings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
+    /// Reported, but does not fail a run unless warnings are denied.
     Warning,
+    /// A defect: fails the run.
     Error,
 }
 
 impl Severity {
+    /// The name reports use: `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
@@ -31,22 +34,29 @@ impl fmt::Display for Severity {
 /// renderers need to slice the text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// Byte offset from the start of the file.
     pub offset: usize,
 }
 
 /// A range of source text, end exclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Range {
+    /// The first character.
     pub start: Position,
+    /// Just past the last character.
     pub end: Position,
 }
 
 /// A secondary place that explains a finding ("transaction dropped here").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// Where.
     pub range: Range,
+    /// What happens there.
     pub message: String,
 }
 
@@ -60,6 +70,7 @@ pub enum Applicability {
 }
 
 impl Applicability {
+    /// The name reports use, as rustc spells it in kebab case.
     pub fn as_str(self) -> &'static str {
         match self {
             Applicability::MachineApplicable => "machine-applicable",
@@ -71,9 +82,13 @@ impl Applicability {
 /// A suggested replacement of one range of text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
+    /// What the edit does, for people.
     pub message: String,
+    /// The text it replaces.
     pub range: Range,
+    /// The new text.
     pub replacement: String,
+    /// Whether a tool may apply it unasked.
     pub applicability: Applicability,
 }
 
@@ -82,12 +97,17 @@ pub struct Suggestion {
 pub struct Finding {
     /// The rule's kebab-case name, e.g. `uncommitted-transaction`.
     pub rule: &'static str,
+    /// How serious it is.
     pub severity: Severity,
     /// Index of the file in the input given to the analysis.
     pub file: usize,
+    /// The flagged code.
     pub range: Range,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it.
     pub help: String,
+    /// Related places (where the value is dropped, where a probe closes).
     pub labels: Vec<Label>,
     /// Path of the enclosing item (`store::Store::save`), part of the baseline
     /// fingerprint so that moving code around a file does not change it.
@@ -95,6 +115,7 @@ pub struct Finding {
     /// The flagged source text with whitespace collapsed, the other part of
     /// the fingerprint.
     pub anchor: String,
+    /// An edit that fixes the defect, when one is known.
     pub suggestion: Option<Suggestion>,
 }
 

@@ -1,6 +1,16 @@
-//! The analysis behind connlint: API models of database crates, a crate-wide
-//! index with function summaries, and one module per rule. No I/O and no
-//! rendering: callers hand in source text and get [`Finding`]s back.
+//! The analysis behind connlint: API models of database crates, a
+//! workspace-wide index with function summaries, and one module per rule.
+//! No I/O and no rendering: callers hand in source text and get
+//! [`Finding`]s back.
+//!
+//! # The front door
+//!
+//! [`Analysis`] takes [`WorkspaceInput`]s (each the member crates of a
+//! cargo workspace, with their files and the names they give each other)
+//! and runs every step on the worker threads the caller provides; the
+//! caller's [`Sources`] hands it each file's text. [`analyze`] runs the
+//! same on the calling thread. What comes back is a [`FileOutcome`] per
+//! file: its findings, or why it could not be linted.
 //!
 //! # Layers
 //!
@@ -19,27 +29,27 @@
 //! | `rules` | one file per rule, over a shared toolkit; no rule imports another |
 //! | `analysis` | the front door that runs the steps, and the registry of rules |
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 mod facts;
 pub mod finding;
 mod function;
 mod index;
 mod names;
-pub mod rules;
+mod rules;
 mod syntax;
 
 pub use analysis::registry::{rule, RULES};
 pub use analysis::{
-    analyze_crate, check, declarations, CheckOptions, CrateReport, FactsTable, SourceInput,
+    analyze, Analysis, CheckOptions, CrateInput, FactsTable, FileInput, FileOutcome, Sources,
+    WorkspaceInput,
 };
-pub use facts::selection::{file_words, summaries, FileSummaries, FileWords, Names, Selection};
 pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
-pub use index::crate_index::CrateIndex;
-pub use index::decls::FileDecls;
 pub use names::deep::{CrateFacts, FileFacts};
+pub use names::model::ModelError;
 pub use names::model::Models;
 pub use names::user_model::UserModel;
 pub use rules::Rule;
-pub use syntax::lex::{ParseError, MAX_NESTING};
 pub use syntax::scan::line_comments;
-pub use syntax::source::{release_thread_spans, ParsedFile, STACK_SIZE};
+pub use syntax::source::{release_thread_spans, STACK_SIZE};

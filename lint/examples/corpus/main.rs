@@ -133,7 +133,7 @@ fn run(args: &Args) -> Result<bool, String> {
         ..Options::default()
     };
     let lint_started = Instant::now();
-    let lint = connlint::lint_crates(&sources, walk_errors, &options);
+    let lint = connlint::lint_workspaces(&sources, walk_errors, &options);
     let lint_time = lint_started.elapsed();
     let mut dump = String::new();
     report::dump(&lint, &mut dump);

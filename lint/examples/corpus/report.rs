@@ -220,7 +220,7 @@ pub fn registry(options: &Options, dump_to: &mut String) -> Result<bool, String>
     let mut internal = Vec::new();
     for batch in crates.chunks(24) {
         let (sources, errors) = sources::crate_sources(batch);
-        let report = connlint::lint_crates(&sources, errors, options);
+        let report = connlint::lint_workspaces(&sources, errors, options);
         dump(&report, dump_to);
         for error in &report.errors {
             dump_to.push_str(&format!("{}: error: {}\n", error.path, error.message));

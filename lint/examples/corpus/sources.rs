@@ -10,7 +10,7 @@ use std::process::Command;
 
 use cargo_metadata::MetadataCommand;
 use connlint::discover::{self, Package, WalkOptions};
-use connlint::engine::{CrateSources, FileError};
+use connlint::engine::{FileError, WorkspaceSources};
 use connlint::Exclude;
 
 /// One dependency of the corpus package.
@@ -126,7 +126,7 @@ pub fn registry_crates() -> Vec<CorpusCrate> {
 /// (the index then sees helpers in any file of the package). Files are shown
 /// as `<crate>/<path inside the package>`: without the version, so that a
 /// triage label survives a version bump where the code did not change.
-pub fn crate_sources(crates: &[CorpusCrate]) -> (Vec<CrateSources>, Vec<FileError>) {
+pub fn crate_sources(crates: &[CorpusCrate]) -> (Vec<WorkspaceSources>, Vec<FileError>) {
     let mut all = Vec::new();
     let mut errors = Vec::new();
     for krate in crates {
@@ -147,8 +147,8 @@ pub fn crate_sources(crates: &[CorpusCrate]) -> (Vec<CrateSources>, Vec<FileErro
         let found = discover::group(files, Vec::new(), &root, &Exclude::default(), &mut |_| {
             Some(package.clone())
         });
-        for mut sources in found.crates {
-            for file in &mut sources.files {
+        for mut sources in found.workspaces {
+            for file in sources.crates.iter_mut().flat_map(|c| c.files.iter_mut()) {
                 file.display = format!("{}/{}", krate.name, file.display);
             }
             all.push(sources);

@@ -31,9 +31,9 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
 use crate::facts::summary;
-use crate::index::crate_index::CrateIndex;
 use crate::index::decls::FnDecl;
 use crate::index::effects::Summary;
+use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::Word;
 use crate::names::resolve::PathBuf;
 use crate::names::ty::Ty;
@@ -147,7 +147,7 @@ impl FileWords {
     /// over: those analysed and found relevant, and analysed functions the
     /// crate does not declare (nested in bodies), which have no summary.
     /// `None` when every function is checked by its summary alone.
-    pub fn to_check(&self, index: &CrateIndex) -> Option<HashSet<&PathBuf>> {
+    pub fn to_check(&self, index: &WorkspaceIndex) -> Option<HashSet<&PathBuf>> {
         self.collected.then(|| {
             self.analysed
                 .iter()
@@ -162,7 +162,7 @@ impl FileWords {
 /// only when the rules check tests.
 pub fn file_words(
     file: &ParsedFile,
-    index: &CrateIndex,
+    index: &WorkspaceIndex,
     selection: &Selection,
     include_tests: bool,
 ) -> FileWords {
@@ -265,7 +265,7 @@ impl<'ast> Visit<'ast> for WordCollector<'_> {
 /// `names` selects and no earlier round analysed.
 pub fn summaries(
     file: &ParsedFile,
-    index: &CrateIndex,
+    index: &WorkspaceIndex,
     words: &mut FileWords,
     names: &Names,
 ) -> FileSummaries {
@@ -339,7 +339,7 @@ pub struct Selection {
 
 impl Selection {
     /// The selection for the unit `index` describes.
-    pub fn new(index: &CrateIndex) -> Selection {
+    pub fn new(index: &WorkspaceIndex) -> Selection {
         let word_prefixes = index
             .models
             .word_prefixes()
@@ -355,7 +355,7 @@ impl Selection {
         }
     }
     /// Adds a name and the aliases `use .. as` gives it.
-    fn add_name(index: &CrateIndex, names: &mut Names, name: &str) {
+    fn add_name(index: &WorkspaceIndex, names: &mut Names, name: &str) {
         let mut pending = vec![name.to_string()];
         let mut seen = HashSet::new();
         while let Some(name) = pending.pop() {
@@ -369,7 +369,7 @@ impl Selection {
     }
 
     /// Starts the summary step: the names that select the first round.
-    pub fn start_summaries(&mut self, index: &CrateIndex, exhaustive: bool) -> Names {
+    pub fn start_summaries(&mut self, index: &WorkspaceIndex, exhaustive: bool) -> Names {
         let words = index.models.words(&index.models_imported_anywhere);
         let Some(words) = words.filter(|_| !exhaustive) else {
             self.exhaustive = true;
@@ -438,7 +438,7 @@ impl Selection {
     /// only strings and numbers cannot). Empty when the step is done.
     pub fn add_summaries(
         &mut self,
-        index: &mut CrateIndex,
+        index: &mut WorkspaceIndex,
         mut files: Vec<FileSummaries>,
     ) -> Names {
         files.sort_by_key(|f| f.file);
@@ -494,7 +494,7 @@ impl Selection {
     /// Ends the summary step: works out the transaction parameters from
     /// every call. Functions no round analysed have no summary; the rules
     /// read that as "does nothing to its arguments".
-    pub fn finish_summaries(&self, index: &mut CrateIndex) {
+    pub fn finish_summaries(&self, index: &mut WorkspaceIndex) {
         index.transaction_params = summary::always_in_transaction(&index.summaries);
     }
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use proc_macro2::Span;
 use syn::{Block, Expr, Pat, Stmt};
 
-use crate::index::crate_index::CrateIndex;
 use crate::index::decls::FnDecl;
+use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::{ApiEntry, Effect, Models};
 use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
 use crate::names::ty::{type_expr, Ty};
@@ -72,7 +72,7 @@ pub struct FnItem<'a> {
 /// One function body under analysis.
 pub struct FnContext<'a> {
     pub file: &'a ParsedFile,
-    pub index: &'a CrateIndex,
+    pub index: &'a WorkspaceIndex,
     pub models: &'a Models,
     pub resolver: Resolver,
     pub macros: &'a MacroArena,
@@ -104,7 +104,7 @@ pub struct FnContext<'a> {
 impl<'a> FnContext<'a> {
     pub fn new(
         file: &'a ParsedFile,
-        index: &'a CrateIndex,
+        index: &'a WorkspaceIndex,
         resolver: Resolver,
         macros: &'a MacroArena,
         item: FnItem<'a>,

@@ -9,8 +9,8 @@ use syn::spanned::Spanned;
 use syn::Expr;
 
 use crate::function::context::{Call, FnContext};
-use crate::index::crate_index::CrateIndex;
 use crate::index::decls::const_string;
+use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::{ApiEntry, Effect, Kind};
 use crate::names::sql::{classify, SqlInfo};
 use crate::names::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
@@ -355,7 +355,7 @@ impl<'a> FnContext<'a> {
 
     /// The fact the deep tier recorded for an expression, if it ran.
     pub fn fact(&self, expr: &Expr) -> Option<&'a crate::names::deep::ExprFact> {
-        let index: &'a CrateIndex = self.index;
+        let index: &'a WorkspaceIndex = self.index;
         let facts = index.deep_facts(self.file.id)?;
         let range = self.file.range(crate::syntax::spans::of(expr));
         facts.expr(range.start, range.end)

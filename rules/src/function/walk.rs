@@ -5,8 +5,8 @@
 use syn::{ImplItem, Item, TraitItem};
 
 use crate::function::context::{FnContext, FnItem};
-use crate::index::crate_index::CrateIndex;
-use crate::names::attrs::is_test_attrs;
+use crate::index::workspace_index::WorkspaceIndex;
+use crate::names::attrs::{is_test_attrs, TestFeatures};
 use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
 use crate::names::ty::{type_expr, TypeExpr};
 use crate::syntax::macros::MacroArena;
@@ -25,10 +25,10 @@ pub struct FnSite<'a> {
 
 /// Calls `visit` with the context of every function body in `file`,
 /// skipping functions the summaries found no database
-/// use in (see [`CrateIndex::is_relevant`]).
+/// use in (see [`WorkspaceIndex::is_relevant`]).
 pub fn for_each_relevant_fn(
     file: &ParsedFile,
-    index: &CrateIndex,
+    index: &WorkspaceIndex,
     include_tests: bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
@@ -46,7 +46,7 @@ pub fn for_each_relevant_fn(
 /// is the costly part, so callers that need only a few decide here.
 pub fn walk(
     file: &ParsedFile,
-    index: &CrateIndex,
+    index: &WorkspaceIndex,
     include_tests: bool,
     select: &mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
@@ -54,11 +54,14 @@ pub fn walk(
     if file.is_test && !include_tests {
         return;
     }
-    let resolver = Resolver::new(&index.name, file.root_scope(&index.name));
+    let krate = index.crate_of(file.id);
+    let resolver = Resolver::new(&krate.name, file.root_scope(&krate.name))
+        .with_externs(krate.externs.clone());
     let mut walker = Walker {
         file,
         index,
         include_tests,
+        test_features: &krate.test_features,
         resolver,
         select,
         visit,
@@ -68,8 +71,9 @@ pub fn walk(
 
 struct Walker<'a, 'v> {
     file: &'a ParsedFile,
-    index: &'a CrateIndex,
+    index: &'a WorkspaceIndex,
     include_tests: bool,
+    test_features: &'a TestFeatures,
     resolver: Resolver,
     select: &'v mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &'v mut dyn FnMut(&FnContext<'_>),
@@ -77,7 +81,7 @@ struct Walker<'a, 'v> {
 
 impl<'a> Walker<'a, '_> {
     fn skip(&self, attrs: &[syn::Attribute], in_test: bool) -> Option<bool> {
-        let test = in_test || is_test_attrs(attrs);
+        let test = in_test || is_test_attrs(attrs, self.test_features);
         if test && !self.include_tests {
             None
         } else {

@@ -2,13 +2,15 @@
 //! types, function signatures, string constants, `Drop` impls), merged so a
 //! rule in one file can see a helper defined in another. Built in two steps
 //! because syn trees stay on the thread that parsed them: each file yields
-//! `Send` [`FileDecls`], and [`CrateIndex::new`] merges them.
+//! `Send` [`FileDecls`], and [`WorkspaceIndex::new`] merges them.
+
+use std::sync::Arc;
 
 use syn::spanned::Spanned;
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::names::attrs::is_test_attrs;
-use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
+use crate::names::attrs::{is_test_attrs, TestFeatures};
+use crate::names::resolve::{Externs, ModuleScope, PathBuf, Resolver};
 use crate::names::ty::{type_expr, TypeExpr};
 use crate::syntax::source::ParsedFile;
 
@@ -114,6 +116,7 @@ pub fn concat_literals(tokens: &proc_macro2::TokenStream) -> Option<String> {
 
 struct DeclCollector<'a> {
     resolver: Resolver,
+    test_features: &'a TestFeatures,
     out: FileDecls,
     file_is_test: bool,
     file: &'a ParsedFile,
@@ -126,13 +129,14 @@ fn key_of_drop(self_path: &PathBuf) -> PathBuf {
 }
 
 /// Collects the declarations of one file.
-pub fn file_decls(file: &ParsedFile, crate_name: &str) -> FileDecls {
-    let scope = file.root_scope(crate_name);
+pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
+    let scope = file.root_scope(&krate.name);
     let renames = renames_of(&scope);
     let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
-    let resolver = Resolver::new(crate_name, scope);
+    let resolver = Resolver::new(&krate.name, scope).with_externs(krate.externs.clone());
     let mut collector = DeclCollector {
         resolver,
+        test_features: &krate.test_features,
         out: FileDecls {
             renames,
             imported_anywhere,
@@ -188,7 +192,7 @@ impl DeclCollector<'_> {
                         .push((self.path(&t.ident.to_string()), target));
                 }
                 Item::Fn(f) => {
-                    let test = in_test || is_test_attrs(&f.attrs);
+                    let test = in_test || is_test_attrs(&f.attrs, self.test_features);
                     let key = self.path(&f.sig.ident.to_string());
                     let mut decl = self.fn_decl(key, &f.sig, None, test);
                     decl.is_handler = crate::names::attrs::has_route_attribute(&f.attrs);
@@ -224,7 +228,9 @@ impl DeclCollector<'_> {
                         }
                     }
                 }
-                Item::Impl(i) => self.impl_block(i, in_test || is_test_attrs(&i.attrs)),
+                Item::Impl(i) => {
+                    self.impl_block(i, in_test || is_test_attrs(&i.attrs, self.test_features))
+                }
                 Item::Trait(t) => {
                     let trait_path = self.path(&t.ident.to_string());
                     for item in &t.items {
@@ -245,7 +251,10 @@ impl DeclCollector<'_> {
                             .imported_anywhere
                             .extend(scope.imported_roots().map(str::to_string));
                         self.resolver.push(scope);
-                        self.items(items, in_test || is_test_attrs(&m.attrs));
+                        self.items(
+                            items,
+                            in_test || is_test_attrs(&m.attrs, self.test_features),
+                        );
                         self.resolver.pop();
                     }
                 }
@@ -275,7 +284,7 @@ impl DeclCollector<'_> {
                 ImplItem::Fn(f) => {
                     let mut key = self_path.clone();
                     key.push(f.sig.ident.to_string());
-                    let test = in_test || is_test_attrs(&f.attrs);
+                    let test = in_test || is_test_attrs(&f.attrs, self.test_features);
                     let mut decl = self.fn_decl(key, &f.sig, Some(&self_path), test);
                     decl.is_handler =
                         request_trait || crate::names::attrs::has_route_attribute(&f.attrs);
@@ -416,4 +425,16 @@ fn block_mentions_rollback(block: &syn::Block) -> bool {
     syn::visit::Visit::visit_block(&mut finder, block);
     let _ = block.span();
     finder.0
+}
+
+/// A crate of the workspace, as the analysis needs to know it.
+#[derive(Clone, Debug, Default)]
+pub struct CrateMeta {
+    /// The name its code and its dependents' code use for it (`app_storage`).
+    pub name: String,
+    /// Its names for the other crates it depends on, where they differ from
+    /// their crate names (renamed dependencies).
+    pub externs: Option<Externs>,
+    /// Features only test builds turn on: code behind them is test code.
+    pub test_features: Arc<TestFeatures>,
 }

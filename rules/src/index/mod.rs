@@ -2,6 +2,6 @@
 //! declarations, merged), and the facts the upper layers compute about its
 //! functions, kept as plain data every rule reads.
 
-pub mod crate_index;
 pub mod decls;
 pub mod effects;
+pub mod workspace_index;

@@ -48,18 +48,29 @@ const ROUTE_ATTRIBUTES: &[&str] = &[
     "routes", "handler",
 ];
 
-/// Evaluates a `cfg` predicate with `test` off and every other option
-/// unknown (`None`), in three-valued logic.
-fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
+/// Evaluates a `cfg` predicate with `test` and the crate's test-only
+/// features off and every other option unknown (`None`), in three-valued
+/// logic.
+fn cfg_without_test(meta: &syn::Meta, test_features: &TestFeatures) -> Option<bool> {
     match meta {
         syn::Meta::Path(p) if p.is_ident("test") => Some(false),
+        syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            }) if test_features.contains(&name.value()) => Some(false),
+            _ => None,
+        },
         syn::Meta::List(list) => {
             let args = list
                 .parse_args_with(
                     syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
                 )
                 .ok()?;
-            let values: Vec<Option<bool>> = args.iter().map(cfg_without_test).collect();
+            let values: Vec<Option<bool>> = args
+                .iter()
+                .map(|arg| cfg_without_test(arg, test_features))
+                .collect();
             if list.path.is_ident("all") {
                 if values.contains(&Some(false)) {
                     Some(false)
@@ -86,9 +97,14 @@ fn cfg_without_test(meta: &syn::Meta) -> Option<bool> {
     }
 }
 
+/// Features of a crate that only test builds turn on (see the crate input
+/// of [`crate::analysis`]): code behind them is test code.
+pub type TestFeatures = std::collections::HashSet<String>;
+
 /// Whether attributes mark an item as test-only (`#[test]`,
-/// `#[tokio::test]`, or a `#[cfg(..)]` that is false whenever `test` is).
-pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
+/// `#[tokio::test]`, or a `#[cfg(..)]` that is false whenever `test` and
+/// the crate's test-only features are).
+pub fn is_test_attrs(attrs: &[syn::Attribute], test_features: &TestFeatures) -> bool {
     attrs.iter().any(|attr| {
         let path = attr.path();
         if path.segments.last().is_some_and(|s| s.ident == "test") {
@@ -96,7 +112,7 @@ pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
         }
         if path.is_ident("cfg") {
             if let Ok(meta) = attr.parse_args::<syn::Meta>() {
-                return cfg_without_test(&meta) == Some(false);
+                return cfg_without_test(&meta, test_features) == Some(false);
             }
         }
         false
@@ -105,11 +121,16 @@ pub fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_test_attrs;
+    use super::{is_test_attrs, TestFeatures};
 
     fn test_only(attr: &str) -> bool {
+        test_only_with(attr, &[])
+    }
+
+    fn test_only_with(attr: &str, features: &[&str]) -> bool {
         let item: syn::ItemMod = syn::parse_str(&format!("{attr} mod m {{}}")).unwrap();
-        is_test_attrs(&item.attrs)
+        let features: TestFeatures = features.iter().map(|f| f.to_string()).collect();
+        is_test_attrs(&item.attrs, &features)
     }
 
     #[test]
@@ -121,5 +142,27 @@ mod tests {
         assert!(!test_only("#[cfg(any(test, feature = \"testing\"))]"));
         assert!(!test_only("#[cfg(feature = \"test\")]"));
         assert!(test_only("#[tokio::test]"));
+    }
+
+    #[test]
+    fn test_only_features_count_as_test() {
+        let features = ["test-utils"];
+        assert!(test_only_with(
+            "#[cfg(feature = \"test-utils\")]",
+            &features
+        ));
+        assert!(test_only_with(
+            "#[cfg(any(test, feature = \"test-utils\"))]",
+            &features
+        ));
+        assert!(!test_only_with(
+            "#[cfg(any(test, feature = \"serde\"))]",
+            &features
+        ));
+        assert!(!test_only_with(
+            "#[cfg(not(feature = \"test-utils\"))]",
+            &features
+        ));
+        assert!(!test_only("#[cfg(feature = \"test-utils\")]"));
     }
 }

@@ -81,9 +81,12 @@ pub const FACTS_VERSION: u32 = 1;
 /// One crate's facts file.
 #[derive(Debug, Deserialize)]
 pub struct CrateFacts {
+    /// The format version; this build reads [`FACTS_VERSION`].
     pub version: u32,
+    /// The crate the driver compiled.
     #[serde(rename = "crate")]
     pub krate: String,
+    /// Each source file's facts, by absolute path.
     #[serde(default)]
     pub files: BTreeMap<String, FileFacts>,
 }
@@ -91,8 +94,10 @@ pub struct CrateFacts {
 /// What rustc resolved in one file.
 #[derive(Debug, Default, Deserialize)]
 pub struct FileFacts {
+    /// Calls, method calls, macro calls and field accesses.
     #[serde(default)]
     pub exprs: Vec<ExprFact>,
+    /// Every binding a pattern introduces.
     #[serde(default)]
     pub locals: Vec<LocalFact>,
     #[serde(skip)]

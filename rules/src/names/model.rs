@@ -513,7 +513,7 @@ impl Models {
         Ok(())
     }
 
-    pub fn ty(&self, id: TypeId) -> &ModelType {
+    pub(crate) fn ty(&self, id: TypeId) -> &ModelType {
         &self.types[id.0 as usize]
     }
 

@@ -14,7 +14,14 @@ pub use crate::syntax::scope::{ModuleScope, PathBuf};
 pub struct Resolver {
     pub crate_name: String,
     scopes: Vec<Rc<ModuleScope>>,
+    /// The names this crate's code gives other crates of its workspace
+    /// (`db = { package = "app-storage", path = ".." }` makes `db` stand
+    /// for `app_storage`).
+    externs: Option<Externs>,
 }
+
+/// A crate's names for the crates it depends on, to their crate names.
+pub type Externs = std::sync::Arc<std::collections::HashMap<String, String>>;
 
 /// The names the standard prelude and the language make visible everywhere;
 /// they resolve to themselves.
@@ -38,7 +45,26 @@ impl Resolver {
         Resolver {
             crate_name: crate_name.to_string(),
             scopes: vec![root.into()],
+            externs: None,
         }
+    }
+
+    /// The same resolver, reading dependency names through `externs`.
+    pub fn with_externs(mut self, externs: Option<Externs>) -> Resolver {
+        self.externs = externs;
+        self
+    }
+
+    /// A path that starts at a crate root: its first segment through the
+    /// crate's renamed dependencies.
+    fn extern_path(&self, segments: &[String]) -> PathBuf {
+        let mut path = segments.to_vec();
+        if let (Some(first), Some(externs)) = (path.first_mut(), &self.externs) {
+            if let Some(name) = externs.get(first.as_str()) {
+                *first = name.clone();
+            }
+        }
+        path
     }
 
     pub fn push(&mut self, scope: ModuleScope) {
@@ -87,7 +113,7 @@ impl Resolver {
         };
         let rest = &segments[1..];
         if leading_colon || depth > 8 {
-            return segments.to_vec();
+            return self.extern_path(segments);
         }
         let join = |mut base: PathBuf| {
             base.extend(rest.iter().cloned());
@@ -122,7 +148,7 @@ impl Resolver {
                 let target = if target.first().map(String::as_str) == Some(first.as_str())
                     && target.len() == 1
                 {
-                    target.clone()
+                    self.extern_path(target)
                 } else {
                     self.resolve_depth(target, false, self_type, depth + 1)
                 };
@@ -156,7 +182,7 @@ impl Resolver {
                 }
             }
         }
-        segments.to_vec()
+        self.extern_path(segments)
     }
 
     /// Resolves a `syn::Path`, ignoring generic arguments.
@@ -219,6 +245,19 @@ mod tests {
         assert_eq!(resolve(&r, "X"), "app::db::inner::X");
         assert_eq!(resolve(&r, "Store"), "app::db::Store");
         assert_eq!(resolve(&r, "Vec"), "Vec");
+    }
+
+    #[test]
+    fn renamed_dependencies_resolve_to_their_crate() {
+        let externs: Externs = std::sync::Arc::new(
+            [("db".to_string(), "app_storage".to_string())]
+                .into_iter()
+                .collect(),
+        );
+        let r = resolver("use db::open; use db;").with_externs(Some(externs));
+        assert_eq!(resolve(&r, "open"), "app_storage::open");
+        assert_eq!(resolve(&r, "db::Pool::new"), "app_storage::Pool::new");
+        assert_eq!(resolve(&r, "other::x"), "other::x");
     }
 
     #[test]

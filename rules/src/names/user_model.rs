@@ -77,8 +77,11 @@ fn connection() -> Kind {
 /// Everything the user taught connlint.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserModel {
+    /// `[[openers]]`: functions and methods that open a connection.
     pub openers: Vec<OpenerSpec>,
+    /// `[[closers]]`: functions and methods that close one.
     pub closers: Vec<CloserSpec>,
+    /// `[[handlers]]`: functions that run once per request.
     pub handlers: Vec<HandlerSpec>,
 }
 
@@ -150,6 +153,7 @@ impl UserModel {
         Ok(())
     }
 
+    /// Whether the user taught nothing.
     pub fn is_empty(&self) -> bool {
         self.openers.is_empty() && self.closers.is_empty() && self.handlers.is_empty()
     }

@@ -22,10 +22,11 @@ pub struct Rule {
     pub name: &'static str,
     /// One line for `--list-rules`.
     pub summary: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
     /// The rule's doc comment, the single source of its documentation.
     doc: &'static str,
-    pub check: fn(&FnContext<'_>, &mut Vec<crate::finding::Finding>),
+    pub(crate) check: fn(&FnContext<'_>, &mut Vec<crate::finding::Finding>),
 }
 
 impl Rule {

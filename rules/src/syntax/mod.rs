@@ -5,6 +5,8 @@
 
 pub mod bodies;
 pub mod expr;
+#[cfg(test)]
+mod lazy_bodies_tests;
 pub mod lex;
 pub mod macros;
 pub mod scan;

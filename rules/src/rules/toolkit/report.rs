@@ -51,12 +51,12 @@ impl FnContext<'_> {
 }
 
 impl Finding {
-    pub fn with_label(mut self, label: Label) -> Finding {
+    pub(crate) fn with_label(mut self, label: Label) -> Finding {
         self.labels.push(label);
         self
     }
 
-    pub fn with_suggestion(mut self, suggestion: Suggestion) -> Finding {
+    pub(crate) fn with_suggestion(mut self, suggestion: Suggestion) -> Finding {
         self.suggestion = Some(suggestion);
         self
     }

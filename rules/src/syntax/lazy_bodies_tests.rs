@@ -1,11 +1,11 @@
-//! A body parsed on demand (see `connlint_rules::bodies`) is the body a
+//! A body parsed on demand (see [`super::bodies`]) is the body a
 //! whole-file parse gives, token for token and position for position, on
 //! every Rust file of the repository: fixtures, seeds, fuzz regressions and
 //! connlint's own sources.
 
 use std::path::{Path, PathBuf};
 
-use connlint_rules::ParsedFile;
+use crate::syntax::source::{ParsedFile, STACK_SIZE};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{ImplItem, Item, TraitItem};
@@ -113,7 +113,7 @@ fn bodies_parsed_on_demand_match_a_whole_parse() {
 
 /// The same over any tree of sources, e.g. every package cargo unpacked:
 /// `CONNLINT_BODIES_DIR=~/.cargo/registry/src cargo test --release -p
-/// connlint-rules --test lazy_bodies -- --ignored`.
+/// connlint-rules --lib lazy_bodies -- --ignored`.
 #[test]
 #[ignore]
 fn bodies_parsed_on_demand_match_a_whole_parse_in_a_given_tree() {
@@ -125,7 +125,7 @@ fn bodies_parsed_on_demand_match_a_whole_parse_in_a_given_tree() {
 fn on_a_large_stack(dirs: Vec<PathBuf>) -> (usize, usize) {
     // Some fuzz regressions nest thousands of levels deep.
     std::thread::Builder::new()
-        .stack_size(connlint_rules::STACK_SIZE)
+        .stack_size(STACK_SIZE)
         .spawn(move || compare_every_file(&dirs))
         .expect("a thread with a large stack")
         .join()

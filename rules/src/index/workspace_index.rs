@@ -1,23 +1,27 @@
-//! The index of a unit of analysis: every declaration its files make,
-//! merged so a rule in one file sees a helper defined in another, and the
-//! facts the steps above compute about them (summaries, handlers,
-//! transaction parameters), kept here for every rule to read.
+//! The index of a workspace (the unit of analysis: the member crates of a
+//! cargo workspace, or one crate): every declaration its files make, merged
+//! so a rule in one file sees a helper defined in another file or another
+//! member, and the facts the steps above compute about them (summaries,
+//! handlers, transaction parameters), kept here for every rule to read.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::index::decls::{FileDecls, FnDecl, StructDecl};
+use crate::index::decls::{CrateMeta, FileDecls, FnDecl, StructDecl};
 use crate::index::effects::{ParamSlot, Summary};
 use crate::names::deep::FileFacts;
 use crate::names::model::Models;
 use crate::names::resolve::PathBuf;
 use crate::names::ty::{Ty, TypeExpr, TRANSPARENT_WRAPPERS};
 
-/// Everything known about one crate, shared by all rules and files.
+/// Everything known about one workspace, shared by all rules and files.
 #[derive(Debug)]
-pub struct CrateIndex {
-    pub name: String,
+pub struct WorkspaceIndex {
     pub models: Arc<Models>,
+    /// The crates of the workspace.
+    crates: Vec<CrateMeta>,
+    /// The crate of each file, by file id.
+    file_crates: HashMap<usize, usize>,
     pub(crate) structs: HashMap<PathBuf, StructDecl>,
     pub(crate) aliases: HashMap<PathBuf, TypeExpr>,
     pub(crate) fns: HashMap<PathBuf, FnDecl>,
@@ -39,18 +43,26 @@ pub struct CrateIndex {
     /// `Drop::drop` methods: the language calls them, no code can.
     pub(crate) drop_impls: HashSet<PathBuf>,
     /// Models of the crates imported anywhere, nested modules included
-    /// (unlike [`CrateIndex::used_models`], which the rules read).
+    /// (unlike [`WorkspaceIndex::used_models`], which the rules read).
     pub(crate) models_imported_anywhere: HashSet<&'static str>,
     /// What the deep tier's rustc driver resolved, by file id.
     deep_facts: HashMap<usize, Arc<FileFacts>>,
 }
 
-impl CrateIndex {
-    /// Merges the declarations of every file of a crate.
-    pub fn new(name: &str, models: Arc<Models>, decls: Vec<FileDecls>) -> CrateIndex {
-        let mut index = CrateIndex {
-            name: name.to_string(),
+impl WorkspaceIndex {
+    /// Merges the declarations of every file of a workspace: `files` holds
+    /// each file's id, the position of its crate in `crates`, and its
+    /// declarations, in a fixed order (two items at one path resolve to the
+    /// later).
+    pub fn new(
+        models: Arc<Models>,
+        crates: Vec<CrateMeta>,
+        files: Vec<(usize, usize, FileDecls)>,
+    ) -> WorkspaceIndex {
+        let mut index = WorkspaceIndex {
             models,
+            crates,
+            file_crates: HashMap::new(),
             structs: HashMap::new(),
             aliases: HashMap::new(),
             fns: HashMap::new(),
@@ -67,7 +79,8 @@ impl CrateIndex {
             models_imported_anywhere: HashSet::new(),
             deep_facts: HashMap::new(),
         };
-        for file in decls {
+        for (id, krate, file) in files {
+            index.file_crates.insert(id, krate);
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
             index.strings.extend(file.strings);
@@ -110,13 +123,27 @@ impl CrateIndex {
         index
     }
 
-    /// A function of the crate by resolved path; falls back to a unique
+    /// The crate file `file` belongs to.
+    pub fn crate_of(&self, file: usize) -> &CrateMeta {
+        static NONE: std::sync::OnceLock<CrateMeta> = std::sync::OnceLock::new();
+        match self.file_crates.get(&file) {
+            Some(krate) => &self.crates[*krate],
+            None => NONE.get_or_init(CrateMeta::default),
+        }
+    }
+
+    /// Whether a crate of the workspace is named `name`.
+    pub fn has_crate(&self, name: &str) -> bool {
+        self.crates.iter().any(|c| c.name == name)
+    }
+
+    /// A function of the workspace by resolved path; falls back to a unique
     /// `Type::name` match when the resolver had to guess the module.
     pub fn function(&self, path: &[String]) -> Option<&FnDecl> {
         if let Some(decl) = self.fns.get(path) {
             return Some(decl);
         }
-        if path.len() >= 2 && path.first().map(String::as_str) == Some(self.name.as_str())
+        if path.len() >= 2 && path.first().is_some_and(|first| self.has_crate(first))
             || path.len() == 2
         {
             let tail = (path[path.len() - 2].clone(), path[path.len() - 1].clone());

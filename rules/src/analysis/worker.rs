@@ -1,0 +1,379 @@
+//! The steps of an analysis, spread over worker threads.
+//!
+//! syn trees are not `Send` and proc-macro2 keeps span positions in a
+//! thread-local table, so a file is parsed, summarised and checked on one
+//! thread. Each worker keeps the files it parsed for the whole run (it
+//! takes the next file, largest first, whenever it is free), and the steps
+//! are separated by barriers: parse and declare; build the indexes; rounds
+//! of summarising, each closed by solving the summaries and choosing the
+//! next round's functions; check. Work on a whole workspace (an index, a
+//! solve) falls to the worker whose number is the workspace's modulo the
+//! worker count, so workspaces are handled in parallel between barriers.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Barrier, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::analysis::{check, CheckOptions, FileOutcome, Sources, WorkspaceInput};
+use crate::facts::selection::{file_words, summaries, FileSummaries, FileWords, Names, Selection};
+use crate::index::decls::CrateMeta;
+use crate::index::decls::{file_decls, FileDecls};
+use crate::index::workspace_index::WorkspaceIndex;
+use crate::names::deep::FileFacts;
+use crate::names::model::Models;
+use crate::syntax::source::ParsedFile;
+
+/// One file as the workers see it.
+struct Job {
+    id: usize,
+    workspace: usize,
+    krate: usize,
+    module: Vec<String>,
+    is_test: bool,
+    report: bool,
+    size: u64,
+    facts: Option<Arc<FileFacts>>,
+}
+
+/// What the steps of one workspace share between workers.
+#[derive(Default)]
+struct WorkspaceState {
+    crates: Vec<CrateMeta>,
+    /// By file id: the index is built in file order, whichever worker
+    /// parsed what.
+    decls: Mutex<Vec<Declared>>,
+    index: RwLock<Option<WorkspaceIndex>>,
+    selection: RwLock<Option<Selection>>,
+    /// What selects the next round of summaries.
+    names: RwLock<Names>,
+    summaries: Mutex<Vec<FileSummaries>>,
+}
+
+/// A run of the analysis over some workspaces on a fixed number of
+/// workers. Every worker calls [`Analysis::work`] with its own number,
+/// all at once: they meet at barriers between the steps.
+pub struct Analysis<'r> {
+    options: &'r CheckOptions,
+    models: Arc<Models>,
+    sources: &'r dyn Sources,
+    workers: usize,
+    barrier: Barrier,
+    /// Files not taken yet, largest first.
+    queue: Mutex<std::vec::IntoIter<Job>>,
+    workspaces: Vec<WorkspaceState>,
+}
+
+/// What a parsed file brings to its workspace's index.
+struct Declared {
+    id: usize,
+    krate: usize,
+    decls: FileDecls,
+    facts: Option<Arc<FileFacts>>,
+}
+
+/// A file a worker parsed, kept until it is checked.
+struct Parsed {
+    id: usize,
+    workspace: usize,
+    report: bool,
+    file: ParsedFile,
+}
+
+impl<'r> Analysis<'r> {
+    /// Prepares a run of `workers` workers (at least one).
+    pub fn new(
+        workspaces: Vec<WorkspaceInput>,
+        options: &'r CheckOptions,
+        models: Arc<Models>,
+        workers: usize,
+        sources: &'r dyn Sources,
+    ) -> Analysis<'r> {
+        let workers = workers.max(1);
+        let mut jobs = Vec::new();
+        let mut states = Vec::new();
+        for (w, workspace) in workspaces.into_iter().enumerate() {
+            let mut state = WorkspaceState::default();
+            for (k, krate) in workspace.crates.into_iter().enumerate() {
+                state.crates.push(krate.meta());
+                for file in krate.files {
+                    jobs.push(Job {
+                        id: file.id,
+                        workspace: w,
+                        krate: k,
+                        module: file.module,
+                        is_test: file.is_test,
+                        report: file.report,
+                        size: file.size,
+                        facts: file.facts,
+                    });
+                }
+            }
+            states.push(state);
+        }
+        // Largest first, so that the last files taken are small and the
+        // workers finish together.
+        jobs.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+        Analysis {
+            options,
+            models,
+            sources,
+            workers,
+            barrier: Barrier::new(workers),
+            queue: Mutex::new(jobs.into_iter()),
+            workspaces: states,
+        }
+    }
+
+    /// The workspaces worker `me` does whole-workspace work for.
+    fn mine(&self, me: usize) -> impl Iterator<Item = &WorkspaceState> {
+        self.workspaces.iter().skip(me).step_by(self.workers)
+    }
+
+    fn index(&self, workspace: usize) -> RwLockReadGuard<'_, Option<WorkspaceIndex>> {
+        self.workspaces[workspace].index.read().expect("index lock")
+    }
+
+    fn index_mut(state: &WorkspaceState) -> RwLockWriteGuard<'_, Option<WorkspaceIndex>> {
+        state.index.write().expect("index lock")
+    }
+
+    /// The files that could not be taken by anyone: a caller that failed to
+    /// start all its workers reports them instead of calling `work`.
+    pub fn untaken(self) -> Vec<usize> {
+        let queue = self.queue.into_inner().expect("queue lock");
+        queue.map(|job| job.id).collect()
+    }
+
+    /// The work of worker `me`: every step for the files it takes. Returns
+    /// the outcome of each of them, by file id.
+    pub fn work(&self, me: usize) -> Vec<(usize, FileOutcome)> {
+        let mut outcomes = Vec::new();
+        let mut parsed = self.parse_step(&mut outcomes);
+
+        self.barrier.wait();
+        for state in self.mine(me) {
+            self.build_index(state);
+        }
+        self.barrier.wait();
+
+        // The words only read the index and the selection, which the
+        // rounds change only after their first barrier: no barrier between.
+        let mut words = self.words_step(&parsed);
+        self.summary_rounds(me, &parsed, &mut words);
+
+        outcomes.extend(self.check_step(&mut parsed, &words));
+        // Indexes hold many small allocations: free them in parallel too.
+        self.barrier.wait();
+        for state in self.mine(me) {
+            drop(Self::index_mut(state).take());
+        }
+        crate::syntax::source::release_thread_spans();
+        outcomes
+    }
+
+    /// Step 1: read, parse and collect declarations of every file taken.
+    fn parse_step(&self, outcomes: &mut Vec<(usize, FileOutcome)>) -> Vec<Parsed> {
+        let mut parsed = Vec::new();
+        loop {
+            let next = self.queue.lock().expect("queue lock").next();
+            let Some(job) = next else {
+                break;
+            };
+            let text = match self.sources.read(job.id) {
+                Ok(text) => text,
+                Err(message) => {
+                    outcomes.push((job.id, FileOutcome::Failed(message)));
+                    continue;
+                }
+            };
+            if !self.options.parses(job.is_test) {
+                let outcome = match job.report {
+                    true => FileOutcome::Checked {
+                        text,
+                        findings: Vec::new(),
+                    },
+                    false => FileOutcome::Context,
+                };
+                outcomes.push((job.id, outcome));
+                continue;
+            }
+            let state = &self.workspaces[job.workspace];
+            let krate = &state.crates[job.krate];
+            let step = catch_unwind(AssertUnwindSafe(|| {
+                ParsedFile::parse(job.id, text, job.module.clone(), job.is_test).map(|file| {
+                    let decls = file_decls(&file, krate);
+                    (file, decls)
+                })
+            }));
+            match step {
+                Ok(Ok((file, decls))) => {
+                    state.decls.lock().expect("decls lock").push(Declared {
+                        id: job.id,
+                        krate: job.krate,
+                        decls,
+                        facts: job.facts.clone(),
+                    });
+                    parsed.push(Parsed {
+                        id: job.id,
+                        workspace: job.workspace,
+                        report: job.report,
+                        file,
+                    });
+                }
+                Ok(Err(error)) => outcomes.push((
+                    job.id,
+                    FileOutcome::Failed(format!("cannot parse: {error}")),
+                )),
+                Err(panic) => outcomes.push((
+                    job.id,
+                    FileOutcome::Failed(format!(
+                        "internal error while parsing (please report): {}",
+                        panic_message(panic)
+                    )),
+                )),
+            }
+        }
+        parsed
+    }
+
+    /// Merges a workspace's declarations into its index.
+    fn build_index(&self, state: &WorkspaceState) {
+        let mut declared = std::mem::take(&mut *state.decls.lock().expect("decls lock"));
+        declared.sort_by_key(|d| d.id);
+        let mut facts = Vec::new();
+        let decls = declared
+            .into_iter()
+            .map(|d| {
+                facts.extend(d.facts.map(|f| (d.id, f)));
+                (d.id, d.krate, d.decls)
+            })
+            .collect();
+        let mut index = WorkspaceIndex::new(self.models.clone(), state.crates.clone(), decls);
+        for (id, file_facts) in facts {
+            index.set_deep_facts(id, file_facts);
+        }
+        let mut selection = Selection::new(&index);
+        *state.names.write().expect("names lock") =
+            selection.start_summaries(&index, self.options.exhaustive());
+        *state.selection.write().expect("selection lock") = Some(selection);
+        *Self::index_mut(state) = Some(index);
+    }
+
+    /// The words of each function of every file this worker parsed.
+    fn words_step(&self, parsed: &[Parsed]) -> Vec<FileWords> {
+        let exhaustive = self.options.exhaustive();
+        parsed
+            .iter()
+            .map(|p| {
+                let state = &self.workspaces[p.workspace];
+                let index = self.index(p.workspace);
+                match index.as_ref() {
+                    // Without words the file is analysed whole: slower, not
+                    // wrong.
+                    Some(index) if !exhaustive => catch_unwind(AssertUnwindSafe(|| {
+                        let selection = state.selection.read().expect("selection lock");
+                        let selection = selection.as_ref().expect("a selection beside the index");
+                        file_words(&p.file, index, selection, self.options.include_tests)
+                    }))
+                    .unwrap_or_default(),
+                    _ => FileWords::default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Step 2: function summaries, in rounds (see the selection). Every
+    /// worker reads the same names after each barrier, so all leave the
+    /// loop together.
+    fn summary_rounds(&self, me: usize, parsed: &[Parsed], words: &mut [FileWords]) {
+        loop {
+            let done = self
+                .workspaces
+                .iter()
+                .all(|w| w.names.read().expect("names lock").is_empty());
+            if done {
+                break;
+            }
+            for (p, words) in parsed.iter().zip(words.iter_mut()) {
+                let state = &self.workspaces[p.workspace];
+                let names = state.names.read().expect("names lock");
+                let index = self.index(p.workspace);
+                let Some(index) = index.as_ref().filter(|_| !names.is_empty()) else {
+                    continue;
+                };
+                // A panic here loses only this file's summaries; the check
+                // step reports the file if it fails again.
+                if let Ok(found) = catch_unwind(AssertUnwindSafe(|| {
+                    summaries(&p.file, index, words, &names)
+                })) {
+                    state.summaries.lock().expect("summaries lock").push(found);
+                }
+            }
+            self.barrier.wait();
+            for state in self.mine(me) {
+                let mut names = state.names.write().expect("names lock");
+                if names.is_empty() {
+                    continue;
+                }
+                let found = std::mem::take(&mut *state.summaries.lock().expect("summaries lock"));
+                let mut selection = state.selection.write().expect("selection lock");
+                if let (Some(index), Some(selection)) =
+                    (Self::index_mut(state).as_mut(), selection.as_mut())
+                {
+                    *names = selection.add_summaries(index, found);
+                }
+            }
+            self.barrier.wait();
+        }
+        for state in self.mine(me) {
+            let selection = state.selection.read().expect("selection lock");
+            if let (Some(index), Some(selection)) =
+                (Self::index_mut(state).as_mut(), selection.as_ref())
+            {
+                selection.finish_summaries(index);
+            }
+        }
+        self.barrier.wait();
+    }
+
+    /// Step 3: the rules, on every reported file this worker parsed.
+    fn check_step(
+        &self,
+        parsed: &mut Vec<Parsed>,
+        words: &[FileWords],
+    ) -> Vec<(usize, FileOutcome)> {
+        let mut out = Vec::new();
+        for (mut p, words) in parsed.drain(..).zip(words) {
+            if !p.report {
+                out.push((p.id, FileOutcome::Context));
+                continue;
+            }
+            let index = self.index(p.workspace);
+            let checked = catch_unwind(AssertUnwindSafe(|| match index.as_ref() {
+                Some(index) => check(&p.file, index, self.options, words),
+                None => panic!("no index for the file's workspace"),
+            }));
+            let text = std::mem::take(&mut p.file.text);
+            // A function body that a step asked for and that does not parse
+            // fails the file, as a file that does not parse does.
+            let body_error = p.file.body_errors().into_iter().next();
+            let outcome = match (checked, body_error) {
+                (Ok(_), Some(error)) => FileOutcome::Failed(format!("cannot parse: {error}")),
+                (Ok(findings), None) => FileOutcome::Checked { text, findings },
+                (Err(panic), _) => FileOutcome::Failed(format!(
+                    "internal error while checking (please report): {}",
+                    panic_message(panic)
+                )),
+            };
+            out.push((p.id, outcome));
+        }
+        out
+    }
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
