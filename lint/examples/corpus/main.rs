@@ -1,11 +1,26 @@
-//! The real-crate corpus: fetch the crates of `testdata/corpus/Cargo.toml`,
-//! lint exactly their sources and report crates, files, lines, findings per
-//! rule, parse errors and wall time.
+//! The corpora connlint is measured on:
+//!
+//! - the library corpus (the default): fetch the crates of
+//!   `testdata/corpus/Cargo.toml`, lint exactly their sources and report
+//!   crates, files, lines, findings per rule, parse errors and wall time;
+//! - `--apps`: the 17 applications of the shared corpus, each linted as its
+//!   own project, with triage labels, precision and speed (`apps.rs`);
+//! - `--bugs`: recall on the shared corpus's historical bugs (`bugs.rs`).
 //!
 //! ```text
 //! cargo run --release --example corpus -- [OPTIONS]
-//!   --check            fail when a finding has no label in testdata/corpus/triage.toml,
-//!                      and print precision on the labelled ones
+//!   --check            fail when a finding has no label in testdata/corpus/triage.toml
+//!                      (apps-triage.toml with --apps), or a labelled true positive
+//!                      is lost, and print precision on the labelled ones; with
+//!                      --bugs, fail when a bug listed as found in bugs-expected.toml
+//!                      is lost or a miss has no reason
+//!   --apps [DIR]       lint the applications of DIR/apps (DIR: the shared corpus,
+//!                      default $CONNLINT_CORPUS_DIR, else ../shared/corpus beside the
+//!                      repository); writes apps.md; skips when absent
+//!   --bugs [DIR]       lint the bugs of DIR/bugs.tsv; writes bugs.md; skips when absent
+//!   --library          also run the library corpus when --apps or --bugs is given
+//!                      (alone, neither is given and the library corpus runs)
+//!   --rounds N         --apps speed: best of N runs of the floor and the full lint
 //!   --crates A,B,..    only these corpus crates (a fixed subset for CI)
 //!   --registry         also lint every package in ~/.cargo/registry/src/*/ and fail
 //!                      on any internal error (a panic in the analysis)
@@ -20,6 +35,8 @@
 //! Exit code 0 when the run is clean, 1 when `--check` found untriaged
 //! findings or any file hit an internal error, 2 on a setup failure.
 
+mod apps;
+mod bugs;
 mod report;
 mod sources;
 mod triage;
@@ -43,6 +60,13 @@ struct Args {
     threads: Option<usize>,
     exhaustive: bool,
     dump: Option<PathBuf>,
+    /// `--apps [DIR]`: `Some(None)` without a folder.
+    apps: Option<Option<PathBuf>>,
+    bugs: Option<Option<PathBuf>>,
+    library: bool,
+    rounds: usize,
+    /// A hidden child run of `--apps` (`--child-app DIR NAME`, ..).
+    child: Option<(String, Vec<String>)>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -55,11 +79,41 @@ fn parse_args() -> Result<Args, String> {
         threads: None,
         exhaustive: false,
         dump: None,
+        apps: None,
+        bugs: None,
+        library: false,
+        rounds: 1,
+        child: None,
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = std::env::args().skip(1).peekable();
     while let Some(arg) = it.next() {
+        if let Some(kind) = arg.strip_prefix("--child-") {
+            args.child = Some((kind.to_string(), it.by_ref().collect()));
+            break;
+        }
+        // The optional folder after --apps and --bugs.
+        let folder = |it: &mut std::iter::Peekable<_>| {
+            it.next_if(|next: &String| !next.starts_with("--"))
+                .map(PathBuf::from)
+        };
+        match arg.as_str() {
+            "--apps" => {
+                args.apps = Some(folder(&mut it));
+                continue;
+            }
+            "--bugs" => {
+                args.bugs = Some(folder(&mut it));
+                continue;
+            }
+            _ => {}
+        }
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
+            "--library" => args.library = true,
+            "--rounds" => {
+                let n = value("--rounds")?;
+                args.rounds = n.parse().map_err(|_| format!("bad --rounds {n}"))?;
+            }
             "--check" => args.check = true,
             "--registry" => args.registry = true,
             "--no-fetch" => args.fetch = false,
@@ -81,7 +135,7 @@ fn parse_args() -> Result<Args, String> {
             "--dump" => args.dump = Some(PathBuf::from(value("--dump")?)),
             "-h" | "--help" => {
                 return Err(
-                    "usage: corpus [--check] [--crates A,B] [--registry] [--no-fetch] [--out DIR] [--threads N] [--exhaustive] [--dump FILE]"
+                    "usage: corpus [--check] [--apps [DIR]] [--bugs [DIR]] [--library] [--rounds N] [--crates A,B] [--registry] [--no-fetch] [--out DIR] [--threads N] [--exhaustive] [--dump FILE]"
                         .into(),
                 )
             }
@@ -99,14 +153,49 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&args) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+    if let Some((kind, rest)) = &args.child {
+        return match apps::child(kind, rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // Each part runs even when an earlier one failed; the worst result wins.
+    let mut results = Vec::new();
+    if args.library || (args.apps.is_none() && args.bugs.is_none()) {
+        results.push(run(&args));
+    }
+    if let Some(dir) = &args.apps {
+        let corpus = sources::shared_corpus(dir.as_deref());
+        results.push(apps::run(&apps::AppsArgs {
+            corpus: &corpus,
+            check: args.check,
+            out: &args.out,
+            rounds: args.rounds,
+        }));
+    }
+    if let Some(dir) = &args.bugs {
+        let corpus = sources::shared_corpus(dir.as_deref());
+        results.push(bugs::run(&bugs::BugsArgs {
+            corpus: &corpus,
+            check: args.check,
+            out: &args.out,
+        }));
+    }
+    let mut code = 0;
+    for result in results {
+        match result {
+            Ok(true) => {}
+            Ok(false) => code = code.max(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                code = 2;
+            }
         }
     }
+    ExitCode::from(code)
 }
 
 /// Runs the corpus; `Ok(false)` when a check failed.
@@ -139,8 +228,12 @@ fn run(args: &Args) -> Result<bool, String> {
     report::dump(&lint, &mut dump);
 
     let keys = triage::keys(&lint);
-    let labels = triage::load(&sources::repo_root().join("testdata/corpus/triage.toml"))?;
-    let outcome = triage::compare(&lint, &keys, &labels);
+    let labels = triage::load(
+        &sources::repo_root().join("testdata/corpus/triage.toml"),
+        &triage::LIBRARY,
+    )?;
+    let rules: Vec<&str> = lint.findings.iter().map(|f| f.rule).collect();
+    let outcome = triage::compare(&rules, &keys, &labels);
     let summary = report::Summary {
         crates: &crates,
         report: &lint,

@@ -110,7 +110,8 @@ impl Summary<'_> {
             *untriaged.entry(self.report.findings[i].rule).or_default() += 1;
         }
         for (rule, n) in self.per_rule() {
-            let (tp, fp) = self.outcome.per_rule.get(rule).copied().unwrap_or((0, 0));
+            let counts = self.outcome.per_rule.get(rule).copied().unwrap_or_default();
+            let (tp, fp) = (counts.tp, counts.fp);
             let _ = writeln!(
                 out,
                 "| {rule} | {n} | {tp} | {fp} | {} | {} |",
@@ -118,7 +119,8 @@ impl Summary<'_> {
                 percent(tp, fp)
             );
         }
-        let (tp, fp) = self.outcome.totals();
+        let totals = self.outcome.totals();
+        let (tp, fp) = (totals.tp, totals.fp);
         let _ = writeln!(
             out,
             "| all | {} | {tp} | {fp} | {} | {} |",
@@ -188,7 +190,7 @@ impl Summary<'_> {
     }
 }
 
-fn percent(tp: usize, fp: usize) -> String {
+pub fn percent(tp: usize, fp: usize) -> String {
     if tp + fp == 0 {
         "-".into()
     } else {

@@ -161,3 +161,56 @@ pub fn crate_sources(crates: &[CorpusCrate]) -> (Vec<WorkspaceSources>, Vec<File
 pub fn count_lines(text: &str) -> usize {
     text.lines().count()
 }
+
+/// The shared corpus of applications and historical bugs: `dir` when given,
+/// else `$CONNLINT_CORPUS_DIR`, else `../shared/corpus` beside the
+/// repository.
+pub fn shared_corpus(dir: Option<&Path>) -> PathBuf {
+    dir.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("CONNLINT_CORPUS_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"))
+}
+
+/// The options `connlint [--include-tests] .` uses when run in `dir`: the
+/// configuration found from `dir` upward (rules, exclusions, the user's
+/// openers), as the command line reads it, without any flag but
+/// `--include-tests`.
+pub fn options_in(dir: &Path, include_tests: bool) -> Result<connlint::Options, String> {
+    use connlint::config;
+    let config = config::discover(dir).map_err(|e| e.to_string())?;
+    let settings = &config.settings;
+    let origin = |key: &str| config.origin(key);
+    let (select_origin, ignore_origin) = (origin("select"), origin("ignore"));
+    let rules = connlint::RuleSet::from_names(
+        settings
+            .select
+            .as_deref()
+            .map(|names| (names, select_origin.as_str())),
+        settings
+            .ignore
+            .as_deref()
+            .map(|names| (names, ignore_origin.as_str())),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(connlint::Options {
+        rules,
+        include_tests: include_tests || settings.include_tests.unwrap_or(false),
+        exclude: config.exclude().map_err(|e| e.to_string())?,
+        user_model: config.user_model().map_err(|e| e.to_string())?,
+        ..connlint::Options::default()
+    })
+}
+
+/// The process's peak resident memory (VmHWM), in KiB; 0 where /proc is
+/// not available.
+pub fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
