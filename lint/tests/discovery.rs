@@ -247,6 +247,25 @@ fn code_nested_too_deep_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn a_large_file_of_simple_functions_is_not_too_deep() {
+    // About 1 MB of top-level functions: no `;` or `,` between them, which
+    // once counted as one expression chain from about 6,250 functions on.
+    let mut text: String = (0..20_000)
+        .map(|i| format!("pub fn function_number_{i}(x: i32) -> i32 {{ x + {i} }}\n"))
+        .collect();
+    text.push_str(SAVE);
+    let tree = Tree::new();
+    tree.file("big.rs", &text);
+    let run = tree.run(&["--format", "json"]);
+    let report = run.json();
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        run.findings(),
+        vec![finding("write-outside-transaction", "big.rs", 20_002)]
+    );
+}
+
+#[test]
 fn cargo_connlint_lints_every_workspace_member() {
     let tree = Tree::new();
     tree.file(

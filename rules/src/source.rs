@@ -22,8 +22,10 @@ use crate::finding::{Position, Range};
 /// [`STACK_SIZE`] bytes of stack, which holds this depth even in debug builds.
 pub const MAX_NESTING: usize = 6_000;
 
-/// The most tokens one expression may have between `;` or `,` at one
-/// bracket level. Operator and method chains (`a + b + ..`, `.f().g()..`,
+/// The most tokens one expression may have at one bracket level between
+/// two places where an expression surely ends: a `;` or `,`, or a `{ }`
+/// group followed by a token that cannot continue an expression (see
+/// [`too_deep`]). Operator and method chains (`a + b + ..`, `.f().g()..`,
 /// `- - - x`) nest without brackets; syn and the analysis recurse once per
 /// link, so a machine-generated chain of hundreds of thousands of links
 /// would overflow even a large stack.
@@ -328,12 +330,32 @@ pub(crate) fn too_deep_error(span: Span, what: &str) -> ParseError {
 /// The span of the first group nested deeper than [`MAX_NESTING`], or of a
 /// token run longer than [`MAX_CHAIN_TOKENS`], walking the token tree with
 /// an explicit stack so the check itself cannot overflow.
+///
+/// A run ends where no expression can go on: at `;` and `,`, and after a
+/// `{ }` group followed by an identifier other than `as` and `else` or by
+/// the `#` of an attribute. That is where one item, statement or match arm
+/// ends and the next begins (`fn a() {} fn b() {}`, `if c {} let x`), and
+/// without it a file of ordinary top-level functions, which has no `;` or
+/// `,` between them, counted as one chain from about 6,000 functions on.
+/// Every expression that goes on after a block does so with a punctuation
+/// mark (`{..} + x`, `{..}.f()`, `{..}?`), a group, `as` or `else`.
 pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
-    let mut stack = vec![(tokens.clone().into_iter(), 0usize)];
-    while let Some((top, run)) = stack.last_mut() {
+    // The tokens left at each level, the length of the current run there,
+    // and whether the last token of that level was a `{ }` group.
+    let mut stack = vec![(tokens.clone().into_iter(), 0usize, false)];
+    while let Some((top, run, after_block)) = stack.last_mut() {
         let token = top.next();
+        let ends_run = match &token {
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => true,
+            Some(TokenTree::Punct(p)) => *after_block && p.as_char() == '#',
+            Some(TokenTree::Ident(word)) => *after_block && word != "as" && word != "else",
+            _ => false,
+        };
+        if ends_run {
+            *run = 0;
+        }
         match &token {
-            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => *run = 0,
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => {}
             Some(other) => {
                 *run += 1;
                 if *run > MAX_CHAIN_TOKENS {
@@ -342,12 +364,13 @@ pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
             }
             None => {}
         }
+        *after_block = matches!(&token, Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace);
         match token {
             Some(TokenTree::Group(group)) => {
                 if stack.len() >= MAX_NESTING {
                     return Some((group.span_open(), "nesting"));
                 }
-                stack.push((group.stream().into_iter(), 0));
+                stack.push((group.stream().into_iter(), 0, false));
             }
             Some(_) => {}
             None => {
@@ -421,6 +444,27 @@ mod tests {
         assert!(err.message.contains("expression chain"), "{err}");
         let table = format!("const T: &[i32] = &[{}];\n", "1, ".repeat(MAX_CHAIN_TOKENS));
         assert!(ParsedFile::parse(0, table, vec![], false).is_ok());
+        // Blocks joined by operators, `as` or `else` are still one chain.
+        let blocks = format!("const C: i32 = {}1;\n", "{ 1 } + ".repeat(MAX_CHAIN_TOKENS));
+        let err = ParsedFile::parse(0, blocks, vec![], false).err().unwrap();
+        assert!(err.message.contains("expression chain"), "{err}");
+        let casts = format!(
+            "fn f() -> bool {{ {} true }}\n",
+            "if x { 1 } else { 2 } as u8 == ".repeat(MAX_CHAIN_TOKENS / 8)
+        );
+        assert!(too_deep(&casts.parse().unwrap()).is_some());
+    }
+
+    #[test]
+    fn a_file_of_many_small_functions_is_not_one_chain() {
+        // No `;` or `,` between the items: 8 tokens per function, so 7,000
+        // of them are more than MAX_CHAIN_TOKENS tokens in a row.
+        let file: String = (0..7_000)
+            .map(|i| format!("#[inline]\npub fn f{i}() -> i32 {{ {i} }}\nimpl S{i} {{}}\n"))
+            .collect();
+        assert!(too_deep(&file.parse().unwrap()).is_none());
+        let file = ParsedFile::parse(0, file, vec![], false).unwrap();
+        assert_eq!(file.ast.items.len(), 14_000);
     }
 
     #[test]
