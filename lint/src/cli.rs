@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::baseline::{self, Baseline};
-use crate::catalog::{self, RuleSet};
+use crate::catalog::{self, Names, RuleLists, RuleSet};
 use crate::config::{self, Config};
 use crate::deep;
 use crate::fix::{self, FixSummary};
@@ -141,21 +141,16 @@ pub fn run(mode: Mode, args: Vec<OsString>) -> u8 {
 
 fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     if args.list_rules {
-        let rules = catalog::all();
-        let width = rules.iter().map(|r| r.name().len()).max().unwrap_or(0);
+        let width = catalog::all().map(|r| r.name.len()).max().unwrap_or(0);
         let mut text = String::new();
-        for rule in rules {
-            text.push_str(&format!("{:width$}  {}\n", rule.name(), rule.summary()));
+        for rule in catalog::all() {
+            text.push_str(&format!("{:width$}  {}\n", rule.name, rule.summary));
         }
         write_stdout(text.as_bytes())?;
         return Ok(EXIT_CLEAN);
     }
     if let Some(name) = &args.explain {
-        let rule = catalog::find(name).ok_or_else(|| Error::UnknownRule {
-            name: name.clone(),
-            origin: "--explain".into(),
-            valid: catalog::valid_names(),
-        })?;
+        let rule = catalog::find(name).ok_or_else(|| catalog::unknown_rule(name, "--explain"))?;
         write_stdout(rule.documentation().as_bytes())?;
         return Ok(EXIT_CLEAN);
     }
@@ -293,24 +288,33 @@ fn fix_summary(summary: &FixSummary) -> String {
 /// Settings from the command line over those of the configuration.
 fn options(args: &Args, config: &Config) -> Result<Options, Error> {
     let settings = &config.settings;
-    let select = match (&args.select, &settings.select) {
-        (Some(names), _) => Some((names.as_slice(), "--select".to_string())),
-        (None, Some(names)) => Some((names.as_slice(), config.origin("select"))),
-        (None, None) => None,
+    let (select_origin, ignore_origin) = (config.origin("select"), config.origin("ignore"));
+    let lists = RuleLists {
+        select: match (&args.select, &settings.select) {
+            (Some(cli), _) => Some(Names {
+                names: cli,
+                origin: "--select",
+            }),
+            (None, Some(configured)) => Some(Names {
+                names: configured,
+                origin: &select_origin,
+            }),
+            (None, None) => None,
+        },
+        ignore: match (&args.ignore, &settings.ignore) {
+            (Some(cli), _) => Some(Names {
+                names: cli,
+                origin: "--ignore",
+            }),
+            (None, Some(configured)) => Some(Names {
+                names: configured,
+                origin: &ignore_origin,
+            }),
+            (None, None) => None,
+        },
+        ..RuleLists::default()
     };
-    let ignore = match (&args.ignore, &settings.ignore) {
-        (Some(names), _) => Some((names.as_slice(), "--ignore".to_string())),
-        (None, Some(names)) => Some((names.as_slice(), config.origin("ignore"))),
-        (None, None) => None,
-    };
-    let rules = RuleSet::from_names(
-        select
-            .as_ref()
-            .map(|(names, origin)| (*names, origin.as_str())),
-        ignore
-            .as_ref()
-            .map(|(names, origin)| (*names, origin.as_str())),
-    )?;
+    let rules = RuleSet::from_lists(&lists)?;
     Ok(Options {
         rules,
         include_tests: args.include_tests || settings.include_tests.unwrap_or(false),

@@ -59,6 +59,7 @@ pub mod render;
 pub mod suppress;
 pub mod workspace;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -239,12 +240,13 @@ pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
 ///
 /// // Only some rules, selected by name.
 /// let names = ["write-outside-transaction"];
-/// let only = Options { rules: RuleSet::new(Some(&names), &[]), ..Options::default() };
+/// let only = Options { rules: RuleSet::new(Some(&names), &[])?, ..Options::default() };
 /// assert!(lint_source("f.rs", text, &only).findings.is_empty());
 ///
 /// let broken = lint_source("broken.rs", "fn broken( {", &Options::default());
 /// assert_eq!(broken.files_scanned, 0);
 /// assert_eq!(broken.errors[0].path, "broken.rs");
+/// # Ok::<(), connlint::Error>(())
 /// ```
 pub fn lint_source(name: &str, text: &str, options: &Options) -> Report {
     let stem = Path::new(name)
@@ -289,7 +291,18 @@ pub fn lint_crates(
     errors.extend(output.errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     sort_by_path(&mut output.files, &mut output.findings);
-    let findings = suppress::apply(&output.files, output.findings, &options.rules);
+    let test_files: HashSet<PathBuf> = crates
+        .iter()
+        .flat_map(|c| &c.files)
+        .filter(|f| f.is_test)
+        .map(|f| f.path.clone())
+        .collect();
+    let checked = suppress::Checked {
+        rules: &options.rules,
+        include_tests: options.include_tests,
+        test_files: &test_files,
+    };
+    let findings = suppress::apply(&output.files, output.findings, &checked);
     Report {
         files_scanned: output.files.len(),
         files: output.files,

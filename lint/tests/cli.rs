@@ -295,13 +295,17 @@ fn explain_prints_each_rules_documentation() {
     let unknown = tree.run(&["--explain", "leaky-connection"]);
     unknown.expect_code(2);
     assert!(
-        unknown
-            .stderr
-            .contains("unknown rule `leaky-connection` in --explain; valid rules: "),
+        unknown.stderr.contains(
+            "unknown rule `leaky-connection` in --explain; did you mean `leaked-connection`? valid rules: "
+        ),
         "{}",
         unknown.stderr
     );
     assert!(unknown.stderr.contains(RULES[0].name), "{}", unknown.stderr);
+    // clippy spells lint names in snake_case.
+    let snake = tree.run(&["--explain", "write_outside_transaction"]);
+    snake.expect_code(0);
+    assert!(snake.stdout.contains("## What it does"), "{}", snake.stdout);
 }
 
 #[test]
@@ -350,6 +354,17 @@ fn unknown_rules_in_flags_are_usage_errors() {
     let ignore = tree.run(&["--ignore", "nope"]);
     ignore.expect_code(2);
     assert!(ignore.stderr.contains("in --ignore"), "{}", ignore.stderr);
+    let typo = tree.run(&["--select", "uncommited-transaction"]);
+    typo.expect_code(2);
+    assert!(
+        typo.stderr.contains(
+            "unknown rule `uncommited-transaction` in --select; did you mean `uncommitted-transaction`?"
+        ),
+        "{}",
+        typo.stderr
+    );
+    let snake = tree.run(&["--format", "json", "--select", "uncommitted_transaction"]);
+    snake.expect_code(0);
 }
 
 #[test]

@@ -13,7 +13,7 @@ const SUPPRESSED_LINE: &str = "fn reset(conn: &mut rusqlite::Connection) -> rusq
 ";
 
 const SUPPRESSED_ABOVE: &str = "fn reset(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
-    // connlint: allow(write-outside-transaction, uncommitted-transaction) dry run
+    // connlint: allow(uncommitted_transaction) dry run
     // (the caller inspects the writes before they are rolled back)
     let tx = conn.transaction()?;
     tx.execute(\"DELETE FROM a\", [])?;
@@ -32,7 +32,29 @@ fn suppression_on_the_line_or_the_line_above() {
 }
 
 #[test]
-fn suppression_of_another_rule_or_line_does_not_apply() {
+fn block_comments_suppress_like_line_comments() {
+    let tree = Tree::new();
+    tree.file(
+        "block.rs",
+        RESET.replace(
+            "    let tx",
+            "    /* connlint: allow(uncommitted-transaction) dry run */\n    let tx",
+        ),
+    )
+    .file(
+        "inline.rs",
+        RESET.replace(
+            "let tx = conn",
+            "let tx = /* connlint: allow(uncommitted-transaction) dry run */ conn",
+        ),
+    );
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(run.findings(), vec![]);
+}
+
+#[test]
+fn a_suppression_that_silences_nothing_is_reported() {
     let tree = Tree::new();
     let other_rule = SUPPRESSED_LINE.replace(
         "allow(uncommitted-transaction)",
@@ -55,9 +77,40 @@ fn suppression_of_another_rule_or_line_does_not_apply() {
         vec![
             finding("uncommitted-transaction", "in_string.rs", 2),
             finding("uncommitted-transaction", "other_rule.rs", 2),
+            finding("unused-suppression", "other_rule.rs", 2),
+            finding("unused-suppression", "too_far.rs", 2),
             finding("uncommitted-transaction", "too_far.rs", 4),
         ]
     );
+    let report = run.json();
+    let unused = &report["findings"][3];
+    assert_eq!(unused["severity"], "warning");
+    assert_eq!(
+        unused["message"],
+        "`allow(uncommitted-transaction)` silences nothing: no `uncommitted-transaction` finding on the line it covers"
+    );
+    assert!(
+        unused["help"].as_str().unwrap().contains("blank line"),
+        "{unused}"
+    );
+    // Only rules that ran: with the rule left out, its suppression is not
+    // known to be unused.
+    let selected = tree.run(&[
+        "--format",
+        "json",
+        "--select",
+        "uncommitted-transaction,unused-suppression",
+    ]);
+    assert!(
+        !selected
+            .findings()
+            .contains(&finding("unused-suppression", "other_rule.rs", 2)),
+        "{}",
+        selected.stdout
+    );
+    // Like any rule, the check can be turned off.
+    let ignored = tree.run(&["--format", "json", "--ignore", "unused-suppression"]);
+    assert_eq!(ignored.findings().len(), 3, "{}", ignored.stdout);
 }
 
 #[test]

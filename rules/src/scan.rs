@@ -540,10 +540,20 @@ pub(crate) fn for_each_ident(text: &str, mut ident: impl FnMut(&str)) {
     }
 }
 
-/// Byte ranges of the `//` comments of Rust source, from the `//` to the end
-/// of the line (without the line break), skipping literals as the lexer
-/// does: `"// no"` is a string.
-pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
+/// A comment of Rust source: its byte range, from the `//` to the end of
+/// the line (without the line break), or from the `/*` to just past the
+/// closing `*/` (the end of the text when there is none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub start: usize,
+    pub end: usize,
+    /// A `/* */` comment.
+    pub block: bool,
+}
+
+/// The comments of Rust source, skipping literals as the lexer does:
+/// `"// no"` is a string. A block comment nested in another is part of it.
+pub fn comments(text: &str) -> Vec<Comment> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
@@ -556,11 +566,21 @@ pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
                 } else {
                     end
                 };
-                out.push((at, end));
+                out.push(Comment {
+                    start: at,
+                    end,
+                    block: false,
+                });
                 at = end;
             }
             b'/' if bytes.get(at + 1) == Some(&b'*') => {
-                at = block_comment_end(bytes, at).unwrap_or(bytes.len())
+                let end = block_comment_end(bytes, at).unwrap_or(bytes.len());
+                out.push(Comment {
+                    start: at,
+                    end,
+                    block: true,
+                });
+                at = end;
             }
             b'"' => at = string_end(bytes, at + 1).unwrap_or(bytes.len()),
             b'\'' => at = quote_end(text, at),
@@ -585,10 +605,10 @@ pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
-    fn comments(text: &str) -> Vec<&str> {
-        line_comments(text)
+    fn comment_texts(text: &str) -> Vec<&str> {
+        comments(text)
             .into_iter()
-            .map(|(s, e)| &text[s..e])
+            .map(|c| &text[c.start..c.end])
             .collect()
     }
 
@@ -596,8 +616,17 @@ mod tests {
     fn comments_inside_literals_are_not_comments() {
         let text = r####"let a = "// no"; let b = r#"x " // no"#; let c = '"'; // yes
 /* // no /* nested */ // no */ let d: &'static str = "\"// no"; // also
-let e = b'/'; let r#f = 1; // last"####;
-        assert_eq!(comments(text), vec!["// yes", "// also", "// last"]);
+let e = b'/'; let r#f = 1; // last /* open"####;
+        assert_eq!(
+            comment_texts(text),
+            vec![
+                "// yes",
+                "/* // no /* nested */ // no */",
+                "// also",
+                "// last /* open"
+            ]
+        );
+        assert_eq!(comment_texts("x /* open"), vec!["/* open"]);
     }
 
     /// The bodies found, as text, with `+` for a blanked one.

@@ -13,7 +13,9 @@ use serde_sarif::sarif::{
 };
 
 use super::fingerprint::Occurrences;
-use crate::catalog::{self, RuleInfo};
+use connlint_rules::Rule;
+
+use crate::catalog;
 use crate::Report;
 
 /// The key of connlint's entry in `partialFingerprints`; the suffix is
@@ -27,11 +29,11 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Renders the report as one SARIF run, pretty-printed.
 pub fn render(report: &Report) -> String {
-    let rules = catalog::all();
+    let rules: Vec<&'static Rule> = catalog::all().collect();
     let index_of: HashMap<&str, usize> = rules
         .iter()
         .enumerate()
-        .map(|(i, rule)| (rule.name(), i))
+        .map(|(i, rule)| (rule.name, i))
         .collect();
     let mut occurrences = Occurrences::default();
     let results: Vec<SarifResult> = report
@@ -100,7 +102,7 @@ pub fn render(report: &Report) -> String {
         .rules(
             rules
                 .iter()
-                .map(|rule| descriptor(*rule))
+                .map(|rule| descriptor(rule))
                 .collect::<Vec<_>>(),
         )
         .build();
@@ -120,14 +122,14 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let documentation = rule.documentation();
     ReportingDescriptor::builder()
-        .id(rule.name())
-        .name(rule.name())
+        .id(rule.name)
+        .name(rule.name)
         .short_description(
             MultiformatMessageString::builder()
-                .text(rule.summary())
+                .text(rule.summary)
                 .build(),
         )
         .full_description(
@@ -143,7 +145,7 @@ fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
         )
         .default_configuration(
             ReportingConfiguration::builder()
-                .level(level_name(rule.severity()))
+                .level(level_name(rule.severity))
                 .build(),
         )
         .build()
