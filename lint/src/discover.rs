@@ -3,14 +3,16 @@
 //! Files are grouped by the nearest Cargo.toml above them that has a
 //! `[package]`, because the rules index a crate as a whole: a helper that
 //! opens a connection in one file is understood where another file calls it.
-//! A file outside any package is a crate of its own.
+//! A file outside any package is a crate of its own. Files given inside a
+//! package are linted with the rest of that package as context
+//! ([`with_package_context`]), so that linting only the files a commit
+//! stages finds what linting the whole package finds in them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Exclude;
 use crate::engine::{CrateSources, FileError, SourceFile};
-use crate::Error;
 
 /// What discovery found.
 #[derive(Debug, Default)]
@@ -32,18 +34,26 @@ pub struct WalkOptions {
     pub skip: Vec<PathBuf>,
 }
 
-/// Finds the Rust files under `paths` (relative to `cwd`). Explicit files are
-/// taken whatever their extension; folders are walked for `*.rs`, respecting
-/// `.gitignore` and skipping hidden folders and `target/`.
-pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Result<Discovery, Error> {
+/// Finds the Rust files under `paths` (relative to `cwd`, which display
+/// paths are relative to). Folders are walked for `*.rs`, respecting
+/// `.gitignore` and skipping hidden folders and `target/`. A path that does
+/// not exist or a file given explicitly that is not a `.rs` file is listed
+/// in [`Discovery::errors`]; the others are still found.
+pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Discovery {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         let absolute = cwd.join(path);
-        let meta = std::fs::metadata(&absolute).map_err(|source| Error::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let meta = match std::fs::metadata(&absolute) {
+            Ok(meta) => meta,
+            Err(source) => {
+                errors.push(FileError {
+                    path: display_path(&absolute, cwd),
+                    message: format!("cannot read: {source}"),
+                });
+                continue;
+            }
+        };
         let absolute = absolute.canonicalize().unwrap_or(absolute);
         if meta.is_dir() {
             walk(
@@ -53,14 +63,98 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Result<Disc
                 &mut files,
                 &mut errors,
             );
-        } else {
+        } else if absolute.extension().is_some_and(|ext| ext == "rs") {
             files.push(absolute);
+        } else {
+            // Read as Rust, a text file fails with a syntax error about its
+            // first word (`expected !`), which says nothing useful.
+            errors.push(FileError {
+                path: display_path(&absolute, cwd),
+                message: "not a Rust source file: connlint lints `.rs` files".into(),
+            });
         }
     }
     let mut packages = Packages::default();
-    Ok(group(files, errors, cwd, exclude, &mut |file| {
+    group(files, errors, cwd, exclude, &mut |file| {
         packages.owner(file)
-    }))
+    })
+}
+
+/// Adds to the crates of `given` the other files of the cargo packages they
+/// belong to, and returns them with the files to report on: the given ones.
+///
+/// Whether a function is a request handler, a factory or a helper that
+/// always runs inside a transaction is known only from the rest of its
+/// package (the router that registers it, the callers), and pre-commit
+/// passes only the staged files: without the context, a per-request open in
+/// a staged handler file goes unreported until someone lints the package.
+/// Context files are read and analysed, never reported; the configuration's
+/// `exclude` and the folders `[workspace] exclude` names are left out of
+/// the context too. Files outside any package have no context.
+pub fn with_package_context(
+    given: Vec<CrateSources>,
+    cwd: &Path,
+    exclude: &Exclude,
+) -> (Vec<CrateSources>, HashSet<PathBuf>) {
+    let report: HashSet<PathBuf> = given
+        .iter()
+        .flat_map(|c| c.files.iter().map(|f| f.path.clone()))
+        .collect();
+    let mut packages = Packages::default();
+    let mut crates = Vec::with_capacity(given.len());
+    for mut sources in given {
+        let package = sources.files.first().and_then(|f| packages.owner(&f.path));
+        if let Some(package) = package {
+            let options = WalkOptions {
+                skip_nested_packages: true,
+                skip: excluded_dirs(&package.root),
+            };
+            let (mut files, mut errors) = (Vec::new(), Vec::new());
+            walk(&package.root, cwd, options, &mut files, &mut errors);
+            files.sort();
+            for file in files {
+                if report.contains(&file) || exclude.is_excluded(&file) {
+                    continue;
+                }
+                let (module, is_test) = package.module_of(&file);
+                sources.files.push(SourceFile {
+                    display: display_path(&file, cwd),
+                    path: file,
+                    module,
+                    is_test,
+                    text: None,
+                });
+            }
+        }
+        crates.push(sources);
+    }
+    (crates, report)
+}
+
+/// The folders a workspace root's `[workspace] exclude` names: fixtures and
+/// tools kept out of the workspace are not part of the package that
+/// contains them, even when they have no Cargo.toml of their own. `cargo
+/// metadata` does not report them.
+pub fn excluded_dirs(root: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let excluded = manifest
+        .get("workspace")
+        .and_then(|w| w.get("exclude"))
+        .and_then(|e| e.as_array());
+    excluded
+        .into_iter()
+        .flatten()
+        .filter_map(|path| path.as_str())
+        .map(|path| {
+            let dir = root.join(path);
+            dir.canonicalize().unwrap_or(dir)
+        })
+        .collect()
 }
 
 /// The `*.rs` files under `dir`.

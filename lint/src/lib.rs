@@ -66,11 +66,11 @@ use std::sync::Arc;
 pub use catalog::RuleSet;
 pub use config::Exclude;
 pub use connlint_rules::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
-pub use engine::{FileError, LintedFile};
+pub use engine::{CrateSources, FileError, LintedFile};
 pub use error::Error;
 
 use connlint_rules::{CheckOptions, Models};
-use engine::{CrateSources, SourceFile};
+use engine::SourceFile;
 
 /// What to check.
 #[derive(Clone, Debug, Default)]
@@ -130,15 +130,75 @@ impl Report {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// How many files have findings.
+    pub fn files_with_findings(&self) -> usize {
+        let files: HashSet<usize> = self.findings.iter().map(|f| f.file).collect();
+        files.len()
+    }
+
+    /// Keeps the files for which `keep` holds and their findings.
+    pub fn retain_files(&mut self, keep: impl Fn(&LintedFile) -> bool) {
+        let mut new_index = Vec::with_capacity(self.files.len());
+        let mut kept = 0;
+        for file in &self.files {
+            new_index.push(keep(file).then(|| {
+                kept += 1;
+                kept - 1
+            }));
+        }
+        self.findings.retain_mut(
+            |finding| match new_index.get(finding.file).copied().flatten() {
+                Some(index) => {
+                    finding.file = index;
+                    true
+                }
+                None => false,
+            },
+        );
+        let mut index = 0;
+        self.files.retain(|_| {
+            index += 1;
+            new_index[index - 1].is_some()
+        });
+        self.files_scanned = self.files.len();
+    }
+
+    /// One report of several (linted with different configurations), with
+    /// `errors` (files that could not be found) added; sorted by path.
+    pub fn merge(reports: Vec<Report>, errors: Vec<FileError>) -> Report {
+        let mut out = Report {
+            errors,
+            ..Report::default()
+        };
+        for report in reports {
+            let offset = out.files.len();
+            out.files_scanned += report.files_scanned;
+            out.files.extend(report.files);
+            out.findings
+                .extend(report.findings.into_iter().map(|mut f| {
+                    f.file += offset;
+                    f
+                }));
+            out.errors.extend(report.errors);
+        }
+        out.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        sort_by_path(&mut out.files, &mut out.findings);
+        out.findings
+            .sort_by(|a, b| (a.file, a.range, a.rule).cmp(&(b.file, b.range, b.rule)));
+        out
+    }
 }
 
 /// Lints files and folders, relative to the working directory. Folders are
 /// walked for `*.rs` files, respecting `.gitignore` and skipping hidden
-/// folders and `target/`. Files of one cargo package are checked together,
-/// so a helper in one file is understood where another calls it. Fails only
-/// when a path cannot be read or holds no Rust file ([`Error::Read`],
-/// [`Error::NoRustFiles`]); files that do not parse are listed in
-/// [`Report::errors`] and the others are still linted.
+/// folders and `target/`. A file inside a cargo package is checked with the
+/// rest of its package as context, and only the given files are reported
+/// on: a helper in one file is understood where another calls it, and a
+/// handler whose router is in another file is known as a handler. Fails
+/// only when the paths hold no Rust file at all ([`Error::NoRustFiles`]);
+/// paths that do not exist, files that are not `.rs` and files that do not
+/// parse are listed in [`Report::errors`] and the others are still linted.
 ///
 /// See [`lint_paths_in`] for an example.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
@@ -161,34 +221,34 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Error>
 /// }",
 /// )?;
 /// std::fs::write(dir.path().join("broken.rs"), "fn broken( {")?;
-/// let paths = [PathBuf::from("save.rs"), PathBuf::from("broken.rs")];
+/// let paths = [PathBuf::from("save.rs"), PathBuf::from("broken.rs"), PathBuf::from("nope.rs")];
 /// let report = connlint::lint_paths_in(dir.path(), &paths, &Default::default())?;
 /// let found: Vec<(&str, &str, usize)> = report
 ///     .iter()
 ///     .map(|(path, f)| (path, f.rule, f.range.start.line))
 ///     .collect();
 /// assert_eq!(found, [("save.rs", "write-outside-transaction", 2)]);
+/// // A file that does not parse, and a path that does not exist, are
+/// // listed; the rest is still linted.
 /// assert_eq!(report.errors[0].path, "broken.rs");
-///
-/// // A path that does not exist stops the run.
-/// let missing = connlint::lint_paths_in(dir.path(), &[PathBuf::from("nope.rs")], &Default::default());
-/// assert!(matches!(missing, Err(connlint::Error::Read { .. })));
+/// assert_eq!(report.errors[1].path, "nope.rs");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
-    let found = discover::discover(paths, cwd, &options.exclude)?;
+    let found = discover::discover(paths, cwd, &options.exclude);
     if found.found == 0 && found.errors.is_empty() {
         return Err(Error::NoRustFiles {
             paths: discover::join_paths(paths),
         });
     }
-    Ok(lint_crates(&found.crates, found.errors, options))
+    let report = lint_in_context(found.crates, cwd, options);
+    Ok(Report::merge(vec![report], found.errors))
 }
 
 /// Lints every member of the cargo workspace around `cwd`, each as its own
-/// crate (see [`workspace`]), as `cargo connlint` does. Runs
-/// `cargo metadata`, so cargo must be installed; outside a workspace it
-/// fails with [`Error::CargoMetadata`].
+/// crate (see [`workspace`]), as `cargo connlint --workspace` does. Paths
+/// are relative to the workspace root. Runs `cargo metadata`, so cargo must
+/// be installed; outside a workspace it fails with [`Error::CargoMetadata`].
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
@@ -208,7 +268,7 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
 /// )?;
 /// let report = connlint::lint_workspace(dir.path(), &connlint::Options::default())?;
 /// let (path, finding) = report.iter().next().expect("one finding");
-/// assert!(path.ends_with("src/lib.rs"));
+/// assert_eq!(path, "src/lib.rs");
 /// assert_eq!(finding.rule, "discarded-commit-error");
 /// let fix = finding.suggestion.as_ref().expect("a suggested edit");
 /// assert_eq!(fix.replacement, "tx.commit()?;");
@@ -216,13 +276,34 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
-    let found = workspace::discover(cwd, &options.exclude)?;
+    let selection = workspace::Selection::workspace();
+    let (found, root) = workspace::discover(cwd, &options.exclude, &selection)?;
     if found.found == 0 && found.errors.is_empty() {
         return Err(Error::NoRustFiles {
-            paths: cwd.display().to_string(),
+            paths: root.display().to_string(),
         });
     }
-    Ok(lint_crates(&found.crates, found.errors, options))
+    let report = lint_in_context(found.crates, &root, options);
+    Ok(Report::merge(vec![report], found.errors))
+}
+
+/// Lints `crates` (as [`discover`] or [`workspace`] found them, paths shown
+/// relative to `base`) with the rest of their cargo packages as context
+/// (see [`discover::with_package_context`]), and reports on their own files
+/// only: findings and errors of context files are left out, and
+/// [`Report::files_scanned`] counts the given files.
+pub fn lint_in_context(crates: Vec<CrateSources>, base: &Path, options: &Options) -> Report {
+    let (crates, given) = discover::with_package_context(crates, base, &options.exclude);
+    let context: HashSet<&str> = crates
+        .iter()
+        .flat_map(|c| &c.files)
+        .filter(|f| !given.contains(&f.path))
+        .map(|f| f.display.as_str())
+        .collect();
+    let mut report = lint_crates(&crates, Vec::new(), options);
+    report.errors.retain(|e| !context.contains(e.path.as_str()));
+    report.retain_files(|file| given.contains(&file.path));
+    report
 }
 
 /// Lints one file's text, as a crate of its own named after the file.
