@@ -539,3 +539,18 @@ fn each_binary_shows_its_own_flags() {
         plain.stdout
     );
 }
+
+#[test]
+fn an_unclosed_delimiter_is_reported_where_it_opens() {
+    let tree = Tree::new();
+    tree.file(
+        "src/store.rs",
+        "fn save(conn: &rusqlite::Connection) {\n    conn.execute(\"DELETE FROM a\", [];\n}\n\nfn other() {}\n",
+    );
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.json()["errors"][0]["message"],
+        "cannot parse: 2:17: unclosed delimiter `(`: the `}` at 3:1 does not close it"
+    );
+}

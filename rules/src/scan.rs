@@ -149,6 +149,50 @@ fn closes(open: u8) -> u8 {
     }
 }
 
+/// Why the brackets of a text do not balance.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unbalanced {
+    /// The bracket at `open` is never closed: a different closing bracket
+    /// comes first (at `wrong`), or the text ends (`None`).
+    Unclosed { open: usize, wrong: Option<usize> },
+    /// The closing bracket at `close` closes nothing.
+    Unopened { close: usize },
+}
+
+/// Where the brackets of a text first fail to balance, skipping comments
+/// and literals: the lexer reports the place it gave up (a closing bracket
+/// far below, the end of the file), while the cause is the bracket left
+/// open. `None` when they balance or a literal or comment is unterminated.
+pub(crate) fn unbalanced(source: &str) -> Option<Unbalanced> {
+    let mut tokens = Tokens::new(source);
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    loop {
+        match tokens.next().ok()? {
+            Some(Token::Open(bracket, at)) => open.push((bracket, at)),
+            Some(Token::Close(close)) => {
+                let at = tokens.at - 1;
+                match open.pop() {
+                    Some((bracket, _)) if closes(bracket) == close => {}
+                    Some((_, start)) => {
+                        return Some(Unbalanced::Unclosed {
+                            open: start,
+                            wrong: Some(at),
+                        })
+                    }
+                    None => return Some(Unbalanced::Unopened { close: at }),
+                }
+            }
+            Some(_) => {}
+            None => {
+                return open.pop().map(|(_, start)| Unbalanced::Unclosed {
+                    open: start,
+                    wrong: None,
+                })
+            }
+        }
+    }
+}
+
 /// Replaces the characters of `bytes` with whitespace of the same length
 /// and width, keeping line breaks. False if a character has no such
 /// whitespace (four-byte characters); `bytes` is then partly blank.
@@ -610,6 +654,31 @@ mod tests {
             .into_iter()
             .map(|c| &text[c.start..c.end])
             .collect()
+    }
+
+    #[test]
+    fn unbalanced_brackets_point_at_the_cause() {
+        let unclosed = "fn a() {\n    let x = (1;\n}\nfn b() {}\n";
+        assert_eq!(
+            unbalanced(unclosed),
+            Some(Unbalanced::Unclosed {
+                open: 21,
+                wrong: Some(25)
+            })
+        );
+        assert_eq!(
+            unbalanced("fn a() {\n    x();\n\nfn b() { \"}\" }\n"),
+            Some(Unbalanced::Unclosed {
+                open: 7,
+                wrong: None
+            })
+        );
+        assert_eq!(
+            unbalanced("fn a() {}\n}\n"),
+            Some(Unbalanced::Unopened { close: 10 })
+        );
+        assert_eq!(unbalanced("fn a() { /* } */ }"), None);
+        assert_eq!(unbalanced("fn a() { \"open }"), None);
     }
 
     #[test]

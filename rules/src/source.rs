@@ -275,6 +275,9 @@ fn parse_slim(slim: crate::scan::Slim) -> Option<(syn::File, LazyBodies)> {
 /// The tokens of a whole [`lexable`] file.
 pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
     lexable.parse().map_err(|e: proc_macro2::LexError| {
+        if let Some(unbalanced) = crate::scan::unbalanced(lexable) {
+            return unbalanced_error(lexable, unbalanced);
+        }
         let start = e.span().start();
         ParseError {
             line: start.line,
@@ -282,6 +285,47 @@ pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
             message: "cannot tokenize the file (unbalanced delimiter or bad literal)".into(),
         }
     })
+}
+
+/// The error at the bracket left open (or the one closing nothing), as
+/// rustc reports it, rather than where the lexer gave up.
+fn unbalanced_error(text: &str, unbalanced: crate::scan::Unbalanced) -> ParseError {
+    use crate::scan::Unbalanced;
+    let line_column = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[start..offset].chars().count() + 1)
+    };
+    let bracket = |offset: usize| &text[offset..offset + 1];
+    let (at, message) = match unbalanced {
+        Unbalanced::Unclosed { open, wrong } => {
+            let closer = match wrong {
+                Some(wrong) => {
+                    let (line, column) = line_column(wrong);
+                    format!(
+                        "the `{}` at {line}:{column} does not close it",
+                        bracket(wrong)
+                    )
+                }
+                None => "the file ends first".to_string(),
+            };
+            (
+                open,
+                format!("unclosed delimiter `{}`: {closer}", bracket(open)),
+            )
+        }
+        Unbalanced::Unopened { close } => (
+            close,
+            format!("unexpected closing delimiter `{}`", bracket(close)),
+        ),
+    };
+    let (line, column) = line_column(at);
+    ParseError {
+        line,
+        column,
+        message,
+    }
 }
 
 /// The whole file's tree, every body parsed.
@@ -465,6 +509,26 @@ mod tests {
         assert!(too_deep(&file.parse().unwrap()).is_none());
         let file = ParsedFile::parse(0, file, vec![], false).unwrap();
         assert_eq!(file.ast.items.len(), 14_000);
+    }
+
+    #[test]
+    fn an_unclosed_delimiter_is_reported_at_its_opening() {
+        let text = "fn a() {\n    let x = (1;\n}\nfn b() {}\n";
+        let err = ParsedFile::parse(0, text.into(), vec![], false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "2:13: unclosed delimiter `(`: the `}` at 3:1 does not close it"
+        );
+        let text = "fn a() {\n    x();\n\nfn b() {}\n";
+        let err = ParsedFile::parse(0, text.into(), vec![], false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "1:8: unclosed delimiter `{`: the file ends first"
+        );
     }
 
     #[test]
