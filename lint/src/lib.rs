@@ -14,9 +14,17 @@
 //! | a cargo workspace | [`lint_workspace`] |
 //!
 //! [`Options`] selects the rules ([`RuleSet`]) and whether test code is
-//! linted; [`render::render`] turns a report into any `--format`, and
+//! linted; `render::render` turns a report into any `--format`, and
 //! [`fix::apply`] applies its machine-applicable suggestions. Findings
 //! already have the `// connlint: allow(..)` suppressions applied.
+//!
+//! The `cli` feature (on by default) adds the command line (`cli`), the
+//! report formats (`render`) and the binaries. To lint from a program
+//! without them, and without clap, codespan-reporting and serde-sarif:
+//!
+//! ```toml
+//! connlint = { version = "0.1", default-features = false }
+//! ```
 //!
 //! ```
 //! use connlint::{lint_source, Options, Severity};
@@ -43,11 +51,12 @@
 //! [`discover`] finds files and groups them into crates, [`engine`] parses
 //! and checks them in parallel with the rules of `connlint-rules`,
 //! [`suppress`] applies `// connlint: allow(..)` comments, [`baseline`]
-//! drops accepted findings and [`render`] prints a report. The binaries
-//! `connlint` and `cargo-connlint` are thin wrappers around [`cli`].
+//! drops accepted findings and `render` prints a report. The binaries
+//! `connlint` and `cargo-connlint` are thin wrappers around `cli`.
 
 pub mod baseline;
 pub mod catalog;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod deep;
@@ -55,6 +64,7 @@ pub mod discover;
 pub mod engine;
 mod error;
 pub mod fix;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod suppress;
 pub mod workspace;
