@@ -124,9 +124,12 @@ pub fn render(report: &Report) -> String {
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let documentation = rule.documentation();
+    // `id` is the stable identifier tools key on; `name` the readable one,
+    // which must differ from it (the SARIF validator's SARIF1001), so it is
+    // the rule in PascalCase, as SARIF's own rules are named.
     ReportingDescriptor::builder()
         .id(rule.name)
-        .name(rule.name)
+        .name(pascal_case(rule.name))
         .short_description(
             MultiformatMessageString::builder()
                 .text(rule.summary)
@@ -230,11 +233,27 @@ fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
     location
 }
 
-/// Percent-encodes what a URI path cannot hold literally.
+/// `uncommitted-transaction` -> `UncommittedTransaction`.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Percent-encodes what a URI path cannot hold literally. `:` is encoded
+/// too: in a relative reference a first segment holding `:` would read as
+/// a scheme (`a:b/c.rs` is scheme `a`), and readers parse even an absolute
+/// `file:` path's `a:` as a drive.
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -250,5 +269,14 @@ mod tests {
     #[test]
     fn paths_become_uris() {
         assert_eq!(encode_path("src/a b/é.rs"), "src/a%20b/%C3%A9.rs");
+        assert_eq!(encode_path("a:b/c.rs"), "a%3Ab/c.rs");
+    }
+
+    #[test]
+    fn rule_names_differ_from_their_ids() {
+        assert_eq!(
+            pascal_case("uncommitted-transaction"),
+            "UncommittedTransaction"
+        );
     }
 }
