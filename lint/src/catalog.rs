@@ -1,151 +1,114 @@
-//! Every rule connlint can report: the analysis rules of `connlint-rules`
+//! Every rule connlint can report, and the choice of rules for a run.
+//!
+//! A rule is a [`Rule`] declared from its doc comment, whichever part of
+//! connlint checks it: the analysis rules of `connlint-rules`
+//! (`rules/src/rules/<rule>.rs`, listed in its registry, which runs them)
 //! and connlint's own checks of suppression comments, which need no syntax
-//! tree and so live here. `--list-rules`, `--explain`, rule selection and
-//! SARIF rule metadata all read this one list.
+//! tree (`lint/src/suppress/checks/<rule>.rs`, listed beside them).
+//! `--list-rules`, `--explain`, rule selection, suppressions and SARIF rule
+//! metadata all read [`all`]; `lint/tests/catalog.rs` fails when a rule's
+//! file, fixtures or documentation page has no counterpart.
 
-use connlint_rules::{Rule, Severity, RULES};
+use connlint_rules::{Rule, RULES};
 
+use crate::suppress::checks::CHECKS;
 use crate::Error;
 
-/// A check made by connlint itself rather than by an analysis rule.
-#[derive(Debug)]
-pub struct MetaRule {
-    pub name: &'static str,
-    pub summary: &'static str,
-    doc: &'static str,
+/// Every rule, in the order `--list-rules` prints them: the analysis rules
+/// in their registry's order, then the suppression checks.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().chain(CHECKS).copied()
 }
 
-/// A suppression comment must say why, or it silently hides the next real bug.
-pub static SUPPRESSION_WITHOUT_REASON: MetaRule = MetaRule {
-    name: "suppression-without-reason",
-    summary: "a `// connlint: allow(..)` comment gives no reason",
-    doc: "## What it does
-Flags a `// connlint: allow(rule)` comment with nothing written after the
-closing parenthesis.
-
-## Why is this bad?
-A suppression is a claim that the code is correct although a rule says
-otherwise. Without the reason, the next reader cannot tell whether the claim
-still holds after the code changed. The suppression still silences the
-finding; this warning asks for the reason.
-
-## Example
-```rust
-// connlint: allow(uncommitted-transaction)
-let tx = conn.transaction()?;
-```
-
-Use instead:
-```rust
-// connlint: allow(uncommitted-transaction) dry run: the writes are rolled back on purpose
-let tx = conn.transaction()?;
-```
-",
-};
-
-/// A misspelt rule in a suppression silences nothing.
-pub static UNKNOWN_RULE_IN_SUPPRESSION: MetaRule = MetaRule {
-    name: "unknown-rule-in-suppression",
-    summary: "a suppression comment names a rule that does not exist",
-    doc: "## What it does
-Flags a `// connlint: allow(..)` or `// connlint: allow-file(..)` comment
-that names a rule connlint does not have.
-
-## Why is this bad?
-A misspelt or removed rule name silences nothing, so the comment misleads
-its readers. `connlint --list-rules` prints the valid names.
-
-## Example
-```rust
-// connlint: allow(uncommited-transaction) dry run
-```
-
-Use instead:
-```rust
-// connlint: allow(uncommitted-transaction) dry run
-```
-",
-};
-
-static META_RULES: &[&MetaRule] = &[&SUPPRESSION_WITHOUT_REASON, &UNKNOWN_RULE_IN_SUPPRESSION];
-
-/// One rule of either kind.
-#[derive(Clone, Copy, Debug)]
-pub enum RuleInfo {
-    Analysis(&'static Rule),
-    Meta(&'static MetaRule),
+/// Whether a rule is one of connlint's checks of suppression comments
+/// rather than an analysis rule.
+pub fn is_suppression_check(rule: &Rule) -> bool {
+    CHECKS.iter().any(|check| check.name == rule.name)
 }
 
-impl RuleInfo {
-    pub fn name(self) -> &'static str {
-        match self {
-            RuleInfo::Analysis(rule) => rule.name,
-            RuleInfo::Meta(rule) => rule.name,
-        }
-    }
-
-    pub fn summary(self) -> &'static str {
-        match self {
-            RuleInfo::Analysis(rule) => rule.summary,
-            RuleInfo::Meta(rule) => rule.summary,
-        }
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            RuleInfo::Analysis(rule) => rule.severity,
-            RuleInfo::Meta(_) => Severity::Warning,
-        }
-    }
-
-    /// The rule's documentation as Markdown.
-    pub fn documentation(self) -> String {
-        match self {
-            RuleInfo::Analysis(rule) => rule.documentation(),
-            RuleInfo::Meta(rule) => rule.doc.to_string(),
-        }
+/// The file that declares a rule, relative to the repository root.
+pub fn source_file(rule: &Rule) -> String {
+    let file = rule.name.replace('-', "_");
+    if is_suppression_check(rule) {
+        format!("lint/src/suppress/checks/{file}.rs")
+    } else {
+        format!("rules/src/rules/{file}.rs")
     }
 }
 
-/// Every rule: the analysis rules in their registry order, then the meta
-/// checks.
-pub fn all() -> Vec<RuleInfo> {
-    RULES
-        .iter()
-        .map(|rule| RuleInfo::Analysis(rule))
-        .chain(META_RULES.iter().map(|rule| RuleInfo::Meta(rule)))
-        .collect()
+/// A rule name as users may write it: kebab-case as connlint prints it, or
+/// clippy-style snake_case (`uncommitted_transaction`), in any case.
+pub fn normalize(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace('_', "-")
 }
 
-/// Looks a rule of either kind up by name.
-pub fn find(name: &str) -> Option<RuleInfo> {
-    all().into_iter().find(|rule| rule.name() == name)
+/// Looks a rule up by name (see [`normalize`] for the accepted spellings).
+pub fn find(name: &str) -> Option<&'static Rule> {
+    let name = normalize(name);
+    all().find(|rule| rule.name == name)
+}
+
+/// The rule whose name is closest to a misspelt one, when one is close
+/// enough to be what was meant: at most a third of the name's letters
+/// (and at least one) differ.
+pub fn closest(name: &str) -> Option<&'static str> {
+    let name = normalize(name);
+    let limit = (name.chars().count() / 3).max(1);
+    all()
+        .map(|rule| (strsim::damerau_levenshtein(&name, rule.name), rule.name))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, rule)| rule)
 }
 
 /// The valid names, comma separated, for error messages.
 pub fn valid_names() -> String {
-    all()
-        .iter()
-        .map(|rule| rule.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    all().map(|rule| rule.name).collect::<Vec<_>>().join(", ")
 }
 
-/// Checks rule names written by the user; `origin` says where they were
-/// written (`--select`, `` `ignore` in connlint.toml ``).
-pub fn resolve_names(names: &[String], origin: &str) -> Result<Vec<&'static str>, Error> {
+/// The error for a name no rule has; `origin` says where it was written
+/// (`--select`, `` `ignore` in connlint.toml ``).
+pub fn unknown_rule(name: &str, origin: &str) -> Error {
+    Error::UnknownRule {
+        name: name.trim().to_string(),
+        origin: origin.to_string(),
+        suggestion: closest(name),
+        valid: valid_names(),
+    }
+}
+
+/// Checks rule names written by the user and returns them as connlint
+/// spells them.
+pub fn resolve_names<S: AsRef<str>>(names: &[S], origin: &str) -> Result<Vec<&'static str>, Error> {
     names
         .iter()
         .map(|name| {
-            find(name.trim())
-                .map(|rule| rule.name())
-                .ok_or_else(|| Error::UnknownRule {
-                    name: name.trim().to_string(),
-                    origin: origin.to_string(),
-                    valid: valid_names(),
-                })
+            find(name.as_ref())
+                .map(|rule| rule.name)
+                .ok_or_else(|| unknown_rule(name.as_ref(), origin))
         })
         .collect()
+}
+
+/// Rule names from one place, and that place for error messages.
+#[derive(Clone, Copy, Debug)]
+pub struct Names<'a> {
+    pub names: &'a [String],
+    pub origin: &'a str,
+}
+
+/// The lists that choose a run's rules, ruff's way: `select` replaces the
+/// default set (every rule), `extend_select` adds to it, and `ignore` and
+/// `extend_ignore` take rules away; a rule both selected and ignored is
+/// ignored. Callers put the command line's lists over the configuration's:
+/// `--select` replaces the configured `select` and `extend-select`,
+/// `--extend-select` adds to them (see the `cli` module).
+#[derive(Clone, Debug, Default)]
+pub struct RuleLists<'a> {
+    pub select: Option<Names<'a>>,
+    pub extend_select: Vec<Names<'a>>,
+    pub ignore: Option<Names<'a>>,
+    pub extend_ignore: Vec<Names<'a>>,
 }
 
 /// The rules a run reports.
@@ -164,35 +127,64 @@ impl RuleSet {
     /// Every rule.
     pub fn all() -> RuleSet {
         RuleSet {
-            enabled: all().iter().map(|rule| rule.name()).collect(),
+            enabled: all().map(|rule| rule.name).collect(),
         }
     }
 
-    /// `select` (every rule when `None`) minus `ignore`, both already
-    /// checked with [`resolve_names`].
-    pub fn new(select: Option<&[&'static str]>, ignore: &[&'static str]) -> RuleSet {
+    /// `select` (every rule when `None`) minus `ignore`. A name no rule has
+    /// is an error ([`Error::UnknownRule`], naming the closest rule) rather
+    /// than a selection of nothing.
+    ///
+    /// ```
+    /// use connlint::RuleSet;
+    ///
+    /// let rules = RuleSet::new(Some(&["uncommitted_transaction"]), &[])?;
+    /// assert!(rules.is_enabled("uncommitted-transaction"));
+    /// let typo = RuleSet::new(Some(&["uncommited-transaction"]), &[]);
+    /// assert!(typo.unwrap_err().to_string().contains("did you mean `uncommitted-transaction`?"));
+    /// # Ok::<(), connlint::Error>(())
+    /// ```
+    pub fn new(select: Option<&[&str]>, ignore: &[&str]) -> Result<RuleSet, Error> {
+        let select = select
+            .map(|names| resolve_names(names, "the selected rules"))
+            .transpose()?;
+        let ignore = resolve_names(ignore, "the ignored rules")?;
+        Ok(RuleSet::from_resolved(select.as_deref(), &[], &ignore))
+    }
+
+    /// The rules `lists` choose.
+    pub fn from_lists(lists: &RuleLists<'_>) -> Result<RuleSet, Error> {
+        let resolve = |names: &Names<'_>| resolve_names(names.names, names.origin);
+        let select = lists.select.as_ref().map(resolve).transpose()?;
+        let mut extend = Vec::new();
+        for names in &lists.extend_select {
+            extend.extend(resolve(names)?);
+        }
+        let mut ignore = lists
+            .ignore
+            .as_ref()
+            .map(resolve)
+            .transpose()?
+            .unwrap_or_default();
+        for names in &lists.extend_ignore {
+            ignore.extend(resolve(names)?);
+        }
+        Ok(RuleSet::from_resolved(select.as_deref(), &extend, &ignore))
+    }
+
+    fn from_resolved(
+        select: Option<&[&'static str]>,
+        extend_select: &[&'static str],
+        ignore: &[&'static str],
+    ) -> RuleSet {
         let enabled = all()
-            .iter()
-            .map(|rule| rule.name())
-            .filter(|name| select.is_none_or(|select| select.contains(name)))
+            .map(|rule| rule.name)
+            .filter(|name| {
+                select.is_none_or(|select| select.contains(name)) || extend_select.contains(name)
+            })
             .filter(|name| !ignore.contains(name))
             .collect();
         RuleSet { enabled }
-    }
-
-    /// Resolves user-written names; see [`resolve_names`] for `origin`.
-    pub fn from_names(
-        select: Option<(&[String], &str)>,
-        ignore: Option<(&[String], &str)>,
-    ) -> Result<RuleSet, Error> {
-        let select = select
-            .map(|(names, origin)| resolve_names(names, origin))
-            .transpose()?;
-        let ignore = ignore
-            .map(|(names, origin)| resolve_names(names, origin))
-            .transpose()?
-            .unwrap_or_default();
-        Ok(RuleSet::new(select.as_deref(), &ignore))
     }
 
     pub fn is_enabled(&self, name: &str) -> bool {
@@ -213,21 +205,41 @@ impl RuleSet {
 mod tests {
     use super::*;
 
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
     #[test]
-    fn select_and_ignore_combine() {
-        let first = RULES[0].name;
-        let set = RuleSet::new(
-            Some(&[first, SUPPRESSION_WITHOUT_REASON.name]),
-            &[SUPPRESSION_WITHOUT_REASON.name],
-        );
-        assert!(set.is_enabled(first));
-        assert!(!set.is_enabled(SUPPRESSION_WITHOUT_REASON.name));
-        assert_eq!(set.analysis_rules().len(), 1);
+    fn select_extend_and_ignore_combine() {
+        let (first, second, check) = (RULES[0].name, RULES[1].name, CHECKS[0].name);
+        let select = names(&[first, check]);
+        let extend = names(&[second]);
+        let ignore = names(&[check]);
+        let lists = RuleLists {
+            select: Some(Names {
+                names: &select,
+                origin: "s",
+            }),
+            extend_select: vec![Names {
+                names: &extend,
+                origin: "e",
+            }],
+            ignore: None,
+            extend_ignore: vec![Names {
+                names: &ignore,
+                origin: "i",
+            }],
+        };
+        let set = RuleSet::from_lists(&lists).unwrap();
+        assert!(set.is_enabled(first) && set.is_enabled(second));
+        assert!(!set.is_enabled(check));
+        assert!(!set.is_enabled(RULES[2].name));
+        assert_eq!(set.analysis_rules().len(), 2);
     }
 
     #[test]
     fn unknown_names_list_the_valid_ones() {
-        let err = resolve_names(&["nope".into()], "--select")
+        let err = resolve_names(&["nope"], "--select")
             .unwrap_err()
             .to_string();
         assert!(
@@ -235,7 +247,29 @@ mod tests {
             "{err}"
         );
         for rule in all() {
-            assert!(err.contains(rule.name()), "{err}");
+            assert!(err.contains(rule.name), "{err}");
         }
+    }
+
+    #[test]
+    fn misspelt_names_name_the_closest_rule() {
+        assert_eq!(
+            closest("uncommited-transaction"),
+            Some("uncommitted-transaction")
+        );
+        assert_eq!(closest("leaky_connection"), Some("leaked-connection"));
+        assert_eq!(closest("Unused-Suppresion"), Some("unused-suppression"));
+        assert_eq!(closest("nope"), None);
+        assert_eq!(closest("connection"), None);
+    }
+
+    #[test]
+    fn snake_case_names_are_accepted() {
+        assert_eq!(
+            find("write_outside_transaction").map(|r| r.name),
+            Some("write-outside-transaction")
+        );
+        assert!(RuleSet::new(Some(&["nope"]), &[]).is_err());
+        assert!(RuleSet::new(None, &["nope"]).is_err());
     }
 }

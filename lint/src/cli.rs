@@ -3,24 +3,30 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use connlint_rules::Severity;
 
 use crate::baseline::{self, Baseline};
-use crate::catalog::{self, RuleSet};
-use crate::config::{self, Config};
+use crate::catalog::{self, Names, RuleLists, RuleSet};
+use crate::config::{Config, Configs};
 use crate::deep;
+use crate::engine::{FileError, WorkspaceSources};
 use crate::fix::{self, FixSummary};
 use crate::render::{self, Format, RenderOptions};
-use crate::{Error, Options, Report};
+use crate::workspace::{self, Selection};
+use crate::{discover, Error, Options, Report};
 
-/// No findings.
+/// Nothing failed: no error-level finding (warnings alone exit 0, unless
+/// `-D warnings`) and every file was linted.
 pub const EXIT_CLEAN: u8 = 0;
-/// Findings were reported.
+/// Error-level findings were reported, or warnings with `-D warnings`.
 pub const EXIT_FINDINGS: u8 = 1;
-/// Usage, configuration or I/O error, or nothing could be linted.
+/// A usage or configuration error, a path that does not exist, or a file
+/// that could not be read or parsed (listed in the report; the others are
+/// still linted).
 pub const EXIT_ERROR: u8 = 2;
 
 /// Finds database-connection lifecycle bugs in Rust code: leaked and
@@ -30,32 +36,49 @@ pub const EXIT_ERROR: u8 = 2;
 #[command(name = "connlint", version, max_term_width = 100)]
 pub struct Args {
     /// Files and folders to lint [default: .]; folders are walked for
-    /// `*.rs`, respecting .gitignore
+    /// `*.rs`, respecting .gitignore. A file inside a cargo package is
+    /// analysed with the rest of its package; only the given files are
+    /// reported
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Report format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Write the report to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Configuration file [default: connlint.toml, searched upward, or
-    /// [workspace.metadata.connlint] in Cargo.toml]
+    /// Configuration file for every linted file [default: the nearest
+    /// connlint.toml, or Cargo.toml with a [workspace.metadata.connlint] or
+    /// [package.metadata.connlint] table, above each file]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Report only these rules (comma separated)
+    /// Report only these rules (comma separated), replacing the configured
+    /// `select` and `extend-select`
     #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
-    /// Do not report these rules (comma separated)
+    /// Also report these rules (comma separated), on top of the selected ones
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub extend_select: Option<Vec<String>>,
+    /// Do not report these rules (comma separated), replacing the configured
+    /// `ignore` and `extend-ignore`
     #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
     pub ignore: Option<Vec<String>>,
+    /// Do not report these rules either (comma separated), on top of the
+    /// ignored ones
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub extend_ignore: Option<Vec<String>>,
     /// Also check test code (#[cfg(test)], #[test], tests/, benches/)
     #[arg(long)]
     pub include_tests: bool,
+    /// `-D warnings`: exit 1 on warnings too (by default only error-level
+    /// findings fail the run, as with clippy)
+    #[arg(short = 'D', long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
     /// Report only findings that are not in this baseline
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the current findings to FILE as a baseline and exit 0
+    /// Write the current findings to FILE as a baseline and exit 0 (2 when
+    /// a file could not be linted)
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
     /// Apply machine-applicable fixes in place, list them on standard error,
@@ -75,6 +98,17 @@ pub struct Args {
     /// connlint's driver on the Rust nightly it is pinned to (see README)
     #[arg(long)]
     pub deep: bool,
+    /// Lint only these workspace members (cargo connlint)
+    #[arg(short, long = "package", value_name = "SPEC")]
+    pub package: Vec<String>,
+    /// Lint every workspace member, also from a member's folder (cargo
+    /// connlint)
+    #[arg(long)]
+    pub workspace: bool,
+    /// The Cargo.toml to start from instead of the one around the working
+    /// directory (cargo connlint)
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
 }
 
 /// `--color`.
@@ -86,14 +120,24 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `-D/--deny`: which findings fail the run besides error-level ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Warnings (the suppression checks) exit 1 as errors do
+    Warnings,
+}
+
 /// Which binary is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// `connlint [PATH]...`
     Paths,
-    /// `cargo connlint`: every member of the current cargo workspace.
+    /// `cargo connlint`: members of the current cargo workspace.
     CargoWorkspace,
 }
+
+/// The flags only `cargo connlint` takes, by argument id.
+const CARGO_FLAGS: [&str; 3] = ["package", "workspace", "manifest_path"];
 
 /// Runs the binary with the process arguments.
 pub fn main(mode: Mode) -> ExitCode {
@@ -105,14 +149,24 @@ pub fn main(mode: Mode) -> ExitCode {
     ExitCode::from(run(mode, args))
 }
 
+/// The command line of one binary: each shows only the flags it takes.
+fn command(mode: Mode) -> clap::Command {
+    let command = <Args as clap::CommandFactory>::command();
+    match mode {
+        Mode::Paths => CARGO_FLAGS
+            .iter()
+            .fold(command, |c, id| c.mut_arg(*id, |a| a.hide(true))),
+        Mode::CargoWorkspace => command
+            .name("cargo-connlint")
+            .bin_name("cargo connlint")
+            .about("Finds database-connection lifecycle bugs in the packages of a cargo workspace")
+            .mut_arg("paths", |a| a.hide(true)),
+    }
+}
+
 /// Parses `args` (program name first) and runs; returns the exit code.
 pub fn run(mode: Mode, args: Vec<OsString>) -> u8 {
-    let command = <Args as clap::CommandFactory>::command();
-    let command = match mode {
-        Mode::Paths => command,
-        Mode::CargoWorkspace => command.name("cargo-connlint").bin_name("cargo connlint"),
-    };
-    let matches = match command.try_get_matches_from(args) {
+    let matches = match command(mode).try_get_matches_from(args) {
         Ok(matches) => matches,
         Err(error) => {
             let _ = error.print();
@@ -139,30 +193,80 @@ pub fn run(mode: Mode, args: Vec<OsString>) -> u8 {
     }
 }
 
+/// What to lint: the files found, grouped into crates; paths that could not
+/// be found; and the folder paths are shown relative to.
+struct Targets {
+    workspaces: Vec<WorkspaceSources>,
+    errors: Vec<FileError>,
+    base: PathBuf,
+}
+
+fn targets(mode: Mode, args: &Args, cwd: &Path) -> Result<Targets, Error> {
+    let no_config = crate::Exclude::default();
+    match mode {
+        Mode::Paths => {
+            if args.workspace || !args.package.is_empty() || args.manifest_path.is_some() {
+                return Err(Error::Usage(
+                    "`-p/--package`, `--workspace` and `--manifest-path` are flags of `cargo connlint`; `connlint` lints the paths it is given".into(),
+                ));
+            }
+            let paths = if args.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                args.paths.clone()
+            };
+            let found = discover::discover(&paths, cwd, &no_config);
+            if found.found == 0 && found.errors.is_empty() {
+                return Err(Error::NoRustFiles {
+                    paths: discover::join_paths(&paths),
+                });
+            }
+            Ok(Targets {
+                workspaces: found.workspaces,
+                errors: found.errors,
+                base: cwd.to_path_buf(),
+            })
+        }
+        Mode::CargoWorkspace => {
+            if !args.paths.is_empty() {
+                return Err(Error::Usage(
+                    "cargo connlint takes no paths: choose packages with `-p NAME`, or lint paths with `connlint PATH…`".into(),
+                ));
+            }
+            let selection = Selection {
+                manifest_path: args.manifest_path.clone(),
+                packages: args.package.clone(),
+                workspace: args.workspace,
+            };
+            let (found, root) = workspace::discover(cwd, &no_config, &selection)?;
+            if found.found == 0 && found.errors.is_empty() {
+                return Err(Error::NoRustFiles {
+                    paths: root.display().to_string(),
+                });
+            }
+            Ok(Targets {
+                workspaces: found.workspaces,
+                errors: found.errors,
+                base: root,
+            })
+        }
+    }
+}
+
 fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
     if args.list_rules {
-        let rules = catalog::all();
-        let width = rules.iter().map(|r| r.name().len()).max().unwrap_or(0);
+        let width = catalog::all().map(|r| r.name.len()).max().unwrap_or(0);
         let mut text = String::new();
-        for rule in rules {
-            text.push_str(&format!("{:width$}  {}\n", rule.name(), rule.summary()));
+        for rule in catalog::all() {
+            text.push_str(&format!("{:width$}  {}\n", rule.name, rule.summary));
         }
         write_stdout(text.as_bytes())?;
         return Ok(EXIT_CLEAN);
     }
     if let Some(name) = &args.explain {
-        let rule = catalog::find(name).ok_or_else(|| Error::UnknownRule {
-            name: name.clone(),
-            origin: "--explain".into(),
-            valid: catalog::valid_names(),
-        })?;
+        let rule = catalog::find(name).ok_or_else(|| catalog::unknown_rule(name, "--explain"))?;
         write_stdout(rule.documentation().as_bytes())?;
         return Ok(EXIT_CLEAN);
-    }
-    if mode == Mode::CargoWorkspace && !args.paths.is_empty() {
-        return Err(Error::Usage(
-            "cargo connlint lints the whole workspace and takes no paths; use `connlint PATH` to lint paths".into(),
-        ));
     }
 
     let cwd = std::env::current_dir().map_err(|source| Error::Read {
@@ -170,24 +274,31 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         source,
     })?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
-    let config = match &args.config {
-        Some(path) => config::load(path)?,
-        None => config::discover(&cwd)?,
-    };
-    let mut options = options(args, &config)?;
+    let mut configs = Configs::new(args.config.as_deref())?;
+    let targets = targets(mode, args, &cwd)?;
+    // Each file is linted with the configuration nearest above it.
+    let mut runs: Vec<(Options, Vec<WorkspaceSources>)> = Vec::new();
+    for (config, workspaces) in configs.split(targets.workspaces)? {
+        runs.push((options(args, &config)?, workspaces));
+    }
+
     let deep_paths = match mode {
         Mode::Paths if !args.paths.is_empty() => args.paths.clone(),
-        _ => vec![PathBuf::from(".")],
+        Mode::Paths => vec![PathBuf::from(".")],
+        Mode::CargoWorkspace => vec![targets.base.clone()],
     };
-    let deep = |options: &mut Options| -> Option<deep::DeepFacts> {
-        let facts = deep::facts(&cwd, &deep_paths, options.include_tests);
+    let deep = |runs: &mut Vec<(Options, Vec<WorkspaceSources>)>| -> Option<deep::DeepFacts> {
+        let include_tests = runs.iter().any(|(options, _)| options.include_tests);
+        let facts = deep::facts(&cwd, &deep_paths, include_tests);
         let facts = facts.map_err(|error| eprintln!("error: {error}")).ok()?;
-        options.facts = Some(facts.table.clone());
+        for (options, _) in runs.iter_mut() {
+            options.facts = Some(facts.table.clone());
+        }
         Some(facts)
     };
     let mut deep_facts = None;
     if args.deep {
-        deep_facts = deep(&mut options);
+        deep_facts = deep(&mut runs);
         if deep_facts.is_none() {
             return Ok(EXIT_ERROR);
         }
@@ -198,18 +309,14 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         .map(|path| Baseline::load(path))
         .transpose()?;
 
-    let lint = |options: &Options| match mode {
-        Mode::Paths => {
-            let paths = if args.paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                args.paths.clone()
-            };
-            crate::lint_paths_in(&cwd, &paths, options)
-        }
-        Mode::CargoWorkspace => crate::lint_workspace(&cwd, options),
+    let lint = |runs: &[(Options, Vec<WorkspaceSources>)]| {
+        let reports = runs
+            .iter()
+            .map(|(options, workspaces)| crate::lint_workspaces(workspaces, Vec::new(), options))
+            .collect();
+        Report::merge(reports, targets.errors.clone())
     };
-    let mut report = lint(&options)?;
+    let mut report = lint(&runs);
 
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &report)?;
@@ -218,7 +325,14 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
             render::plural(count, "finding"),
             path.display()
         );
-        return Ok(EXIT_CLEAN);
+        for error in &report.errors {
+            eprintln!("error: cannot lint {}: {}", error.path, error.message);
+        }
+        return Ok(if report.errors.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_ERROR
+        });
     }
     if let Some(baseline) = &baseline {
         baseline.filter(&mut report);
@@ -230,12 +344,12 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
             // Report what is left, at the positions of the edited files
             // (for which rustc's positions must be read again).
             if args.deep {
-                deep_facts = deep(&mut options);
+                deep_facts = deep(&mut runs);
                 if deep_facts.is_none() {
                     return Ok(EXIT_ERROR);
                 }
             }
-            report = lint(&options)?;
+            report = lint(&runs);
             if let Some(baseline) = &baseline {
                 baseline.filter(&mut report);
             }
@@ -262,7 +376,7 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         })?,
         None => write_stdout(&rendered)?,
     }
-    Ok(exit_code(&report))
+    Ok(exit_code(&report, args.deny == Some(Deny::Warnings)))
 }
 
 /// What `--fix` changed, one line per edit and a total.
@@ -290,27 +404,45 @@ fn fix_summary(summary: &FixSummary) -> String {
     out
 }
 
-/// Settings from the command line over those of the configuration.
+/// Settings from the command line over those of the configuration:
+/// `--select` and `--ignore` replace the configured lists (`select` and
+/// `extend-select`, `ignore` and `extend-ignore`), `--extend-select` and
+/// `--extend-ignore` add to them, as ruff's flags do.
+/// The names of a list, if given, with where they were written.
+fn from<'a>(names: &'a Option<Vec<String>>, origin: &'a str) -> Option<Names<'a>> {
+    names.as_deref().map(|names| Names { names, origin })
+}
+
 fn options(args: &Args, config: &Config) -> Result<Options, Error> {
     let settings = &config.settings;
-    let select = match (&args.select, &settings.select) {
-        (Some(names), _) => Some((names.as_slice(), "--select".to_string())),
-        (None, Some(names)) => Some((names.as_slice(), config.origin("select"))),
-        (None, None) => None,
-    };
-    let ignore = match (&args.ignore, &settings.ignore) {
-        (Some(names), _) => Some((names.as_slice(), "--ignore".to_string())),
-        (None, Some(names)) => Some((names.as_slice(), config.origin("ignore"))),
-        (None, None) => None,
-    };
-    let rules = RuleSet::from_names(
-        select
-            .as_ref()
-            .map(|(names, origin)| (*names, origin.as_str())),
-        ignore
-            .as_ref()
-            .map(|(names, origin)| (*names, origin.as_str())),
-    )?;
+    let [select, extend_select, ignore, extend_ignore] =
+        ["select", "extend-select", "ignore", "extend-ignore"].map(|key| config.origin(key));
+    let mut lists = RuleLists::default();
+    match &args.select {
+        Some(_) => lists.select = from(&args.select, "--select"),
+        None => {
+            lists.select = from(&settings.select, &select);
+            lists
+                .extend_select
+                .extend(from(&settings.extend_select, &extend_select));
+        }
+    }
+    match &args.ignore {
+        Some(_) => lists.ignore = from(&args.ignore, "--ignore"),
+        None => {
+            lists.ignore = from(&settings.ignore, &ignore);
+            lists
+                .extend_ignore
+                .extend(from(&settings.extend_ignore, &extend_ignore));
+        }
+    }
+    lists
+        .extend_select
+        .extend(from(&args.extend_select, "--extend-select"));
+    lists
+        .extend_ignore
+        .extend(from(&args.extend_ignore, "--extend-ignore"));
+    let rules = RuleSet::from_lists(&lists)?;
     Ok(Options {
         rules,
         include_tests: args.include_tests || settings.include_tests.unwrap_or(false),
@@ -322,11 +454,18 @@ fn options(args: &Args, config: &Config) -> Result<Options, Error> {
     })
 }
 
-/// 2 when nothing could be linted, 1 with findings, else 0.
-pub fn exit_code(report: &Report) -> u8 {
-    if report.files_scanned == 0 && !report.errors.is_empty() {
+/// The exit code of a report: 2 when a file could not be linted, 1 with
+/// error-level findings (or warnings, when `deny_warnings`), else 0.
+pub fn exit_code(report: &Report, deny_warnings: bool) -> u8 {
+    let failing = report.count(Severity::Error)
+        + if deny_warnings {
+            report.count(Severity::Warning)
+        } else {
+            0
+        };
+    if !report.errors.is_empty() {
         EXIT_ERROR
-    } else if !report.findings.is_empty() {
+    } else if failing > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -1,27 +1,41 @@
 //! Configuration: `connlint.toml`, or the `[workspace.metadata.connlint]`
 //! (or `[package.metadata.connlint]`) table of a Cargo.toml.
 //!
-//! A `connlint.toml` anywhere above the working directory wins over Cargo.toml
-//! metadata, so that a repository can keep one file at its root for every
-//! workspace inside it. Unknown keys are errors: a misspelt `ignore` that
-//! silently did nothing would hide the very findings it was meant to tune.
+//! Each file is linted with the configuration nearest above it, looking
+//! from the file's own folder upward (not from the working directory, so
+//! `cd /tmp && connlint ~/app` uses `~/app`'s): the first folder with a
+//! `connlint.toml`, or with a Cargo.toml that has a connlint table, wins,
+//! and in one folder `connlint.toml` wins over Cargo.toml. Configurations
+//! are not merged: the nearest is the whole configuration, as with ruff.
+//! Unknown keys are errors: a misspelt `ignore` that silently did nothing
+//! would hide the very findings it was meant to tune.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::discover::NearestAbove;
+use crate::engine::WorkspaceSources;
 use crate::Error;
 
-/// The file name searched upward from the working directory.
+/// The file name searched upward from each linted file.
 pub const CONFIG_FILE: &str = "connlint.toml";
 
-/// The keys of a configuration, all optional.
+/// The keys of a configuration, all optional (`docs/configuration.md`
+/// describes each).
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Settings {
+    /// The rules to report, replacing the default (every rule).
     pub select: Option<Vec<String>>,
+    /// Rules to report on top of `select`.
+    pub extend_select: Option<Vec<String>>,
+    /// Rules not to report.
     pub ignore: Option<Vec<String>>,
+    /// More rules not to report, on top of `ignore`.
+    pub extend_ignore: Option<Vec<String>>,
     /// Globs relative to the configuration's folder.
     pub exclude: Option<Vec<String>>,
     pub include_tests: Option<bool>,
@@ -83,38 +97,109 @@ impl Config {
     }
 }
 
-/// Reads the configuration that applies in `cwd`: the `connlint.toml` nearest
-/// above it, else the nearest Cargo.toml that has a connlint metadata table,
-/// else the defaults.
-pub fn discover(cwd: &Path) -> Result<Config, Error> {
-    if let Some(path) = cwd
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|path| path.is_file())
-    {
-        return load(&path);
+/// The configuration file of a folder, if it has one: its `connlint.toml`,
+/// else its Cargo.toml when that has a connlint metadata table.
+pub fn file_in(dir: &Path) -> Option<PathBuf> {
+    let file = dir.join(CONFIG_FILE);
+    if file.is_file() {
+        return Some(file);
     }
-    for dir in cwd.ancestors() {
-        let manifest = dir.join("Cargo.toml");
-        if !manifest.is_file() {
-            continue;
-        }
-        // A broken manifest of some unrelated folder above must not stop the
-        // run; cargo reports it when it matters.
-        let Ok(text) = std::fs::read_to_string(&manifest) else {
-            continue;
-        };
-        let Ok(table) = text.parse::<toml::Table>() else {
-            continue;
-        };
-        if let Some(value) = metadata_table(&table) {
-            return from_value(value.clone(), &manifest);
-        }
+    let manifest = dir.join("Cargo.toml");
+    // A broken manifest of some unrelated folder above must not stop the
+    // run; cargo reports it when it matters.
+    let text = std::fs::read_to_string(&manifest).ok()?;
+    let table = text.parse::<toml::Table>().ok()?;
+    metadata_table(&table).is_some().then_some(manifest)
+}
+
+/// The configuration of each file: the `--config` file for every file, or
+/// the nearest one above each. Every configuration is read once, when a file
+/// first needs it.
+#[derive(Default)]
+pub struct Configs {
+    forced: Option<Config>,
+    nearest: NearestAbove<PathBuf>,
+    loaded: BTreeMap<PathBuf, Config>,
+}
+
+impl Configs {
+    /// `forced` (`--config`) applies to every file when given.
+    pub fn new(forced: Option<&Path>) -> Result<Configs, Error> {
+        Ok(Configs {
+            forced: forced.map(load).transpose()?,
+            ..Configs::default()
+        })
     }
-    Ok(Config {
-        root: cwd.to_path_buf(),
-        ..Config::default()
-    })
+
+    /// The configuration file that applies to `file` (absolute), reading it
+    /// if it is new; `None` when none does.
+    pub fn file_for(&mut self, file: &Path) -> Result<Option<PathBuf>, Error> {
+        if let Some(forced) = &self.forced {
+            return Ok(forced.path.clone());
+        }
+        let Some(path) = self.nearest.find(file, file_in) else {
+            return Ok(None);
+        };
+        if !self.loaded.contains_key(&path) {
+            let config = load(&path)?;
+            self.loaded.insert(path.clone(), config);
+        }
+        Ok(Some(path))
+    }
+
+    /// The configuration read from `path` (as [`Configs::file_for`]
+    /// returned it), or the defaults for `None`.
+    pub fn get(&self, path: Option<&Path>) -> Config {
+        if let Some(forced) = &self.forced {
+            return forced.clone();
+        }
+        path.and_then(|p| self.loaded.get(p))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Splits the reported files of `workspaces` by the configuration
+    /// nearest each, and leaves out of reporting those it excludes. Each
+    /// group keeps every workspace it reports on whole, the files of other
+    /// groups as context: a workspace split between two configurations is
+    /// still analysed as one.
+    pub fn split(
+        &mut self,
+        workspaces: Vec<WorkspaceSources>,
+    ) -> Result<Vec<(Config, Vec<WorkspaceSources>)>, Error> {
+        let mut keys: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
+        let mut excludes: BTreeMap<Option<PathBuf>, Exclude> = BTreeMap::new();
+        for file in workspaces
+            .iter()
+            .flat_map(|w| w.files())
+            .filter(|f| f.report)
+        {
+            let key = self.file_for(&file.path)?;
+            if !excludes.contains_key(&key) {
+                excludes.insert(key.clone(), self.get(key.as_deref()).exclude()?);
+            }
+            keys.insert(file.path.clone(), key);
+        }
+        let mut groups = Vec::new();
+        for (key, exclude) in &excludes {
+            let mut group = Vec::new();
+            for workspace in &workspaces {
+                let mut part = workspace.clone();
+                let mut any = false;
+                for file in part.crates.iter_mut().flat_map(|c| c.files.iter_mut()) {
+                    file.report = file.report
+                        && keys.get(&file.path) == Some(key)
+                        && !exclude.is_excluded(&file.path);
+                    any |= file.report;
+                }
+                if any {
+                    group.push(part);
+                }
+            }
+            groups.push((self.get(key.as_deref()), group));
+        }
+        Ok(groups)
+    }
 }
 
 /// Reads a configuration file: a `connlint.toml`, or a Cargo.toml whose

@@ -1,16 +1,15 @@
-//! Finding the files to lint and grouping them into crates.
-//!
-//! Files are grouped by the nearest Cargo.toml above them that has a
-//! `[package]`, because the rules index a crate as a whole: a helper that
-//! opens a connection in one file is understood where another file calls it.
-//! A file outside any package is a crate of its own.
+//! Finding the files to lint. They are then grouped into whole workspaces
+//! (see [`crate::layout`]): the files given are reported, the rest of
+//! their workspace is read as context, so that linting only the files a
+//! commit stages finds what linting the whole workspace finds in them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Exclude;
 use crate::engine::{CrateSources, FileError, SourceFile, WorkspaceSources};
-use crate::Error;
+use crate::layout::Layout;
+use crate::manifest::{Manifest, TargetKind};
 
 /// What discovery found.
 #[derive(Debug, Default)]
@@ -39,18 +38,26 @@ pub struct WalkOptions {
     pub skip: Vec<PathBuf>,
 }
 
-/// Finds the Rust files under `paths` (relative to `cwd`). Explicit files are
-/// taken whatever their extension; folders are walked for `*.rs`, respecting
-/// `.gitignore` and skipping hidden folders and `target/`.
-pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Result<Discovery, Error> {
+/// Finds the Rust files under `paths` (relative to `cwd`, which display
+/// paths are relative to). Folders are walked for `*.rs`, respecting
+/// `.gitignore` and skipping hidden folders and `target/`. A path that does
+/// not exist or a file given explicitly that is not a `.rs` file is listed
+/// in [`Discovery::errors`]; the others are still found.
+pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Discovery {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         let absolute = cwd.join(path);
-        let meta = std::fs::metadata(&absolute).map_err(|source| Error::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let meta = match std::fs::metadata(&absolute) {
+            Ok(meta) => meta,
+            Err(source) => {
+                errors.push(FileError {
+                    path: display_path(&absolute, cwd),
+                    message: format!("cannot read: {source}"),
+                });
+                continue;
+            }
+        };
         let absolute = absolute.canonicalize().unwrap_or(absolute);
         if meta.is_dir() {
             walk(
@@ -60,14 +67,53 @@ pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &Exclude) -> Result<Disc
                 &mut files,
                 &mut errors,
             );
-        } else {
+        } else if absolute.extension().is_some_and(|ext| ext == "rs") {
             files.push(absolute);
+        } else {
+            // Read as Rust, a text file fails with a syntax error about its
+            // first word (`expected !`), which says nothing useful.
+            errors.push(FileError {
+                path: display_path(&absolute, cwd),
+                message: "not a Rust source file: connlint lints `.rs` files".into(),
+            });
         }
     }
-    let mut packages = Packages::default();
-    Ok(group(files, errors, cwd, exclude, &mut |file| {
-        packages.owner(file)
-    }))
+    files.sort();
+    files.dedup();
+    let found = files.len();
+    let grouped = Layout::default().group(&files, cwd, exclude);
+    errors.extend(grouped.errors);
+    Discovery {
+        workspaces: grouped.workspaces,
+        errors,
+        found,
+    }
+}
+
+/// The folders a workspace root's `[workspace] exclude` names: fixtures and
+/// tools kept out of the workspace are not part of the package that
+/// contains them, even when they have no Cargo.toml of their own. `cargo
+/// metadata` does not report them.
+pub fn excluded_dirs(root: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let excluded = manifest
+        .get("workspace")
+        .and_then(|w| w.get("exclude"))
+        .and_then(|e| e.as_array());
+    excluded
+        .into_iter()
+        .flatten()
+        .filter_map(|path| path.as_str())
+        .map(|path| {
+            let dir = root.join(path);
+            dir.canonicalize().unwrap_or(dir)
+        })
+        .collect()
 }
 
 /// The `*.rs` files under `dir`.
@@ -185,41 +231,79 @@ pub fn group(
     }
 }
 
-/// A cargo package: where it is and where its library sources start.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A cargo package: where it is, where its library sources start, and
+/// which of its files are test code by its manifest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Package {
     pub name: String,
     pub root: PathBuf,
     /// The folder of the library (or main binary) root, `src` by default.
     pub src: PathBuf,
+    /// `[lib] name`, when the library is not named after the package.
+    pub lib_name: Option<String>,
+    /// The crate roots of `[[test]]`, `[[bench]]` and `[[example]]` targets
+    /// declared with a path: they and the modules below them are test
+    /// code wherever they are (`path = "src/tests/mod.rs"`).
+    pub test_roots: Vec<PathBuf>,
 }
 
 impl Package {
     /// Reads the package of the manifest `Cargo.toml`; `None` for a
     /// virtual manifest or one that does not parse.
     pub fn from_manifest(manifest: &Path) -> Option<Package> {
-        let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
-        let name = table.get("package")?.get("name")?.as_str()?.to_string();
-        let root = manifest.parent()?.to_path_buf();
-        let lib_path = table
-            .get("lib")
-            .and_then(|lib| lib.get("path"))
-            .and_then(|p| p.as_str());
-        let src = match lib_path.and_then(|p| Path::new(p).parent()) {
+        Package::of(&Manifest::read(manifest)?)
+    }
+
+    /// The package a parsed manifest declares, if it declares one.
+    pub fn of(manifest: &Manifest) -> Option<Package> {
+        let section = manifest.package.as_ref()?;
+        let root = manifest.root.clone();
+        let src = match section.lib_path.as_deref().and_then(Path::parent) {
             Some(dir) => root.join(dir),
             None => root.join("src"),
         };
-        Some(Package { name, root, src })
+        let test_roots = manifest
+            .targets
+            .iter()
+            .filter(|t| t.kind != TargetKind::Bin)
+            .filter_map(|t| t.path.as_ref())
+            .map(|path| root.join(path))
+            .collect();
+        Some(Package {
+            name: section.name.clone(),
+            root,
+            src,
+            lib_name: section.lib_name.clone(),
+            test_roots,
+        })
     }
 
     /// The name Rust code uses for the crate.
     pub fn crate_name(&self) -> String {
-        self.name.replace('-', "_")
+        self.lib_name
+            .as_deref()
+            .unwrap_or(&self.name)
+            .replace('-', "_")
     }
 
     /// The module path of `file` inside the crate, and whether the whole file
-    /// is test code.
+    /// is test code: under `tests/`, `benches/` or `examples/`, or in the
+    /// module tree of a test, bench or example target the manifest declares.
     pub fn module_of(&self, file: &Path) -> (Vec<String>, bool) {
+        for root in &self.test_roots {
+            // `src/tests/mod.rs` roots the modules of `src/tests/`;
+            // `src/it.rs` those of `src/it/`.
+            let dir = match root.file_stem().and_then(|s| s.to_str()) {
+                Some("mod" | "main" | "lib") => root.parent().map(Path::to_path_buf),
+                _ => Some(root.with_extension("")),
+            };
+            if file == root {
+                return (Vec::new(), true);
+            }
+            if let Some(relative) = dir.as_deref().and_then(|d| file.strip_prefix(d).ok()) {
+                return (module_path(&components(relative), false), true);
+            }
+        }
         if let Ok(relative) = file.strip_prefix(&self.src) {
             let parts = components(relative);
             if parts.first().is_some_and(|p| p == "bin") && parts.len() > 1 {
@@ -232,8 +316,9 @@ impl Package {
             Err(_) => return (Vec::new(), false),
         };
         match parts.first().map(String::as_str) {
-            Some("tests" | "benches") if parts.len() > 1 => (module_path(&parts[1..], true), true),
-            Some("examples") if parts.len() > 1 => (module_path(&parts[1..], true), false),
+            Some("tests" | "benches" | "examples") if parts.len() > 1 => {
+                (module_path(&parts[1..], true), true)
+            }
             _ => (Vec::new(), false),
         }
     }
@@ -350,6 +435,8 @@ mod tests {
             name: "my-app".into(),
             root: "/p".into(),
             src: "/p/src".into(),
+            lib_name: None,
+            test_roots: vec!["/p/src/tests/mod.rs".into(), "/p/src/it.rs".into()],
         }
     }
 
@@ -372,7 +459,21 @@ mod tests {
         );
         assert_eq!(m("/p/benches/b.rs"), (vec![], true));
         assert_eq!(m("/p/build.rs"), (vec![], false));
+        assert_eq!(m("/p/examples/demo.rs"), (vec![], true));
+        // Test targets the manifest declares with a path, and their modules.
+        assert_eq!(m("/p/src/tests/mod.rs"), (vec![], true));
+        assert_eq!(m("/p/src/tests/db.rs"), (vec!["db".to_string()], true));
+        assert_eq!(m("/p/src/it.rs"), (vec![], true));
+        assert_eq!(
+            m("/p/src/it/helpers.rs"),
+            (vec!["helpers".to_string()], true)
+        );
         assert_eq!(p.crate_name(), "my_app");
+        let lib = Package {
+            lib_name: Some("app-core".into()),
+            ..package()
+        };
+        assert_eq!(lib.crate_name(), "app_core");
     }
 
     #[test]

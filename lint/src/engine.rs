@@ -64,7 +64,8 @@ impl WorkspaceSources {
         }
     }
 
-    fn files(&self) -> impl Iterator<Item = &SourceFile> {
+    /// Every file of every crate.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
         self.crates.iter().flat_map(|c| c.files.iter())
     }
 }
@@ -243,7 +244,10 @@ fn run_batch(
                     f
                 }));
             }
+            // A context file is read for what it declares; its errors are
+            // reported when it is linted itself.
             FileOutcome::Context => {}
+            FileOutcome::Failed(_) if !file.report => {}
             FileOutcome::Failed(message) => output.errors.push(FileError {
                 path: file.display.clone(),
                 message,

@@ -6,11 +6,16 @@
 #[non_exhaustive]
 pub enum Error {
     /// A rule name in `--select`, `--ignore`, the configuration or
-    /// `--explain` that no rule has.
-    #[error("unknown rule `{name}` in {origin}; valid rules: {valid}")]
+    /// `--explain` that no rule has; `suggestion` is the closest rule, when
+    /// one is close.
+    #[error(
+        "unknown rule `{name}` in {origin}; {}valid rules: {valid}",
+        suggestion.map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()
+    )]
     UnknownRule {
         name: String,
         origin: String,
+        suggestion: Option<&'static str>,
         valid: String,
     },
     /// A path given on the command line, a configuration file or a baseline

@@ -14,9 +14,17 @@
 //! | a cargo workspace | [`lint_workspace`] |
 //!
 //! [`Options`] selects the rules ([`RuleSet`]) and whether test code is
-//! linted; [`render::render`] turns a report into any `--format`, and
+//! linted; `render::render` turns a report into any `--format`, and
 //! [`fix::apply`] applies its machine-applicable suggestions. Findings
 //! already have the `// connlint: allow(..)` suppressions applied.
+//!
+//! The `cli` feature (on by default) adds the command line (`cli`), the
+//! report formats (`render`) and the binaries. To lint from a program
+//! without them, and without clap, codespan-reporting and serde-sarif:
+//!
+//! ```toml
+//! connlint = { version = "0.1", default-features = false }
+//! ```
 //!
 //! ```
 //! use connlint::{lint_source, Options, Severity};
@@ -43,11 +51,12 @@
 //! [`discover`] finds files and groups them into crates, [`engine`] parses
 //! and checks them in parallel with the rules of `connlint-rules`,
 //! [`suppress`] applies `// connlint: allow(..)` comments, [`baseline`]
-//! drops accepted findings and [`render`] prints a report. The binaries
-//! `connlint` and `cargo-connlint` are thin wrappers around [`cli`].
+//! drops accepted findings and `render` prints a report. The binaries
+//! `connlint` and `cargo-connlint` are thin wrappers around `cli`.
 
 pub mod baseline;
 pub mod catalog;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod deep;
@@ -55,21 +64,25 @@ pub mod discover;
 pub mod engine;
 mod error;
 pub mod fix;
+pub mod layout;
+pub mod manifest;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod suppress;
 pub mod workspace;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use catalog::RuleSet;
 pub use config::Exclude;
 pub use connlint_rules::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
-pub use engine::{FileError, LintedFile};
+pub use engine::{CrateSources, FileError, LintedFile};
 pub use error::Error;
 
 use connlint_rules::{CheckOptions, Models};
-use engine::{CrateSources, SourceFile, WorkspaceSources};
+use engine::{SourceFile, WorkspaceSources};
 
 /// What to check.
 #[derive(Clone, Debug, Default)]
@@ -92,6 +105,36 @@ pub struct Options {
     /// Summarise every function, not only those reachable from database
     /// names: slower, for checking that the selection loses nothing.
     pub exhaustive_summaries: bool,
+}
+
+impl Options {
+    /// The options a configuration sets, with no command-line flag.
+    pub fn from_config(config: &config::Config) -> Result<Options, Error> {
+        let settings = &config.settings;
+        let [select, extend_select, ignore, extend_ignore] =
+            ["select", "extend-select", "ignore", "extend-ignore"].map(|key| config.origin(key));
+        fn names<'a>(list: &'a Option<Vec<String>>, origin: &'a str) -> Option<catalog::Names<'a>> {
+            list.as_deref()
+                .map(|names| catalog::Names { names, origin })
+        }
+        let lists = catalog::RuleLists {
+            select: names(&settings.select, &select),
+            extend_select: names(&settings.extend_select, &extend_select)
+                .into_iter()
+                .collect(),
+            ignore: names(&settings.ignore, &ignore),
+            extend_ignore: names(&settings.extend_ignore, &extend_ignore)
+                .into_iter()
+                .collect(),
+        };
+        Ok(Options {
+            rules: RuleSet::from_lists(&lists)?,
+            include_tests: settings.include_tests.unwrap_or(false),
+            exclude: config.exclude()?,
+            user_model: config.user_model()?,
+            ..Options::default()
+        })
+    }
 }
 
 /// The result of a run.
@@ -129,15 +172,75 @@ impl Report {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// How many files have findings.
+    pub fn files_with_findings(&self) -> usize {
+        let files: HashSet<usize> = self.findings.iter().map(|f| f.file).collect();
+        files.len()
+    }
+
+    /// Keeps the files for which `keep` holds and their findings.
+    pub fn retain_files(&mut self, keep: impl Fn(&LintedFile) -> bool) {
+        let mut new_index = Vec::with_capacity(self.files.len());
+        let mut kept = 0;
+        for file in &self.files {
+            new_index.push(keep(file).then(|| {
+                kept += 1;
+                kept - 1
+            }));
+        }
+        self.findings.retain_mut(
+            |finding| match new_index.get(finding.file).copied().flatten() {
+                Some(index) => {
+                    finding.file = index;
+                    true
+                }
+                None => false,
+            },
+        );
+        let mut index = 0;
+        self.files.retain(|_| {
+            index += 1;
+            new_index[index - 1].is_some()
+        });
+        self.files_scanned = self.files.len();
+    }
+
+    /// One report of several (linted with different configurations), with
+    /// `errors` (files that could not be found) added; sorted by path.
+    pub fn merge(reports: Vec<Report>, errors: Vec<FileError>) -> Report {
+        let mut out = Report {
+            errors,
+            ..Report::default()
+        };
+        for report in reports {
+            let offset = out.files.len();
+            out.files_scanned += report.files_scanned;
+            out.files.extend(report.files);
+            out.findings
+                .extend(report.findings.into_iter().map(|mut f| {
+                    f.file += offset;
+                    f
+                }));
+            out.errors.extend(report.errors);
+        }
+        out.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        sort_by_path(&mut out.files, &mut out.findings);
+        out.findings
+            .sort_by(|a, b| (a.file, a.range, a.rule).cmp(&(b.file, b.range, b.rule)));
+        out
+    }
 }
 
 /// Lints files and folders, relative to the working directory. Folders are
 /// walked for `*.rs` files, respecting `.gitignore` and skipping hidden
-/// folders and `target/`. Files of one cargo package are checked together,
-/// so a helper in one file is understood where another calls it. Fails only
-/// when a path cannot be read or holds no Rust file ([`Error::Read`],
-/// [`Error::NoRustFiles`]); files that do not parse are listed in
-/// [`Report::errors`] and the others are still linted.
+/// folders and `target/`. A file inside a cargo package is checked with the
+/// rest of its package as context, and only the given files are reported
+/// on: a helper in one file is understood where another calls it, and a
+/// handler whose router is in another file is known as a handler. Fails
+/// only when the paths hold no Rust file at all ([`Error::NoRustFiles`]);
+/// paths that do not exist, files that are not `.rs` and files that do not
+/// parse are listed in [`Report::errors`] and the others are still linted.
 ///
 /// See [`lint_paths_in`] for an example.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
@@ -160,34 +263,35 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Result<Report, Error>
 /// }",
 /// )?;
 /// std::fs::write(dir.path().join("broken.rs"), "fn broken( {")?;
-/// let paths = [PathBuf::from("save.rs"), PathBuf::from("broken.rs")];
+/// let paths = [PathBuf::from("save.rs"), PathBuf::from("broken.rs"), PathBuf::from("nope.rs")];
 /// let report = connlint::lint_paths_in(dir.path(), &paths, &Default::default())?;
 /// let found: Vec<(&str, &str, usize)> = report
 ///     .iter()
 ///     .map(|(path, f)| (path, f.rule, f.range.start.line))
 ///     .collect();
 /// assert_eq!(found, [("save.rs", "write-outside-transaction", 2)]);
+/// // A file that does not parse, and a path that does not exist, are
+/// // listed; the rest is still linted.
 /// assert_eq!(report.errors[0].path, "broken.rs");
-///
-/// // A path that does not exist stops the run.
-/// let missing = connlint::lint_paths_in(dir.path(), &[PathBuf::from("nope.rs")], &Default::default());
-/// assert!(matches!(missing, Err(connlint::Error::Read { .. })));
+/// assert_eq!(report.errors[1].path, "nope.rs");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
-    let found = discover::discover(paths, cwd, &options.exclude)?;
+    let found = discover::discover(paths, cwd, &options.exclude);
     if found.found == 0 && found.errors.is_empty() {
         return Err(Error::NoRustFiles {
             paths: discover::join_paths(paths),
         });
     }
-    Ok(lint_workspaces(&found.workspaces, found.errors, options))
+    let errors = found.errors.clone();
+    let report = lint_in_context(found, options);
+    Ok(Report::merge(vec![report], errors))
 }
 
 /// Lints every member of the cargo workspace around `cwd`, each as its own
-/// crate (see [`workspace`]), as `cargo connlint` does. Runs
-/// `cargo metadata`, so cargo must be installed; outside a workspace it
-/// fails with [`Error::CargoMetadata`].
+/// crate (see [`workspace`]), as `cargo connlint --workspace` does. Paths
+/// are relative to the workspace root. Runs `cargo metadata`, so cargo must
+/// be installed; outside a workspace it fails with [`Error::CargoMetadata`].
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
@@ -207,7 +311,7 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
 /// )?;
 /// let report = connlint::lint_workspace(dir.path(), &connlint::Options::default())?;
 /// let (path, finding) = report.iter().next().expect("one finding");
-/// assert!(path.ends_with("src/lib.rs"));
+/// assert_eq!(path, "src/lib.rs");
 /// assert_eq!(finding.rule, "discarded-commit-error");
 /// let fix = finding.suggestion.as_ref().expect("a suggested edit");
 /// assert_eq!(fix.replacement, "tx.commit()?;");
@@ -215,13 +319,22 @@ pub fn lint_paths_in(cwd: &Path, paths: &[PathBuf], options: &Options) -> Result
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
-    let found = workspace::discover(cwd, &options.exclude)?;
+    let selection = workspace::Selection::workspace();
+    let (found, root) = workspace::discover(cwd, &options.exclude, &selection)?;
     if found.found == 0 && found.errors.is_empty() {
         return Err(Error::NoRustFiles {
-            paths: cwd.display().to_string(),
+            paths: root.display().to_string(),
         });
     }
-    Ok(lint_workspaces(&found.workspaces, found.errors, options))
+    let errors = found.errors.clone();
+    let report = lint_in_context(found, options);
+    Ok(Report::merge(vec![report], errors))
+}
+
+/// Lints what discovery found: its workspaces are whole, the files given
+/// reported, the others read as context (see [`layout`]).
+pub fn lint_in_context(found: discover::Discovery, options: &Options) -> Report {
+    lint_workspaces(&found.workspaces, Vec::new(), options)
 }
 
 /// Lints one file's text, as a crate of its own named after the file.
@@ -239,12 +352,13 @@ pub fn lint_workspace(cwd: &Path, options: &Options) -> Result<Report, Error> {
 ///
 /// // Only some rules, selected by name.
 /// let names = ["write-outside-transaction"];
-/// let only = Options { rules: RuleSet::new(Some(&names), &[]), ..Options::default() };
+/// let only = Options { rules: RuleSet::new(Some(&names), &[])?, ..Options::default() };
 /// assert!(lint_source("f.rs", text, &only).findings.is_empty());
 ///
 /// let broken = lint_source("broken.rs", "fn broken( {", &Options::default());
 /// assert_eq!(broken.files_scanned, 0);
 /// assert_eq!(broken.errors[0].path, "broken.rs");
+/// # Ok::<(), connlint::Error>(())
 /// ```
 pub fn lint_source(name: &str, text: &str, options: &Options) -> Report {
     let stem = Path::new(name)
@@ -288,7 +402,19 @@ pub fn lint_workspaces(
     errors.extend(output.errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     sort_by_path(&mut output.files, &mut output.findings);
-    let findings = suppress::apply(&output.files, output.findings, &options.rules);
+    let test_files: HashSet<PathBuf> = workspaces
+        .iter()
+        .flat_map(|w| &w.crates)
+        .flat_map(|c| &c.files)
+        .filter(|f| f.is_test)
+        .map(|f| f.path.clone())
+        .collect();
+    let checked = suppress::Checked {
+        rules: &options.rules,
+        include_tests: options.include_tests,
+        test_files: &test_files,
+    };
+    let findings = suppress::apply(&output.files, output.findings, &checked);
     Report {
         files_scanned: output.files.len(),
         files: output.files,

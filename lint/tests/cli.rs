@@ -23,7 +23,7 @@ fn json_report_has_exactly_the_design_shape() {
     tree.file("src/store.rs", RESET)
         .file("src/broken.rs", "fn broken( {\n");
     let run = tree.run(&["--format", "json", "src"]);
-    run.expect_code(1);
+    run.expect_code(2);
     let expected = [
         "version",
         "files_scanned",
@@ -156,7 +156,7 @@ fn exit_code_is_0_without_findings_and_1_with_them() {
     );
     assert!(
         bad.stdout
-            .contains("found 1 error and 0 warnings in 2 files"),
+            .contains("found 1 error and 0 warnings in 1 of 2 files"),
         "{}",
         bad.stdout
     );
@@ -171,13 +171,6 @@ fn exit_code_is_2_for_usage_and_io_errors() {
     unknown_flag.expect_code(2);
     let bad_format = tree.run(&["--format", "xml"]);
     bad_format.expect_code(2);
-    let missing = tree.run(&["nope.rs"]);
-    missing.expect_code(2);
-    assert!(
-        missing.stderr.contains("cannot read nope.rs"),
-        "{}",
-        missing.stderr
-    );
     let empty = tree.run(&["notes"]);
     empty.expect_code(2);
     assert!(
@@ -193,6 +186,42 @@ fn exit_code_is_2_for_usage_and_io_errors() {
             .contains("cannot write missing/dir/report.txt"),
         "{}",
         unwritable.stderr
+    );
+    // Paths that cannot be linted are listed, and the others still are.
+    tree.file("save.rs", SAVE);
+    let missing = tree.run(&["--format", "json", "nope.rs", "save.rs", "notes/readme.txt"]);
+    missing.expect_code(2);
+    let report = missing.json();
+    assert_eq!(
+        missing.findings(),
+        vec![finding("write-outside-transaction", "save.rs", 2)]
+    );
+    assert_eq!(report["errors"][0]["path"], "nope.rs");
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read: "),
+        "{report}"
+    );
+    // A text file given by name gets a clear error, not a syntax error
+    // about its first word.
+    assert_eq!(report["errors"][1]["path"], "notes/readme.txt");
+    assert_eq!(
+        report["errors"][1]["message"],
+        "not a Rust source file: connlint lints `.rs` files"
+    );
+    // A clean file beside one that does not parse: the run fails, and
+    // GitHub shows the error on a failing step.
+    tree.file("broken.rs", "fn broken( {\n");
+    let broken = tree.run(&["--format", "github", "a.rs", "broken.rs"]);
+    broken.expect_code(2);
+    assert!(
+        broken
+            .stdout
+            .starts_with("::error file=broken.rs,title=connlint::cannot parse"),
+        "{}",
+        broken.stdout
     );
 }
 
@@ -295,13 +324,17 @@ fn explain_prints_each_rules_documentation() {
     let unknown = tree.run(&["--explain", "leaky-connection"]);
     unknown.expect_code(2);
     assert!(
-        unknown
-            .stderr
-            .contains("unknown rule `leaky-connection` in --explain; valid rules: "),
+        unknown.stderr.contains(
+            "unknown rule `leaky-connection` in --explain; did you mean `leaked-connection`? valid rules: "
+        ),
         "{}",
         unknown.stderr
     );
     assert!(unknown.stderr.contains(RULES[0].name), "{}", unknown.stderr);
+    // clippy spells lint names in snake_case.
+    let snake = tree.run(&["--explain", "write_outside_transaction"]);
+    snake.expect_code(0);
+    assert!(snake.stdout.contains("## What it does"), "{}", snake.stdout);
 }
 
 #[test]
@@ -350,6 +383,17 @@ fn unknown_rules_in_flags_are_usage_errors() {
     let ignore = tree.run(&["--ignore", "nope"]);
     ignore.expect_code(2);
     assert!(ignore.stderr.contains("in --ignore"), "{}", ignore.stderr);
+    let typo = tree.run(&["--select", "uncommited-transaction"]);
+    typo.expect_code(2);
+    assert!(
+        typo.stderr.contains(
+            "unknown rule `uncommited-transaction` in --select; did you mean `uncommitted-transaction`?"
+        ),
+        "{}",
+        typo.stderr
+    );
+    let snake = tree.run(&["--format", "json", "--select", "uncommitted_transaction"]);
+    snake.expect_code(0);
 }
 
 #[test]
@@ -422,5 +466,51 @@ fn cargo_format_names_the_package_and_target_of_each_file() {
     assert_eq!(
         clean.stdout,
         "{\"reason\":\"build-finished\",\"success\":true}\n"
+    );
+}
+
+/// README, "Exit codes": one case per code and cause.
+#[test]
+fn exit_codes_are_what_the_readme_says() {
+    let tree = Tree::new();
+    let unreasoned = RESET.replace(
+        "()?;\n",
+        "()?; // connlint: allow(uncommitted-transaction)\n",
+    );
+    tree.file("clean.rs", CLEAN)
+        .file("warning.rs", &unreasoned)
+        .file("error.rs", SAVE)
+        .file("broken.rs", "fn broken( {\n")
+        .file("bad/connlint.toml", "selct = []\n")
+        .file("bad/a.rs", CLEAN);
+    // 0: nothing found, or warnings alone.
+    tree.run(&["clean.rs"]).expect_code(0);
+    tree.run(&["clean.rs", "warning.rs"]).expect_code(0);
+    // 1: an error-level finding, or a warning with -D warnings.
+    tree.run(&["clean.rs", "error.rs"]).expect_code(1);
+    tree.run(&["-D", "warnings", "warning.rs"]).expect_code(1);
+    // 2: usage, configuration, a path that does not exist, a file that
+    // does not parse; each also when other files have findings.
+    tree.run(&["--select", "nope", "error.rs"]).expect_code(2);
+    tree.run(&["bad/a.rs"]).expect_code(2);
+    tree.run(&["error.rs", "missing.rs"]).expect_code(2);
+    tree.run(&["error.rs", "broken.rs"]).expect_code(2);
+}
+
+#[test]
+fn human_findings_name_the_explain_command_and_the_files_with_findings() {
+    let tree = Tree::new();
+    tree.file("save.rs", SAVE).file("clean.rs", CLEAN);
+    let run = tree.run(&["-o", "report.txt"]);
+    run.expect_code(1);
+    let report = tree.read("report.txt");
+    assert!(
+        report
+            .contains("= note: `connlint --explain write-outside-transaction` describes this rule"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("found 1 error and 0 warnings in 1 of 2 files\n"),
+        "{report}"
     );
 }

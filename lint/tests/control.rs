@@ -13,7 +13,7 @@ const SUPPRESSED_LINE: &str = "fn reset(conn: &mut rusqlite::Connection) -> rusq
 ";
 
 const SUPPRESSED_ABOVE: &str = "fn reset(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
-    // connlint: allow(write-outside-transaction, uncommitted-transaction) dry run
+    // connlint: allow(uncommitted_transaction) dry run
     // (the caller inspects the writes before they are rolled back)
     let tx = conn.transaction()?;
     tx.execute(\"DELETE FROM a\", [])?;
@@ -32,7 +32,29 @@ fn suppression_on_the_line_or_the_line_above() {
 }
 
 #[test]
-fn suppression_of_another_rule_or_line_does_not_apply() {
+fn block_comments_suppress_like_line_comments() {
+    let tree = Tree::new();
+    tree.file(
+        "block.rs",
+        RESET.replace(
+            "    let tx",
+            "    /* connlint: allow(uncommitted-transaction) dry run */\n    let tx",
+        ),
+    )
+    .file(
+        "inline.rs",
+        RESET.replace(
+            "let tx = conn",
+            "let tx = /* connlint: allow(uncommitted-transaction) dry run */ conn",
+        ),
+    );
+    let run = tree.run(&["--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(run.findings(), vec![]);
+}
+
+#[test]
+fn a_suppression_that_silences_nothing_is_reported() {
     let tree = Tree::new();
     let other_rule = SUPPRESSED_LINE.replace(
         "allow(uncommitted-transaction)",
@@ -55,9 +77,40 @@ fn suppression_of_another_rule_or_line_does_not_apply() {
         vec![
             finding("uncommitted-transaction", "in_string.rs", 2),
             finding("uncommitted-transaction", "other_rule.rs", 2),
+            finding("unused-suppression", "other_rule.rs", 2),
+            finding("unused-suppression", "too_far.rs", 2),
             finding("uncommitted-transaction", "too_far.rs", 4),
         ]
     );
+    let report = run.json();
+    let unused = &report["findings"][3];
+    assert_eq!(unused["severity"], "warning");
+    assert_eq!(
+        unused["message"],
+        "`allow(uncommitted-transaction)` silences nothing: no `uncommitted-transaction` finding on the line it covers"
+    );
+    assert!(
+        unused["help"].as_str().unwrap().contains("blank line"),
+        "{unused}"
+    );
+    // Only rules that ran: with the rule left out, its suppression is not
+    // known to be unused.
+    let selected = tree.run(&[
+        "--format",
+        "json",
+        "--select",
+        "uncommitted-transaction,unused-suppression",
+    ]);
+    assert!(
+        !selected
+            .findings()
+            .contains(&finding("unused-suppression", "other_rule.rs", 2)),
+        "{}",
+        selected.stdout
+    );
+    // Like any rule, the check can be turned off.
+    let ignored = tree.run(&["--format", "json", "--ignore", "unused-suppression"]);
+    assert_eq!(ignored.findings().len(), 3, "{}", ignored.stdout);
 }
 
 #[test]
@@ -84,8 +137,12 @@ fn suppression_without_reason_is_a_warning() {
             "()?; // connlint: allow(uncommitted-transaction)\n",
         ),
     );
+    // A warning alone does not fail the run, as with clippy, unless
+    // warnings are denied.
     let run = tree.run(&["--format", "json"]);
-    run.expect_code(1);
+    run.expect_code(0);
+    tree.run(&["-D", "warnings"]).expect_code(1);
+    tree.run(&["--deny", "warnings"]).expect_code(1);
     let report = run.json();
     assert_eq!(
         run.findings(),
@@ -105,7 +162,7 @@ fn suppression_without_reason_is_a_warning() {
         human.stdout
     );
     // Like any rule, the warning can be turned off.
-    tree.run(&["--ignore", "suppression-without-reason"])
+    tree.run(&["-D", "warnings", "--ignore", "suppression-without-reason"])
         .expect_code(0);
 }
 
@@ -498,4 +555,117 @@ fn an_invalid_baseline_is_an_error() {
         run.stderr
     );
     tree.run(&["--baseline", "missing.json"]).expect_code(2);
+}
+
+#[test]
+fn each_file_is_linted_with_the_configuration_nearest_above_it() {
+    let tree = Tree::new();
+    // A repository-wide file above two projects with their own settings.
+    tree.file("connlint.toml", "ignore = [\"uncommitted-transaction\"]\n")
+        .file(
+            "app/Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[package.metadata.connlint]\nignore = [\"write-outside-transaction\"]\n",
+        )
+        .file("app/src/lib.rs", format!("{RESET}{SAVE}"))
+        .file("tool/connlint.toml", "select = [\"write-outside-transaction\"]\n")
+        .file("tool/main.rs", format!("{RESET}{SAVE}"))
+        .file("loose/main.rs", format!("{RESET}{SAVE}"));
+    let expected = vec![
+        finding("uncommitted-transaction", "app/src/lib.rs", 2),
+        finding("write-outside-transaction", "loose/main.rs", 7),
+        finding("write-outside-transaction", "tool/main.rs", 7),
+    ];
+    let run = tree.run(&["--format", "json"]);
+    assert_eq!(run.findings(), expected);
+    // From an unrelated folder, each file still finds its own.
+    let elsewhere = Tree::new();
+    let paths: Vec<String> = ["app", "tool", "loose"]
+        .iter()
+        .map(|p| tree.path(p).display().to_string())
+        .collect();
+    let mut args = vec!["--format", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let absolute: Vec<_> = elsewhere
+        .run(&args)
+        .findings()
+        .into_iter()
+        .map(|(rule, path, line)| {
+            let relative = path
+                .strip_prefix(&format!("{}/", tree.root().display()))
+                .unwrap_or(&path)
+                .to_string();
+            (rule, relative, line)
+        })
+        .collect();
+    assert_eq!(absolute, expected);
+    // --config names one file for everything.
+    let forced = tree.run(&["--format", "json", "--config", "tool/connlint.toml"]);
+    assert_eq!(forced.findings().len(), 3, "{}", forced.stdout);
+    assert!(forced
+        .findings()
+        .iter()
+        .all(|(rule, _, _)| rule == "write-outside-transaction"));
+}
+
+#[test]
+fn extend_select_and_extend_ignore_add_to_the_configured_lists() {
+    let tree = Tree::new();
+    tree.file("store.rs", format!("{RESET}{SAVE}"))
+        .file("close.rs", "fn close(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {\n    let tx = conn.transaction()?;\n    tx.execute(\"DELETE FROM a\", [])?;\n    let _ = tx.commit();\n    Ok(())\n}\n");
+    let rules = |args: &[&str]| {
+        let mut all = vec!["--format", "json"];
+        all.extend(args);
+        let mut rules = support::rules(&tree.run(&all).json());
+        rules.dedup();
+        rules
+    };
+    tree.file(
+        "connlint.toml",
+        "select = [\"uncommitted-transaction\"]\nextend-select = [\"discarded-commit-error\"]\n",
+    );
+    assert_eq!(
+        rules(&[]),
+        ["discarded-commit-error", "uncommitted-transaction"]
+    );
+    // --extend-select adds to both; --select replaces both.
+    assert_eq!(
+        rules(&["--extend-select", "write-outside-transaction"]),
+        [
+            "discarded-commit-error",
+            "uncommitted-transaction",
+            "write-outside-transaction"
+        ]
+    );
+    assert_eq!(
+        rules(&["--select", "write-outside-transaction"]),
+        ["write-outside-transaction"]
+    );
+    tree.file(
+        "connlint.toml",
+        "ignore = [\"uncommitted-transaction\"]\nextend-ignore = [\"write-outside-transaction\"]\n",
+    );
+    assert_eq!(rules(&[]), ["discarded-commit-error"]);
+    // --extend-ignore adds to the configured `ignore`; --ignore replaces it.
+    assert_eq!(
+        rules(&["--extend-ignore", "discarded-commit-error"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules(&["--ignore", "discarded-commit-error"]),
+        ["uncommitted-transaction", "write-outside-transaction"]
+    );
+    // A rule both selected and ignored is ignored.
+    assert_eq!(
+        rules(&["--extend-select", "uncommitted-transaction"]),
+        ["discarded-commit-error"]
+    );
+    tree.file("connlint.toml", "extend-ignore = [\"no-such-rule\"]\n");
+    let bad = tree.run(&[]);
+    bad.expect_code(2);
+    assert!(
+        bad.stderr
+            .contains("unknown rule `no-such-rule` in `extend-ignore` in "),
+        "{}",
+        bad.stderr
+    );
 }

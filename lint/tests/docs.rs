@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use connlint::catalog::{self, RuleInfo};
+use connlint::catalog;
 use connlint::render::Format;
-use connlint_rules::RULES;
+use connlint_rules::{Rule, RULES};
 
 const REGENERATE: &str = "UPDATE_DOCS=1 cargo test -p connlint --test docs";
 
@@ -27,28 +27,19 @@ fn rules_dir() -> PathBuf {
     root().join("docs/rules")
 }
 
-/// Where a rule's doc comment lives, for the note at the top of its page.
-fn source_of(rule: RuleInfo) -> String {
-    match rule {
-        RuleInfo::Analysis(rule) => format!("rules/src/rules/{}.rs", rule.name.replace('-', "_")),
-        RuleInfo::Meta(_) => "lint/src/catalog.rs".into(),
-    }
-}
-
 /// The page of one rule: title, summary, severity, then the documentation
 /// with its code blocks marked as plain Rust (the doc comments say
 /// `rust,ignore` so that rustdoc does not compile the fragments).
-fn page(rule: RuleInfo) -> String {
+fn page(rule: &Rule) -> String {
     let mut out = format!(
         "<!-- Generated from the doc comment in {} by `{REGENERATE}`; do not edit. -->\n\n",
-        source_of(rule)
+        catalog::source_file(rule)
     );
-    out.push_str(&format!("# `{}`\n\n", rule.name()));
-    out.push_str(&format!("{}.\n\n", capitalized(rule.summary())));
+    out.push_str(&format!("# `{}`\n\n", rule.name));
+    out.push_str(&format!("{}.\n\n", capitalized(rule.summary)));
     out.push_str(&format!(
         "Severity: {}. Print this page with `connlint --explain {}`.\n\n",
-        rule.severity(),
-        rule.name()
+        rule.severity, rule.name
     ));
     for line in rule.documentation().lines() {
         if line.trim_start().starts_with("```rust") {
@@ -72,9 +63,9 @@ fn index() -> String {
     for rule in catalog::all() {
         out.push_str(&format!(
             "| [`{name}`]({name}.md) | {} | {} |\n",
-            rule.severity(),
-            rule.summary().replace('|', "\\|"),
-            name = rule.name()
+            rule.severity,
+            rule.summary.replace('|', "\\|"),
+            name = rule.name
         ));
     }
     out
@@ -91,8 +82,7 @@ fn capitalized(text: &str) -> String {
 /// Every generated file by name.
 fn expected() -> BTreeMap<String, String> {
     let mut files: BTreeMap<String, String> = catalog::all()
-        .into_iter()
-        .map(|rule| (format!("{}.md", rule.name()), page(rule)))
+        .map(|rule| (format!("{}.md", rule.name), page(rule)))
         .collect();
     files.insert("README.md".into(), index());
     files

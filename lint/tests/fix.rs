@@ -1,10 +1,12 @@
 //! `--fix`: only machine-applicable edits are applied, files still parse
-//! afterwards, and the fixed code no longer triggers the rule.
+//! afterwards, the fixed code no longer triggers the rule, and the fixed
+//! crate of `testdata/fix` still compiles.
 
 mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use connlint::{lint_paths_in, Options};
 use serde_json::Value;
@@ -205,4 +207,108 @@ fn fix_leaves_a_file_alone_that_changed_after_linting() {
     assert!(summary.applied.is_empty(), "{summary:?}");
     assert_eq!(summary.changed_meanwhile, vec!["src/forms.rs".to_string()]);
     assert_eq!(tree.read("src/forms.rs"), edited);
+}
+
+/// `testdata/fix`: a crate whose discarded commits are each marked with
+/// what `--fix` must make of them.
+fn fix_crate() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fix")
+}
+
+/// `(path, line) -> applicability` from the `//~` markers of the crate's
+/// sources (`no-suggestion` for a finding without an edit).
+fn fix_markers(root: &Path) -> BTreeMap<(String, u64), String> {
+    let mut out = BTreeMap::new();
+    let src = root.join("src");
+    for entry in std::fs::read_dir(&src).expect("testdata/fix/src") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("fixture source");
+        let name = format!("src/{}", path.file_name().unwrap().to_string_lossy());
+        for (i, line) in text.lines().enumerate() {
+            if let Some((_, marker)) = line.split_once("//~ ") {
+                out.insert((name.clone(), i as u64 + 1), marker.trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Copies the crate's manifest, lockfile and sources to `to`.
+fn copy_crate(from: &Path, to: &Path) {
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(from.join(file), to.join(file)).expect("copy manifest");
+    }
+    std::fs::create_dir_all(to.join("src")).expect("src folder");
+    for entry in std::fs::read_dir(from.join("src")).expect("sources") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, to.join("src").join(path.file_name().unwrap())).expect("copy");
+    }
+}
+
+/// `cargo check` of the crate at `root`, in a target folder under this
+/// repository's `target/` that repeated runs share: only the small fixture
+/// crate is compiled again (rusqlite without its bundled SQLite compiles no
+/// C code).
+fn cargo_check(root: &Path) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(["check", "--quiet", "--locked", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("fix-check"))
+        .env("CARGO_TERM_COLOR", "never")
+        // Warnings of the fixtures are not the test's business.
+        .env("RUSTFLAGS", "--cap-lints=allow")
+        .output()
+        .expect("run cargo check")
+}
+
+#[test]
+fn fixed_crate_still_compiles() {
+    let tree = Tree::new();
+    copy_crate(&fix_crate(), &tree.root());
+    let expected = fix_markers(&tree.root());
+    assert!(
+        expected
+            .values()
+            .filter(|m| *m == "machine-applicable")
+            .count()
+            >= 8,
+        "the fixture lost its machine-applicable cases: {expected:?}"
+    );
+
+    // What the rule offers where, before fixing.
+    let lint = tree.run(&["--select", RULE, "--format", "json", "src"]);
+    let mut offered = BTreeMap::new();
+    for f in lint.json()["findings"].as_array().expect("findings") {
+        let key = (
+            f["path"].as_str().unwrap().to_string(),
+            f["line"].as_u64().unwrap(),
+        );
+        let applicability = f["suggestion"]["applicability"]
+            .as_str()
+            .unwrap_or("no-suggestion")
+            .to_string();
+        offered.insert(key, applicability);
+    }
+    assert_eq!(offered, expected, "{}", lint.stdout);
+
+    let fix = tree.run(&["--fix", "--select", RULE, "src"]);
+    let fixable = expected
+        .values()
+        .filter(|m| *m == "machine-applicable")
+        .count();
+    assert!(
+        fix.stderr
+            .contains(&format!("applied {fixable} fixes in 3 files\n")),
+        "{}",
+        fix.stderr
+    );
+    let check = cargo_check(&tree.root());
+    assert!(
+        check.status.success(),
+        "the crate does not compile after `connlint --fix`:\n{}\n{}",
+        String::from_utf8_lossy(&check.stderr),
+        fix.stderr
+    );
 }

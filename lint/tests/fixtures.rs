@@ -1,14 +1,17 @@
 //! Runs every fixture under `testdata/rules/<rule>/` and `testdata/seeds/`
 //! through the whole pipeline (suppression comments included) and compares
 //! the findings with the `//~ rule-name` markers written on the reported
-//! lines. Every rule runs on every fixture, so a finding of another rule must
-//! be marked too: the fixtures say exactly what the user would see.
+//! lines (`//~^ rule-name` for the line above, as in rustc's UI tests, where
+//! the reported line is a comment a marker would become part of). Every
+//! rule, the suppression checks included, runs on every fixture, so a
+//! finding of another rule must be marked too: the fixtures say exactly what
+//! the user would see.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use connlint::{lint_source, Options, RuleSet};
-use connlint_rules::{Rule, RULES};
+use connlint::{catalog, lint_source, Options, RuleSet};
+use connlint_rules::Rule;
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
@@ -22,8 +25,12 @@ fn markers(text: &str) -> Expected {
     let mut out = Expected::new();
     for (i, line) in text.lines().enumerate() {
         for marker in line.split("//~").skip(1) {
-            for rule in marker.split_whitespace().take_while(|w| w.contains('-')) {
-                *out.entry((i + 1, rule.to_string())).or_default() += 1;
+            let up = marker.chars().take_while(|c| *c == '^').count();
+            for rule in marker[up..]
+                .split_whitespace()
+                .take_while(|w| w.contains('-'))
+            {
+                *out.entry((i + 1 - up, rule.to_string())).or_default() += 1;
             }
         }
     }
@@ -39,7 +46,7 @@ fn findings(
 ) -> (Expected, BTreeMap<(usize, String), String>) {
     let names: Vec<&'static str> = rules.iter().map(|r| r.name).collect();
     let options = Options {
-        rules: RuleSet::new(Some(&names), &[]),
+        rules: RuleSet::new(Some(&names), &[]).expect("known rules"),
         // `//@ include-tests` in a fixture: lint it as `--include-tests` does.
         include_tests: text.contains("//@ include-tests"),
         exhaustive_summaries: exhaustive,
@@ -96,10 +103,14 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Every rule and suppression check.
+fn all_rules() -> Vec<&'static Rule> {
+    catalog::all().collect()
+}
+
 /// All fixture folders: one per rule, plus the seed scenarios.
 fn fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = RULES
-        .iter()
+    let mut dirs: Vec<PathBuf> = catalog::all()
         .map(|r| testdata().join("rules").join(r.name))
         .collect();
     dirs.push(testdata().join("seeds"));
@@ -120,14 +131,14 @@ fn run_all(rules: &[&'static Rule], exhaustive: bool) -> Vec<String> {
 
 #[test]
 fn every_fixture_gets_exactly_its_marked_findings() {
-    assert_no_problems(run_all(RULES, false), "");
+    assert_no_problems(run_all(&all_rules(), false), "");
 }
 
 /// The summary step analyses only functions reachable from database names
 /// (connlint_rules::selection); analysing all of them must find the same.
 #[test]
 fn every_fixture_gets_the_same_findings_with_every_function_summarised() {
-    assert_no_problems(run_all(RULES, true), " with exhaustive summaries");
+    assert_no_problems(run_all(&all_rules(), true), " with exhaustive summaries");
 }
 
 fn assert_no_problems(problems: Vec<String>, mode: &str) {
@@ -138,11 +149,17 @@ fn assert_no_problems(problems: Vec<String>, mode: &str) {
     );
 }
 
+/// Analysis rules need eight of each; a suppression check, whose cases are
+/// fewer (a comment is there or not, names a rule or not), needs three.
 #[test]
 fn every_rule_has_eight_bad_and_eight_good_fixtures() {
-    for rule in RULES {
+    for rule in catalog::all() {
+        let least = if catalog::is_suppression_check(rule) {
+            3
+        } else {
+            8
+        };
         let files = fixture_files(&testdata().join("rules").join(rule.name));
-        let marker = format!("//~ {}", rule.name);
         let bad: Vec<_> = files
             .iter()
             .filter(|p| file_name(p).starts_with("bad_"))
@@ -152,13 +169,13 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
             .filter(|p| file_name(p).starts_with("good_"))
             .collect();
         assert!(
-            bad.len() >= 8,
+            bad.len() >= least,
             "{}: only {} bad fixtures",
             rule.name,
             bad.len()
         );
         assert!(
-            good.len() >= 8,
+            good.len() >= least,
             "{}: only {} good fixtures",
             rule.name,
             good.len()
@@ -169,10 +186,11 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
             "{}: fixtures must be named bad_* or good_*",
             rule.name
         );
+        let expects = |text: &str| markers(text).keys().any(|(_, r)| r == rule.name);
         for path in bad {
             let text = std::fs::read_to_string(path).unwrap();
             assert!(
-                text.contains(&marker),
+                expects(&text),
                 "{} expects no {} finding",
                 path.display(),
                 rule.name
@@ -181,7 +199,7 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
         for path in good {
             let text = std::fs::read_to_string(path).unwrap();
             assert!(
-                !text.contains(&marker),
+                !expects(&text),
                 "{} is a good fixture but expects a finding",
                 path.display()
             );
@@ -191,12 +209,8 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
 
 #[test]
 fn disabling_a_rule_makes_its_fixtures_fail() {
-    for rule in RULES {
-        let others: Vec<&'static Rule> = RULES
-            .iter()
-            .copied()
-            .filter(|r| r.name != rule.name)
-            .collect();
+    for rule in catalog::all() {
+        let others: Vec<&'static Rule> = catalog::all().filter(|r| r.name != rule.name).collect();
         let problems = run_all(&others, false);
         let missing = format!("missing {} finding", rule.name);
         assert!(

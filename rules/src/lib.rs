@@ -46,10 +46,11 @@ pub use analysis::{
     WorkspaceInput,
 };
 pub use finding::{Applicability, Finding, Label, Position, Range, Severity, Suggestion};
+pub use names::attrs::test_code_lines;
 pub use names::deep::{CrateFacts, FileFacts};
 pub use names::model::ModelError;
 pub use names::model::Models;
 pub use names::user_model::UserModel;
 pub use rules::Rule;
-pub use syntax::scan::line_comments;
+pub use syntax::scan::{comments, Comment};
 pub use syntax::source::{release_thread_spans, STACK_SIZE};

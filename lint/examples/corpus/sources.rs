@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cargo_metadata::MetadataCommand;
-use connlint::discover::{self, Package, WalkOptions};
+use connlint::discover::{self, Package};
 use connlint::engine::{FileError, WorkspaceSources};
 use connlint::Exclude;
 
@@ -131,22 +131,8 @@ pub fn crate_sources(crates: &[CorpusCrate]) -> (Vec<WorkspaceSources>, Vec<File
     let mut errors = Vec::new();
     for krate in crates {
         let root = krate.root.canonicalize().unwrap_or(krate.root.clone());
-        let mut files = Vec::new();
-        discover::walk(
-            &root,
-            &root,
-            WalkOptions::default(),
-            &mut files,
-            &mut errors,
-        );
-        let package = Package::from_manifest(&root.join("Cargo.toml")).unwrap_or(Package {
-            name: krate.name.clone(),
-            root: root.clone(),
-            src: root.join("src"),
-        });
-        let found = discover::group(files, Vec::new(), &root, &Exclude::default(), &mut |_| {
-            Some(package.clone())
-        });
+        let found = discover::discover(std::slice::from_ref(&root), &root, &Exclude::default());
+        errors.extend(found.errors);
         for mut sources in found.workspaces {
             for file in sources.crates.iter_mut().flat_map(|c| c.files.iter_mut()) {
                 file.display = format!("{}/{}", krate.name, file.display);
@@ -176,29 +162,14 @@ pub fn shared_corpus(dir: Option<&Path>) -> PathBuf {
 /// openers), as the command line reads it, without any flag but
 /// `--include-tests`.
 pub fn options_in(dir: &Path, include_tests: bool) -> Result<connlint::Options, String> {
-    use connlint::config;
-    let config = config::discover(dir).map_err(|e| e.to_string())?;
-    let settings = &config.settings;
-    let origin = |key: &str| config.origin(key);
-    let (select_origin, ignore_origin) = (origin("select"), origin("ignore"));
-    let rules = connlint::RuleSet::from_names(
-        settings
-            .select
-            .as_deref()
-            .map(|names| (names, select_origin.as_str())),
-        settings
-            .ignore
-            .as_deref()
-            .map(|names| (names, ignore_origin.as_str())),
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(connlint::Options {
-        rules,
-        include_tests: include_tests || settings.include_tests.unwrap_or(false),
-        exclude: config.exclude().map_err(|e| e.to_string())?,
-        user_model: config.user_model().map_err(|e| e.to_string())?,
-        ..connlint::Options::default()
-    })
+    let mut configs = connlint::config::Configs::new(None).map_err(|e| e.to_string())?;
+    let key = configs
+        .file_for(&dir.join("Cargo.toml"))
+        .map_err(|e| e.to_string())?;
+    let config = configs.get(key.as_deref());
+    let mut options = connlint::Options::from_config(&config).map_err(|e| e.to_string())?;
+    options.include_tests |= include_tests;
+    Ok(options)
 }
 
 /// The process's peak resident memory (VmHWM), in KiB; 0 where /proc is

@@ -1,6 +1,7 @@
 //! The human format: codespan-reporting diagnostics, one per finding, with
-//! the flagged code, the related places as secondary labels and the fix as
-//! a `help` note, then a one-line summary.
+//! the flagged code, the related places as secondary labels, the fix as a
+//! `help` note and the command that explains the rule, then a one-line
+//! summary.
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as DiagnosticSeverity};
 use codespan_reporting::files::SimpleFiles;
@@ -108,6 +109,7 @@ fn diagnostic(finding: &Finding) -> Diagnostic<usize> {
     if !finding.help.is_empty() {
         notes.push(format!("help: {}", finding.help));
     }
+
     if let Some(suggestion) = &finding.suggestion {
         let how = match suggestion.applicability {
             Applicability::MachineApplicable => " (`--fix` applies it)",
@@ -118,6 +120,10 @@ fn diagnostic(finding: &Finding) -> Diagnostic<usize> {
             suggestion.message, suggestion.replacement
         ));
     }
+    notes.push(format!(
+        "note: `connlint --explain {}` describes this rule",
+        finding.rule
+    ));
     Diagnostic::new(severity)
         .with_code(finding.rule)
         .with_message(&finding.message)
@@ -133,9 +139,10 @@ fn write_summary(out: &mut Buffer, report: &Report) {
         format!("no findings in {scanned}")
     } else {
         format!(
-            "found {} and {} in {scanned}",
+            "found {} and {} in {} of {scanned}",
             plural(errors, "error"),
-            plural(warnings, "warning")
+            plural(warnings, "warning"),
+            report.files_with_findings()
         )
     };
     if !report.errors.is_empty() {

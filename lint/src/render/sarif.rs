@@ -13,7 +13,9 @@ use serde_sarif::sarif::{
 };
 
 use super::fingerprint::Occurrences;
-use crate::catalog::{self, RuleInfo};
+use connlint_rules::Rule;
+
+use crate::catalog;
 use crate::Report;
 
 /// The key of connlint's entry in `partialFingerprints`; the suffix is
@@ -27,11 +29,11 @@ const SRCROOT: &str = "%SRCROOT%";
 
 /// Renders the report as one SARIF run, pretty-printed.
 pub fn render(report: &Report) -> String {
-    let rules = catalog::all();
+    let rules: Vec<&'static Rule> = catalog::all().collect();
     let index_of: HashMap<&str, usize> = rules
         .iter()
         .enumerate()
-        .map(|(i, rule)| (rule.name(), i))
+        .map(|(i, rule)| (rule.name, i))
         .collect();
     let mut occurrences = Occurrences::default();
     let results: Vec<SarifResult> = report
@@ -100,7 +102,7 @@ pub fn render(report: &Report) -> String {
         .rules(
             rules
                 .iter()
-                .map(|rule| descriptor(*rule))
+                .map(|rule| descriptor(rule))
                 .collect::<Vec<_>>(),
         )
         .build();
@@ -120,14 +122,17 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
+fn descriptor(rule: &Rule) -> ReportingDescriptor {
     let documentation = rule.documentation();
+    // `id` is the stable identifier tools key on; `name` the readable one,
+    // which must differ from it (the SARIF validator's SARIF1001), so it is
+    // the rule in PascalCase, as SARIF's own rules are named.
     ReportingDescriptor::builder()
-        .id(rule.name())
-        .name(rule.name())
+        .id(rule.name)
+        .name(pascal_case(rule.name))
         .short_description(
             MultiformatMessageString::builder()
-                .text(rule.summary())
+                .text(rule.summary)
                 .build(),
         )
         .full_description(
@@ -143,7 +148,7 @@ fn descriptor(rule: RuleInfo) -> ReportingDescriptor {
         )
         .default_configuration(
             ReportingConfiguration::builder()
-                .level(level_name(rule.severity()))
+                .level(level_name(rule.severity))
                 .build(),
         )
         .build()
@@ -228,11 +233,27 @@ fn physical(path: &str, range: Option<Range>) -> PhysicalLocation {
     location
 }
 
-/// Percent-encodes what a URI path cannot hold literally.
+/// `uncommitted-transaction` -> `UncommittedTransaction`.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Percent-encodes what a URI path cannot hold literally. `:` is encoded
+/// too: in a relative reference a first segment holding `:` would read as
+/// a scheme (`a:b/c.rs` is scheme `a`), and readers parse even an absolute
+/// `file:` path's `a:` as a drive.
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte) {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -248,5 +269,14 @@ mod tests {
     #[test]
     fn paths_become_uris() {
         assert_eq!(encode_path("src/a b/é.rs"), "src/a%20b/%C3%A9.rs");
+        assert_eq!(encode_path("a:b/c.rs"), "a%3Ab/c.rs");
+    }
+
+    #[test]
+    fn rule_names_differ_from_their_ids() {
+        assert_eq!(
+            pascal_case("uncommitted-transaction"),
+            "UncommittedTransaction"
+        );
     }
 }

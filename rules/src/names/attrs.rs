@@ -119,6 +119,39 @@ pub fn is_test_attrs(attrs: &[syn::Attribute], test_features: &TestFeatures) -> 
     })
 }
 
+/// The line ranges of a file's test code: items under `#[cfg(test)]` or
+/// marked `#[test]`. `None` when the file does not parse. Parsing recurses
+/// once per nesting level: call it on a thread with
+/// [`STACK_SIZE`](crate::STACK_SIZE) bytes of stack.
+pub fn test_code_lines(text: &str) -> Option<Vec<(usize, usize)>> {
+    let file =
+        crate::syntax::source::ParsedFile::parse(0, text.to_string(), Vec::new(), false).ok()?;
+    let mut ranges = Vec::new();
+    test_items(&file, &file.ast.items, &mut ranges);
+    Some(ranges)
+}
+
+fn test_items(
+    file: &crate::syntax::source::ParsedFile,
+    items: &[syn::Item],
+    out: &mut Vec<(usize, usize)>,
+) {
+    for item in items {
+        let (attrs, inner): (&[syn::Attribute], &[syn::Item]) = match item {
+            syn::Item::Fn(f) => (&f.attrs, &[]),
+            syn::Item::Impl(i) => (&i.attrs, &[]),
+            syn::Item::Mod(m) => (&m.attrs, m.content.as_ref().map_or(&[], |(_, items)| items)),
+            _ => continue,
+        };
+        if is_test_attrs(attrs, &TestFeatures::new()) {
+            let range = file.range(syn::spanned::Spanned::span(item));
+            out.push((range.start.line, range.end.line));
+        } else {
+            test_items(file, inner, out);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{is_test_attrs, TestFeatures};

@@ -39,10 +39,18 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Propagate the error with `?` (connlint suggests this edit, and marks it
-    /// machine-applicable when the function returns a `Result` whose error
-    /// type accepts the driver's error), or handle it explicitly with
-    /// `match`/`if let Err(e)`.
+    /// Propagate the error with `?`, or handle it explicitly with
+    /// `match`/`if let Err(e)`. connlint suggests the `?` edit only where it
+    /// can compile: `?` returns from the innermost function, closure or
+    /// `async` block around the commit, so that one must return a `Result`.
+    /// The edit is machine-applicable (`--fix` applies it) only when
+    /// connlint can see that its error type takes the driver's error: the
+    /// driver's own `Error` or `Result`, `anyhow`, `eyre` or
+    /// `Box<dyn std::error::Error>`. Where it cannot tell (an error type of
+    /// the crate's own, a closure without a return type) the edit is only a
+    /// suggestion; where `?` cannot compile (a closure or function returning
+    /// `()`, an error type such as `String` or `std::io::Error`) none is
+    /// made.
     ///
     /// ## Known limits
     /// Only commits of transactions whose type is known (from the opening
@@ -54,21 +62,18 @@ crate::declare_rule! {
     }
 }
 
-fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
-    let mut statements = Statements(Vec::new());
+fn check<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
+    let mut statements = Statements::default();
     syn::visit::Visit::visit_block(&mut statements, cx.body);
-    for stmt in statements.0 {
+    for (stmt, around) in statements.found {
+        let report = |out: &mut Vec<Finding>, commit: &'a Expr, how: &str| {
+            report(cx, out, commit, stmt, around, how)
+        };
         match stmt {
             Stmt::Local(local) if matches!(local.pat, syn::Pat::Wild(_)) => {
                 if let Some(init) = &local.init {
                     if let Some(commit) = discarded_commit(cx, &init.expr, true) {
-                        report(
-                            cx,
-                            out,
-                            commit,
-                            stmt,
-                            "`let _ =` discards the result of the commit",
-                        );
+                        report(out, commit, "`let _ =` discards the result of the commit");
                     }
                 }
             }
@@ -80,7 +85,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     other => (other, "the result of the commit is ignored"),
                 };
                 if let Some(commit) = discarded_commit(cx, value, true) {
-                    report(cx, out, commit, stmt, how);
+                    report(out, commit, how);
                 }
             }
             _ => {}
@@ -145,18 +150,26 @@ fn closure_ignores_argument(expr: &Expr) -> bool {
     }
 }
 
-fn report(cx: &FnContext<'_>, out: &mut Vec<Finding>, commit: &Expr, stmt: &Stmt, how: &str) {
+fn report<'a>(
+    cx: &FnContext<'a>,
+    out: &mut Vec<Finding>,
+    commit: &'a Expr,
+    stmt: &'a Stmt,
+    around: Option<&'a Expr>,
+    how: &str,
+) {
     let mut finding = cx.finding(
         &DISCARDED_COMMIT_ERROR,
         commit.span(),
         format!("{how}; a failed commit silently loses the transaction's writes"),
         "propagate the error with `?` or handle it with `match`",
     );
-    if cx.returns_result() {
+    let propagation = question_mark(cx, commit, around);
+    if propagation != Propagation::Fails {
         let (kept, drops_closure) = discarded_value(stmt)
             .and_then(|value| kept_expression(value, commit))
             .unwrap_or((commit, false));
-        let applicability = if error_type_accepts_any(cx) && !drops_closure {
+        let applicability = if propagation == Propagation::Compiles && !drops_closure {
             Applicability::MachineApplicable
         } else {
             Applicability::MaybeIncorrect
@@ -174,6 +187,261 @@ fn report(cx: &FnContext<'_>, out: &mut Vec<Finding>, commit: &Expr, stmt: &Stmt
         });
     }
     out.push(finding);
+}
+
+/// Whether `commit?` type-checks where the commit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Propagation {
+    /// The innermost function or closure around it returns a `Result`
+    /// whose error type is known to take the commit's error.
+    Compiles,
+    /// It may or may not: a person must look.
+    Unknown,
+    /// It cannot: what is returned is no `Result`, or its error type is
+    /// known not to take the commit's error.
+    Fails,
+}
+
+/// Whether `?` on `commit` compiles inside `around` (the innermost closure
+/// or `async` block holding the statement; the function when `None`).
+/// Unknown unless shown either way: a fix marked machine-applicable that
+/// does not compile costs more trust than a suggestion left to a person.
+fn question_mark<'a>(cx: &FnContext<'a>, commit: &'a Expr, around: Option<&Expr>) -> Propagation {
+    let returned = match around {
+        None => match &cx.sig.output {
+            syn::ReturnType::Default => return Propagation::Fails,
+            syn::ReturnType::Type(_, ty) => &**ty,
+        },
+        Some(Expr::Closure(closure)) => match &closure.output {
+            syn::ReturnType::Type(_, ty) => &**ty,
+            syn::ReturnType::Default => return block_output(&closure.body),
+        },
+        Some(Expr::Async(block)) => return block_output_of(&block.block),
+        Some(_) => return Propagation::Unknown,
+    };
+    match result_error(cx, returned) {
+        ResultError::NotAResult => Propagation::Fails,
+        ResultError::Unknown => Propagation::Unknown,
+        ResultError::AnyError => Propagation::Compiles,
+        ResultError::Driver(krate) => match commit_model(cx, commit) {
+            Some(model) if same_error_type(cx, model, &krate) => Propagation::Compiles,
+            _ => Propagation::Unknown,
+        },
+        ResultError::NoDriverError => Propagation::Fails,
+    }
+}
+
+/// What an unannotated closure or `async` block returns, as far as `?` is
+/// concerned: `()` when its block has no tail expression and no `return`
+/// of a value (then `?` cannot compile), else whatever inference makes of
+/// it, which connlint does not know.
+fn block_output(body: &Expr) -> Propagation {
+    match strip_parens(body) {
+        Expr::Block(block) if block.label.is_none() => block_output_of(&block.block),
+        _ => Propagation::Unknown,
+    }
+}
+
+fn block_output_of(block: &syn::Block) -> Propagation {
+    let has_tail = matches!(
+        block.stmts.last(),
+        Some(Stmt::Expr(_, None))
+            | Some(Stmt::Macro(syn::StmtMacro {
+                semi_token: None,
+                ..
+            }))
+    );
+    let mut returns = ReturnsValue(false);
+    syn::visit::Visit::visit_block(&mut returns, block);
+    if has_tail || returns.0 {
+        Propagation::Unknown
+    } else {
+        Propagation::Fails
+    }
+}
+
+/// Finds a `return VALUE` of the block itself (not of closures, `async`
+/// blocks or items inside it).
+struct ReturnsValue(bool);
+
+impl<'a> syn::visit::Visit<'a> for ReturnsValue {
+    fn visit_expr_return(&mut self, ret: &'a syn::ExprReturn) {
+        self.0 |= ret.expr.is_some();
+        syn::visit::visit_expr_return(self, ret);
+    }
+    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+    fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+/// The error type of a returned type, as far as `?` cares.
+enum ResultError {
+    /// Not a `Result` at all (`()`, `Option`, `bool`, `impl Future`..).
+    NotAResult,
+    /// A `Result` whose error type takes any driver error: `anyhow`,
+    /// `eyre`, `Box<dyn std::error::Error>`.
+    AnyError,
+    /// A `Result` whose error (or alias) is `<crate>::Error` /
+    /// `<crate>::Result` of a modelled crate: it takes that crate's error.
+    Driver(String),
+    /// A `Result` whose error type takes no driver error: `String`,
+    /// `&str`, `()`, `std::io::Error`, `std::fmt::Error`.
+    NoDriverError,
+    Unknown,
+}
+
+fn result_error(cx: &FnContext<'_>, ty: &syn::Type) -> ResultError {
+    let path = match ty {
+        syn::Type::Paren(p) => return result_error(cx, &p.elem),
+        syn::Type::Group(g) => return result_error(cx, &g.elem),
+        syn::Type::Tuple(t) if t.elems.is_empty() => return ResultError::NotAResult,
+        syn::Type::ImplTrait(_) | syn::Type::Reference(_) | syn::Type::Never(_) => {
+            return ResultError::NotAResult
+        }
+        syn::Type::Path(p) if p.qself.is_none() => &p.path,
+        _ => return ResultError::Unknown,
+    };
+    let Some(last) = path.segments.last() else {
+        return ResultError::Unknown;
+    };
+    let name = last.ident.to_string();
+    if name != "Result" {
+        const NOT_RESULTS: &[&str] = &[
+            "Option", "bool", "char", "str", "String", "Vec", "HashMap", "BTreeMap", "Box", "u8",
+            "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+            "f32", "f64",
+        ];
+        return if NOT_RESULTS.contains(&name.as_str()) {
+            ResultError::NotAResult
+        } else {
+            // Maybe an alias of a `Result` under another name.
+            ResultError::Unknown
+        };
+    }
+    let types: Vec<&syn::Type> = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let resolved = cx.resolver.resolve_path(path, cx.self_type.as_ref());
+    match types.get(1) {
+        Some(error) => error_type(cx, error),
+        // An alias with its error type built in: `anyhow::Result<T>`,
+        // `rusqlite::Result<T>`, `std::io::Result<T>`.
+        None => match resolved_names(&resolved).as_slice() {
+            ["anyhow" | "eyre" | "color_eyre", "Result"] => ResultError::AnyError,
+            ["std" | "core", "io" | "fmt", "Result"] => ResultError::NoDriverError,
+            [krate, "Result"] if cx.models.model_of_crate(krate).is_some() => {
+                ResultError::Driver(krate.to_string())
+            }
+            _ => ResultError::Unknown,
+        },
+    }
+}
+
+/// Whether an explicit error type takes a driver's error.
+fn error_type(cx: &FnContext<'_>, ty: &syn::Type) -> ResultError {
+    match ty {
+        syn::Type::Paren(p) => error_type(cx, &p.elem),
+        syn::Type::Group(g) => error_type(cx, &g.elem),
+        syn::Type::Tuple(t) if t.elems.is_empty() => ResultError::NoDriverError,
+        syn::Type::Reference(_) => ResultError::NoDriverError,
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last();
+            if last.is_some_and(|s| s.ident == "Box") {
+                return boxed_error(cx, last);
+            }
+            let resolved = cx.resolver.resolve_path(&p.path, cx.self_type.as_ref());
+            match resolved_names(&resolved).as_slice() {
+                ["anyhow", "Error"] | ["eyre" | "color_eyre", "Report"] => ResultError::AnyError,
+                ["String"] | ["std" | "alloc", "string", "String"] => ResultError::NoDriverError,
+                ["std" | "core", "io" | "fmt", "Error"] => ResultError::NoDriverError,
+                [krate, "Error"] if cx.models.model_of_crate(krate).is_some() => {
+                    ResultError::Driver(krate.to_string())
+                }
+                _ => ResultError::Unknown,
+            }
+        }
+        _ => ResultError::Unknown,
+    }
+}
+
+/// `Box<dyn std::error::Error (+ Send + Sync + 'static)>` takes any driver
+/// error (every modelled driver's error is `Send + Sync`); another box does
+/// not say.
+fn boxed_error(cx: &FnContext<'_>, segment: Option<&syn::PathSegment>) -> ResultError {
+    let Some(syn::PathArguments::AngleBracketed(args)) = segment.map(|s| &s.arguments) else {
+        return ResultError::Unknown;
+    };
+    let Some(syn::GenericArgument::Type(syn::Type::TraitObject(object))) = args.args.first() else {
+        return ResultError::Unknown;
+    };
+    let mut is_error = false;
+    for bound in &object.bounds {
+        match bound {
+            syn::TypeParamBound::Trait(t) => {
+                let resolved = cx.resolver.resolve_path(&t.path, cx.self_type.as_ref());
+                match resolved_names(&resolved).as_slice() {
+                    ["std" | "core", "error", "Error"] => is_error = true,
+                    ["Send"] | ["Sync"] | ["std" | "core", "marker", "Send" | "Sync"] => {}
+                    _ => return ResultError::Unknown,
+                }
+            }
+            syn::TypeParamBound::Lifetime(l) if l.ident == "static" => {}
+            _ => return ResultError::Unknown,
+        }
+    }
+    if is_error {
+        ResultError::AnyError
+    } else {
+        ResultError::Unknown
+    }
+}
+
+fn resolved_names(path: &[String]) -> Vec<&str> {
+    path.iter().map(String::as_str).collect()
+}
+
+/// The model of the transaction a commit is called on (`rusqlite`).
+fn commit_model<'a>(cx: &FnContext<'a>, commit: &'a Expr) -> Option<&'static str> {
+    let inner = match strip_parens(commit) {
+        Expr::Await(a) => strip_parens(&a.base),
+        other => other,
+    };
+    let Expr::MethodCall(call) = inner else {
+        return None;
+    };
+    match cx.ty_of(&call.receiver) {
+        crate::names::ty::Ty::Model { id, .. } => Some(cx.models.ty(id).model),
+        _ => None,
+    }
+}
+
+/// Whether `<krate>::Error` is the error type of `model`'s commits. The
+/// crates of one model share one error type only for these models
+/// (sqlx's crates re-export `sqlx_core::Error`; `postgres::Error` is
+/// `tokio_postgres::Error`); others (pools, diesel, the embedded stores)
+/// cover crates with errors of their own, so no answer is given for them.
+fn same_error_type(cx: &FnContext<'_>, model: &str, krate: &str) -> bool {
+    const ONE_ERROR_TYPE: &[&[&str]] = &[
+        &["rusqlite"],
+        &["sqlx"],
+        &["postgres", "tokio_postgres"],
+        &["mysql"],
+        &["mysql_async"],
+    ];
+    let Some(of_crate) = cx.models.model_of_crate(krate) else {
+        return false;
+    };
+    ONE_ERROR_TYPE
+        .iter()
+        .any(|family| family.contains(&model) && family.contains(&of_crate))
 }
 
 /// The value a discarding statement throws away: `let _ = VALUE;`,
@@ -212,37 +480,29 @@ fn kept_expression<'a>(value: &'a Expr, commit: &'a Expr) -> Option<(&'a Expr, b
     }
 }
 
-/// Whether the function's error type converts from any driver error:
-/// `anyhow::Result`, `eyre::Result`, `Box<dyn Error>`, or the driver's own
-/// `Result` alias.
-fn error_type_accepts_any(cx: &FnContext<'_>) -> bool {
-    let syn::ReturnType::Type(_, ty) = &cx.sig.output else {
-        return false;
-    };
-    let text = quote::ToTokens::to_token_stream(&**ty)
-        .to_string()
-        .replace(' ', "");
-    text.starts_with("anyhow::Result")
-        || text.starts_with("eyre::Result")
-        || text.starts_with("color_eyre::Result")
-        || text.contains("Box<dyn")
-        || text.contains("anyhow::Error")
-        || text.contains("rusqlite::Result")
-        || text.contains("rusqlite::Error")
-        || text.contains("sqlx::Error")
-        || text.contains("postgres::Error")
-        || text == "Result<()>"
-            && cx.index.used_models.len() == 1
-            && cx.resolver.imported_crates().iter().any(|c| c == "anyhow")
+/// Every statement of the body, macro arguments excluded, with the
+/// innermost closure or `async` block around it (`None`: the function's
+/// own body), which is what a `?` in it returns from.
+#[derive(Default)]
+struct Statements<'a> {
+    found: Vec<(&'a Stmt, Option<&'a Expr>)>,
+    around: Vec<&'a Expr>,
 }
-
-/// Every statement of the body, macro arguments excluded.
-struct Statements<'a>(Vec<&'a Stmt>);
 
 impl<'a> syn::visit::Visit<'a> for Statements<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.0.push(stmt);
+        self.found.push((stmt, self.around.last().copied()));
         syn::visit::visit_stmt(self, stmt);
+    }
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let returns_from = matches!(expr, Expr::Closure(_) | Expr::Async(_));
+        if returns_from {
+            self.around.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+        if returns_from {
+            self.around.pop();
+        }
     }
     fn visit_item(&mut self, _: &'a syn::Item) {}
 }

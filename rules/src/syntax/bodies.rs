@@ -28,7 +28,7 @@ use crate::syntax::scan::FnBody;
 
 use crate::syntax::lex::too_deep;
 use crate::syntax::lex::ParseError;
-use crate::syntax::lex::MAX_CHAIN_TOKENS;
+use crate::syntax::limits::MAX_CHAIN_TOKENS;
 
 /// The bodies kept aside while a file was parsed.
 #[derive(Default)]

@@ -5,18 +5,7 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
-/// The deepest bracket nesting a file may have. syn and the analysis recurse
-/// once per level; deeper files are reported as errors instead of risking a
-/// stack overflow. Callers run the analysis on threads with
-/// [`STACK_SIZE`] bytes of stack, which holds this depth even in debug builds.
-pub const MAX_NESTING: usize = 6_000;
-
-/// The most tokens one expression may have between `;` or `,` at one
-/// bracket level. Operator and method chains (`a + b + ..`, `.f().g()..`,
-/// `- - - x`) nest without brackets; syn and the analysis recurse once per
-/// link, so a machine-generated chain of hundreds of thousands of links
-/// would overflow even a large stack.
-pub const MAX_CHAIN_TOKENS: usize = 50_000;
+use crate::syntax::limits::{MAX_CHAIN_TOKENS, MAX_NESTING};
 
 /// Why a file could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +63,9 @@ pub(crate) fn lexable(text: &str) -> std::borrow::Cow<'_, str> {
 /// The tokens of a whole [`lexable`] file.
 pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
     lexable.parse().map_err(|e: proc_macro2::LexError| {
+        if let Some(unbalanced) = crate::syntax::scan::unbalanced(lexable) {
+            return unbalanced_error(lexable, unbalanced);
+        }
         let start = e.span().start();
         ParseError {
             line: start.line,
@@ -83,15 +75,76 @@ pub(crate) fn lex_file(lexable: &str) -> Result<TokenStream, ParseError> {
     })
 }
 
+/// The error at the bracket left open (or the one closing nothing), as
+/// rustc reports it, rather than where the lexer gave up.
+fn unbalanced_error(text: &str, unbalanced: crate::syntax::scan::Unbalanced) -> ParseError {
+    use crate::syntax::scan::Unbalanced;
+    let line_column = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[start..offset].chars().count() + 1)
+    };
+    let bracket = |offset: usize| &text[offset..offset + 1];
+    let (at, message) = match unbalanced {
+        Unbalanced::Unclosed { open, wrong } => {
+            let closer = match wrong {
+                Some(wrong) => {
+                    let (line, column) = line_column(wrong);
+                    format!(
+                        "the `{}` at {line}:{column} does not close it",
+                        bracket(wrong)
+                    )
+                }
+                None => "the file ends first".to_string(),
+            };
+            (
+                open,
+                format!("unclosed delimiter `{}`: {closer}", bracket(open)),
+            )
+        }
+        Unbalanced::Unopened { close } => (
+            close,
+            format!("unexpected closing delimiter `{}`", bracket(close)),
+        ),
+    };
+    let (line, column) = line_column(at);
+    ParseError {
+        line,
+        column,
+        message,
+    }
+}
+
 /// The span of the first group nested deeper than [`MAX_NESTING`], or of a
 /// token run longer than [`MAX_CHAIN_TOKENS`], walking the token tree with
 /// an explicit stack so the check itself cannot overflow.
+///
+/// A run ends where no expression can go on: at `;` and `,`, and after a
+/// `{ }` group followed by an identifier other than `as` and `else` or by
+/// the `#` of an attribute. That is where one item, statement or match arm
+/// ends and the next begins (`fn a() {} fn b() {}`, `if c {} let x`), and
+/// without it a file of ordinary top-level functions, which has no `;` or
+/// `,` between them, counted as one chain from about 6,000 functions on.
+/// Every expression that goes on after a block does so with a punctuation
+/// mark (`{..} + x`, `{..}.f()`, `{..}?`), a group, `as` or `else`.
 pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
-    let mut stack = vec![(tokens.clone().into_iter(), 0usize)];
-    while let Some((top, run)) = stack.last_mut() {
+    // The tokens left at each level, the length of the current run there,
+    // and whether the last token of that level was a `{ }` group.
+    let mut stack = vec![(tokens.clone().into_iter(), 0usize, false)];
+    while let Some((top, run, after_block)) = stack.last_mut() {
         let token = top.next();
+        let ends_run = match &token {
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => true,
+            Some(TokenTree::Punct(p)) => *after_block && p.as_char() == '#',
+            Some(TokenTree::Ident(word)) => *after_block && word != "as" && word != "else",
+            _ => false,
+        };
+        if ends_run {
+            *run = 0;
+        }
         match &token {
-            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => *run = 0,
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' || p.as_char() == ',' => {}
             Some(other) => {
                 *run += 1;
                 if *run > MAX_CHAIN_TOKENS {
@@ -100,12 +153,13 @@ pub(crate) fn too_deep(tokens: &TokenStream) -> Option<(Span, &'static str)> {
             }
             None => {}
         }
+        *after_block = matches!(&token, Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace);
         match token {
             Some(TokenTree::Group(group)) => {
                 if stack.len() >= MAX_NESTING {
                     return Some((group.span_open(), "nesting"));
                 }
-                stack.push((group.stream().into_iter(), 0));
+                stack.push((group.stream().into_iter(), 0, false));
             }
             Some(_) => {}
             None => {

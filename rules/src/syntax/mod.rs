@@ -8,6 +8,7 @@ pub mod expr;
 #[cfg(test)]
 mod lazy_bodies_tests;
 pub mod lex;
+pub mod limits;
 pub mod macros;
 pub mod scan;
 pub mod scope;

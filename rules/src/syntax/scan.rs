@@ -15,7 +15,7 @@
 //! [`LazyBodies::new`](crate::syntax::bodies::LazyBodies::new)), and a file it cannot
 //! follow is parsed whole.
 
-use crate::syntax::lex::MAX_NESTING;
+use crate::syntax::limits::MAX_NESTING;
 use std::ops::Range;
 
 /// The text to lex, and the function bodies the scan found.
@@ -145,6 +145,50 @@ fn closes(open: u8) -> u8 {
         b'{' => b'}',
         b'(' => b')',
         _ => b']',
+    }
+}
+
+/// Why the brackets of a text do not balance.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unbalanced {
+    /// The bracket at `open` is never closed: a different closing bracket
+    /// comes first (at `wrong`), or the text ends (`None`).
+    Unclosed { open: usize, wrong: Option<usize> },
+    /// The closing bracket at `close` closes nothing.
+    Unopened { close: usize },
+}
+
+/// Where the brackets of a text first fail to balance, skipping comments
+/// and literals: the lexer reports the place it gave up (a closing bracket
+/// far below, the end of the file), while the cause is the bracket left
+/// open. `None` when they balance or a literal or comment is unterminated.
+pub(crate) fn unbalanced(source: &str) -> Option<Unbalanced> {
+    let mut tokens = Tokens::new(source);
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    loop {
+        match tokens.next().ok()? {
+            Some(Token::Open(bracket, at)) => open.push((bracket, at)),
+            Some(Token::Close(close)) => {
+                let at = tokens.at - 1;
+                match open.pop() {
+                    Some((bracket, _)) if closes(bracket) == close => {}
+                    Some((_, start)) => {
+                        return Some(Unbalanced::Unclosed {
+                            open: start,
+                            wrong: Some(at),
+                        })
+                    }
+                    None => return Some(Unbalanced::Unopened { close: at }),
+                }
+            }
+            Some(_) => {}
+            None => {
+                return open.pop().map(|(_, start)| Unbalanced::Unclosed {
+                    open: start,
+                    wrong: None,
+                })
+            }
+        }
     }
 }
 
@@ -539,10 +583,22 @@ pub(crate) fn for_each_ident(text: &str, mut ident: impl FnMut(&str)) {
     }
 }
 
-/// Byte ranges of the `//` comments of Rust source, from the `//` to the end
-/// of the line (without the line break), skipping literals as the lexer
-/// does: `"// no"` is a string.
-pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
+/// A comment of Rust source: its byte range, from the `//` to the end of
+/// the line (without the line break), or from the `/*` to just past the
+/// closing `*/` (the end of the text when there is none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// A `/* */` comment.
+    pub block: bool,
+}
+
+/// The comments of Rust source, skipping literals as the lexer does:
+/// `"// no"` is a string. A block comment nested in another is part of it.
+pub fn comments(text: &str) -> Vec<Comment> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
@@ -555,11 +611,21 @@ pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
                 } else {
                     end
                 };
-                out.push((at, end));
+                out.push(Comment {
+                    start: at,
+                    end,
+                    block: false,
+                });
                 at = end;
             }
             b'/' if bytes.get(at + 1) == Some(&b'*') => {
-                at = block_comment_end(bytes, at).unwrap_or(bytes.len())
+                let end = block_comment_end(bytes, at).unwrap_or(bytes.len());
+                out.push(Comment {
+                    start: at,
+                    end,
+                    block: true,
+                });
+                at = end;
             }
             b'"' => at = string_end(bytes, at + 1).unwrap_or(bytes.len()),
             b'\'' => at = quote_end(text, at),
@@ -584,19 +650,53 @@ pub fn line_comments(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
-    fn comments(text: &str) -> Vec<&str> {
-        line_comments(text)
+    fn comment_texts(text: &str) -> Vec<&str> {
+        comments(text)
             .into_iter()
-            .map(|(s, e)| &text[s..e])
+            .map(|c| &text[c.start..c.end])
             .collect()
+    }
+
+    #[test]
+    fn unbalanced_brackets_point_at_the_cause() {
+        let unclosed = "fn a() {\n    let x = (1;\n}\nfn b() {}\n";
+        assert_eq!(
+            unbalanced(unclosed),
+            Some(Unbalanced::Unclosed {
+                open: 21,
+                wrong: Some(25)
+            })
+        );
+        assert_eq!(
+            unbalanced("fn a() {\n    x();\n\nfn b() { \"}\" }\n"),
+            Some(Unbalanced::Unclosed {
+                open: 7,
+                wrong: None
+            })
+        );
+        assert_eq!(
+            unbalanced("fn a() {}\n}\n"),
+            Some(Unbalanced::Unopened { close: 10 })
+        );
+        assert_eq!(unbalanced("fn a() { /* } */ }"), None);
+        assert_eq!(unbalanced("fn a() { \"open }"), None);
     }
 
     #[test]
     fn comments_inside_literals_are_not_comments() {
         let text = r####"let a = "// no"; let b = r#"x " // no"#; let c = '"'; // yes
 /* // no /* nested */ // no */ let d: &'static str = "\"// no"; // also
-let e = b'/'; let r#f = 1; // last"####;
-        assert_eq!(comments(text), vec!["// yes", "// also", "// last"]);
+let e = b'/'; let r#f = 1; // last /* open"####;
+        assert_eq!(
+            comment_texts(text),
+            vec![
+                "// yes",
+                "/* // no /* nested */ // no */",
+                "// also",
+                "// last /* open"
+            ]
+        );
+        assert_eq!(comment_texts("x /* open"), vec!["/* open"]);
     }
 
     /// The bodies found, as text, with `+` for a blanked one.

@@ -21,8 +21,7 @@ use crate::syntax::lex::nesting_message;
 use crate::syntax::lex::too_deep;
 use crate::syntax::lex::too_deep_error;
 use crate::syntax::lex::ParseError;
-use crate::syntax::lex::MAX_CHAIN_TOKENS;
-use crate::syntax::lex::MAX_NESTING;
+use crate::syntax::limits::{MAX_CHAIN_TOKENS, MAX_NESTING};
 
 /// Stack size for threads that parse and analyse files. Virtual memory only:
 /// pages are committed when touched, so ordinary files cost nothing extra.
@@ -296,6 +295,47 @@ mod tests {
         assert!(err.message.contains("expression chain"), "{err}");
         let table = format!("const T: &[i32] = &[{}];\n", "1, ".repeat(MAX_CHAIN_TOKENS));
         assert!(ParsedFile::parse(0, table, vec![], false).is_ok());
+        // Blocks joined by operators, `as` or `else` are still one chain.
+        let blocks = format!("const C: i32 = {}1;\n", "{ 1 } + ".repeat(MAX_CHAIN_TOKENS));
+        let err = ParsedFile::parse(0, blocks, vec![], false).err().unwrap();
+        assert!(err.message.contains("expression chain"), "{err}");
+        let casts = format!(
+            "fn f() -> bool {{ {} true }}\n",
+            "if x { 1 } else { 2 } as u8 == ".repeat(MAX_CHAIN_TOKENS / 8)
+        );
+        assert!(too_deep(&casts.parse().unwrap()).is_some());
+    }
+
+    #[test]
+    fn a_file_of_many_small_functions_is_not_one_chain() {
+        // No `;` or `,` between the items: 8 tokens per function, so 7,000
+        // of them are more than MAX_CHAIN_TOKENS tokens in a row.
+        let file: String = (0..7_000)
+            .map(|i| format!("#[inline]\npub fn f{i}() -> i32 {{ {i} }}\nimpl S{i} {{}}\n"))
+            .collect();
+        assert!(too_deep(&file.parse().unwrap()).is_none());
+        let file = ParsedFile::parse(0, file, vec![], false).unwrap();
+        assert_eq!(file.ast.items.len(), 14_000);
+    }
+
+    #[test]
+    fn an_unclosed_delimiter_is_reported_at_its_opening() {
+        let text = "fn a() {\n    let x = (1;\n}\nfn b() {}\n";
+        let err = ParsedFile::parse(0, text.into(), vec![], false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "2:13: unclosed delimiter `(`: the `}` at 3:1 does not close it"
+        );
+        let text = "fn a() {\n    x();\n\nfn b() {}\n";
+        let err = ParsedFile::parse(0, text.into(), vec![], false)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "1:8: unclosed delimiter `{`: the file ends first"
+        );
     }
 
     #[test]
