@@ -9,7 +9,7 @@
 //! metadata all read [`all`]; `lint/tests/catalog.rs` fails when a rule's
 //! file, fixtures or documentation page has no counterpart.
 
-use connlint_rules::{Rule, RULES};
+use connlint_rules::{Finding, Level, Rule, RULES};
 
 use crate::suppress::checks::CHECKS;
 use crate::Error;
@@ -77,16 +77,40 @@ pub fn unknown_rule(name: &str, origin: &str) -> Error {
     }
 }
 
-/// Checks rule names written by the user and returns them as connlint
-/// spells them.
-pub fn resolve_names<S: AsRef<str>>(names: &[S], origin: &str) -> Result<Vec<&'static str>, Error> {
+/// What a name in a rule list stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selector {
+    /// A rule, with its default patterns.
+    Rule(&'static str),
+    /// One pattern of a rule (`write-outside-transaction/same-table`).
+    Pattern(&'static str, &'static str),
+    /// Every rule with every pattern of this level and below
+    /// (`pedantic`).
+    Group(Level),
+}
+
+/// What a name stands for: a rule, `rule/pattern`, or a group name.
+pub fn selector(name: &str) -> Option<Selector> {
+    let name = normalize(name);
+    if name == Level::Pedantic.group() || name == "all" {
+        return Some(Selector::Group(Level::Pedantic));
+    }
+    if name == Level::Default.group() {
+        return Some(Selector::Group(Level::Default));
+    }
+    if let Some((rule, pattern)) = name.split_once('/') {
+        let rule = find(rule)?;
+        let pattern = rule.pattern(pattern)?;
+        return Some(Selector::Pattern(rule.name, pattern.name));
+    }
+    find(&name).map(|rule| Selector::Rule(rule.name))
+}
+
+/// Checks rule names written by the user and returns what they stand for.
+pub fn resolve_names<S: AsRef<str>>(names: &[S], origin: &str) -> Result<Vec<Selector>, Error> {
     names
         .iter()
-        .map(|name| {
-            find(name.as_ref())
-                .map(|rule| rule.name)
-                .ok_or_else(|| unknown_rule(name.as_ref(), origin))
-        })
+        .map(|name| selector(name.as_ref()).ok_or_else(|| unknown_rule(name.as_ref(), origin)))
         .collect()
 }
 
@@ -103,6 +127,11 @@ pub struct Names<'a> {
 /// ignored. Callers put the command line's lists over the configuration's:
 /// `--select` replaces the configured `select` and `extend-select`,
 /// `--extend-select` adds to them (see the `cli` module).
+///
+/// Names may also be `rule/pattern`, one claim of a rule, and the group
+/// `pedantic` (every rule, with the patterns that are off by default):
+/// like clippy's groups, a pattern whose measured precision on real
+/// applications is below 0.9 runs only when selected.
 #[derive(Clone, Debug, Default)]
 pub struct RuleLists<'a> {
     pub select: Option<Names<'a>>,
@@ -111,10 +140,14 @@ pub struct RuleLists<'a> {
     pub extend_ignore: Vec<Names<'a>>,
 }
 
-/// The rules a run reports.
+/// The rules a run reports, and their patterns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSet {
     enabled: Vec<&'static str>,
+    /// Patterns that run though their level keeps them off by default.
+    opted_in: Vec<(&'static str, &'static str)>,
+    /// Patterns that do not run though their level would have them on.
+    opted_out: Vec<(&'static str, &'static str)>,
 }
 
 impl Default for RuleSet {
@@ -124,10 +157,12 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
-    /// Every rule.
+    /// Every rule, each with its default patterns.
     pub fn all() -> RuleSet {
         RuleSet {
             enabled: all().map(|rule| rule.name).collect(),
+            opted_in: Vec::new(),
+            opted_out: Vec::new(),
         }
     }
 
@@ -173,22 +208,69 @@ impl RuleSet {
     }
 
     fn from_resolved(
-        select: Option<&[&'static str]>,
-        extend_select: &[&'static str],
-        ignore: &[&'static str],
+        select: Option<&[Selector]>,
+        extend_select: &[Selector],
+        ignore: &[Selector],
     ) -> RuleSet {
-        let enabled = all()
-            .map(|rule| rule.name)
-            .filter(|name| {
-                select.is_none_or(|select| select.contains(name)) || extend_select.contains(name)
+        let chosen = |selectors: &[Selector], rule: &Rule| {
+            selectors.iter().any(|s| match s {
+                Selector::Rule(name) | Selector::Pattern(name, _) => *name == rule.name,
+                Selector::Group(_) => true,
             })
-            .filter(|name| !ignore.contains(name))
+        };
+        let ignored = |rule: &Rule| ignore.contains(&Selector::Rule(rule.name));
+        let enabled: Vec<&'static str> = all()
+            .filter(|rule| {
+                select.is_none_or(|select| chosen(select, rule)) || chosen(extend_select, rule)
+            })
+            .filter(|rule| !ignored(rule))
+            .map(|rule| rule.name)
             .collect();
-        RuleSet { enabled }
+        let selected = select.into_iter().flatten().chain(extend_select);
+        let mut opted_in = Vec::new();
+        let mut opted_out = Vec::new();
+        for rule in all().filter(|rule| enabled.contains(&rule.name)) {
+            for pattern in rule.patterns {
+                let id = (rule.name, pattern.name);
+                let named = |s: &Selector| {
+                    *s == Selector::Pattern(rule.name, pattern.name)
+                        || matches!(s, Selector::Group(level) if *level == pattern.level)
+                };
+                if ignore.iter().any(named) {
+                    opted_out.push(id);
+                } else if pattern.level != Level::Default && selected.clone().any(named) {
+                    opted_in.push(id);
+                }
+            }
+        }
+        RuleSet {
+            enabled,
+            opted_in,
+            opted_out,
+        }
     }
 
     pub fn is_enabled(&self, name: &str) -> bool {
         self.enabled.contains(&name)
+    }
+
+    /// Whether a finding is reported: its rule is enabled, and so is its
+    /// pattern, by its level or by name.
+    pub fn reports(&self, finding: &Finding) -> bool {
+        if !self.is_enabled(finding.rule) {
+            return false;
+        }
+        let Some(pattern) = finding.pattern else {
+            return true;
+        };
+        let id = (finding.rule, pattern);
+        if self.opted_out.contains(&id) {
+            return false;
+        }
+        let level = find(finding.rule)
+            .and_then(|rule| rule.pattern(pattern))
+            .map_or(Level::Default, |p| p.level);
+        level == Level::Default || self.opted_in.contains(&id)
     }
 
     /// The analysis rules to run.
@@ -261,6 +343,50 @@ mod tests {
         assert_eq!(closest("Unused-Suppresion"), Some("unused-suppression"));
         assert_eq!(closest("nope"), None);
         assert_eq!(closest("connection"), None);
+    }
+
+    #[test]
+    fn patterns_and_groups() {
+        assert_eq!(selector("pedantic"), Some(Selector::Group(Level::Pedantic)));
+        assert_eq!(selector("nope/x"), None);
+        let set = RuleSet::new(None, &[]).unwrap();
+        let finding = |rule: &'static str, pattern: Option<&'static str>| Finding {
+            rule,
+            pattern,
+            ..test_finding()
+        };
+        // Every pattern of every rule: on by its level by default, on when
+        // named or its group is selected, off when ignored.
+        for rule in RULES.iter() {
+            for pattern in rule.patterns {
+                let f = finding(rule.name, Some(pattern.name));
+                assert_eq!(set.reports(&f), pattern.level == Level::Default);
+                let id = format!("{}/{}", rule.name, pattern.name);
+                let named = RuleSet::new(Some(&[id.as_str()]), &[]).unwrap();
+                assert!(named.reports(&f));
+                let group = RuleSet::new(Some(&["pedantic"]), &[]).unwrap();
+                assert!(group.reports(&f));
+                let ignored = RuleSet::new(None, &[id.as_str()]).unwrap();
+                assert!(!ignored.reports(&f));
+            }
+        }
+        assert!(set.reports(&finding(RULES[0].name, None)));
+    }
+
+    fn test_finding() -> Finding {
+        Finding {
+            rule: "",
+            severity: connlint_rules::Severity::Error,
+            file: 0,
+            range: Default::default(),
+            message: String::new(),
+            help: String::new(),
+            labels: Vec::new(),
+            item_path: String::new(),
+            anchor: String::new(),
+            suggestion: None,
+            pattern: None,
+        }
     }
 
     #[test]

@@ -259,6 +259,21 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         let mut text = String::new();
         for rule in catalog::all() {
             text.push_str(&format!("{:width$}  {}\n", rule.name, rule.summary));
+            for pattern in rule.patterns {
+                let level = match pattern.level {
+                    connlint_rules::Level::Default => String::new(),
+                    level => format!(
+                        " (off by default: select `{}/{}` or `{}`)",
+                        rule.name,
+                        pattern.name,
+                        level.group()
+                    ),
+                };
+                text.push_str(&format!(
+                    "{:width$}    /{}: {}{level}\n",
+                    "", pattern.name, pattern.summary
+                ));
+            }
         }
         write_stdout(text.as_bytes())?;
         return Ok(EXIT_CLEAN);

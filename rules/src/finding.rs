@@ -117,6 +117,9 @@ pub struct Finding {
     pub anchor: String,
     /// An edit that fixes the defect, when one is known.
     pub suggestion: Option<Suggestion>,
+    /// Which of the rule's patterns made the claim, for rules with more
+    /// than one (see [`crate::Rule::patterns`]).
+    pub pattern: Option<&'static str>,
 }
 
 impl Finding {
@@ -186,6 +189,7 @@ mod tests {
             item_path: "store::save".into(),
             anchor: normalize_source(anchor),
             suggestion: None,
+            pattern: None,
         }
     }
 

@@ -51,6 +51,6 @@ pub use names::deep::{CrateFacts, FileFacts};
 pub use names::model::ModelError;
 pub use names::model::Models;
 pub use names::user_model::UserModel;
-pub use rules::Rule;
+pub use rules::{Level, Pattern, Rule};
 pub use syntax::scan::{comments, Comment};
 pub use syntax::source::{release_thread_spans, STACK_SIZE};

@@ -18,6 +18,9 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'a str,
+    /// The rule's pattern that made the claim, for rules with several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'a str>,
     severity: &'a str,
     path: &'a str,
     line: usize,
@@ -67,6 +70,7 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|(path, f)| JsonFinding {
                 rule: f.rule,
+                pattern: f.pattern,
                 severity: f.severity.as_str(),
                 path,
                 line: f.range.start.line,

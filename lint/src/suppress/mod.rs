@@ -61,14 +61,14 @@ fn apply_to_file(
 ) -> Vec<Finding> {
     let directives = directives(&file.text);
     if directives.is_empty() {
-        findings.retain(|f| checked.rules.is_enabled(f.rule));
+        findings.retain(|f| checked.rules.reports(f));
         return findings;
     }
     for directive in &directives {
         findings.extend(unknown_rule_in_suppression::check(index, directive));
         findings.extend(suppression_without_reason::check(index, directive));
     }
-    findings.retain(|f| checked.rules.is_enabled(f.rule));
+    findings.retain(|f| checked.rules.reports(f));
     // The rules of each directive, as connlint spells them.
     let named: Vec<Vec<&'static str>> = directives
         .iter()

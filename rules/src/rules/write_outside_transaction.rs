@@ -12,6 +12,7 @@ use crate::names::model::{Effect, Kind};
 use crate::names::sql::SqlKind;
 use crate::rules::toolkit::repeat::has_tick;
 use crate::rules::toolkit::repeat::is_per_element;
+use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_place;
 
@@ -74,8 +75,30 @@ crate::declare_rule! {
         name: "write-outside-transaction",
         summary: "several writes on one connection or pool run outside a transaction",
         check: check,
+        patterns: [MULTI_WRITE, LOOP_WRITE, MANUAL_BEGIN],
     }
 }
+
+/// Two or more writes in a row outside a transaction.
+const MULTI_WRITE: Pattern = Pattern {
+    name: "multi-write",
+    level: Level::Default,
+    summary: "two or more writes on one connection or pool outside a transaction",
+};
+
+/// One write, repeated by a loop, outside a transaction.
+const LOOP_WRITE: Pattern = Pattern {
+    name: "loop-write",
+    level: Level::Default,
+    summary: "a write inside a loop, outside a transaction",
+};
+
+/// `BEGIN` by hand, without `COMMIT` on a normal exit.
+const MANUAL_BEGIN: Pattern = Pattern {
+    name: "manual-begin",
+    level: Level::Default,
+    summary: "a hand-written `BEGIN` that can reach a normal exit without `COMMIT`",
+};
 
 const CLOSED: u8 = 1;
 const OPEN: u8 = 2;
@@ -136,7 +159,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             begin.span,
             format!("`BEGIN` on `{target}` can reach a normal return without `COMMIT`, leaving the writes uncommitted"),
             "commit on every successful path (or use the driver's transaction API, which rolls back on drop)",
-        ));
+        ).with_pattern(MANUAL_BEGIN.name));
     }
 
     let mut order: Vec<String> = Vec::new();
@@ -177,6 +200,11 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         } else {
             "connection"
         };
+        let pattern = if writes.len() == 1 && first.in_loop {
+            LOOP_WRITE
+        } else {
+            MULTI_WRITE
+        };
         let message = if writes.len() == 1 && first.in_loop {
             format!("a write on {what} `{target}` runs once per loop iteration outside a transaction, so a failure part-way leaves partial state")
         } else {
@@ -186,12 +214,14 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 writes.iter().map(|w| w.count).sum::<usize>()
             )
         };
-        let mut finding = cx.finding(
-            &WRITE_OUTSIDE_TRANSACTION,
-            first.span,
-            message,
-            help(first.model, &target, first.kind),
-        );
+        let mut finding = cx
+            .finding(
+                &WRITE_OUTSIDE_TRANSACTION,
+                first.span,
+                message,
+                help(first.model, &target, first.kind),
+            )
+            .with_pattern(pattern.name);
         if first.in_loop {
             finding =
                 finding.with_label(cx.label(first.span, "this write runs once per iteration"));

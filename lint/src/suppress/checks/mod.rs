@@ -26,13 +26,12 @@ macro_rules! declare_check {
         }
     ) => {
         $(#[doc = $doc])*
-        pub static $ident: connlint_rules::Rule = connlint_rules::Rule::new(
+        // Nothing to check in a function body: see `super::apply`.
+        pub static $ident: connlint_rules::Rule = connlint_rules::Rule::declared(
             $name,
             $summary,
             connlint_rules::Severity::Warning,
             concat!($($doc, "\n"),*),
-            // Nothing to check in a function body: see `super::apply`.
-            |_, _| {},
         );
     };
 }
@@ -68,5 +67,6 @@ fn finding(
             directive.reason.as_deref().unwrap_or("")
         )),
         suggestion: None,
+        pattern: None,
     }
 }

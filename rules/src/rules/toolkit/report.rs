@@ -28,6 +28,7 @@ impl FnContext<'_> {
             item_path: self.item_path.clone(),
             anchor: normalize_source(self.file.slice(range)),
             suggestion: None,
+            pattern: None,
         }
     }
 
@@ -53,6 +54,12 @@ impl FnContext<'_> {
 impl Finding {
     pub(crate) fn with_label(mut self, label: Label) -> Finding {
         self.labels.push(label);
+        self
+    }
+
+    /// Marks the finding as made by `pattern` of its rule.
+    pub(crate) fn with_pattern(mut self, pattern: &'static str) -> Finding {
+        self.pattern = Some(pattern);
         self
     }
 
