@@ -191,6 +191,8 @@ pub struct Models {
     /// User function patterns: (crate or any, path tail, entry).
     user_functions: Vec<(Option<String>, Vec<String>, ApiEntry)>,
     pub(crate) user_handlers: Vec<(Option<String>, Vec<String>)>,
+    /// Each model's `[driver]` table.
+    drivers: HashMap<&'static str, Driver>,
     pub(crate) user_handler_attributes: Vec<String>,
 }
 
@@ -226,6 +228,8 @@ const BUILTIN: &[(&str, &str)] = &[
 #[serde(deny_unknown_fields)]
 struct ModelFile {
     crates: Vec<String>,
+    #[serde(default)]
+    driver: Driver,
     #[serde(default)]
     types: std::collections::BTreeMap<String, TypeSpec>,
     #[serde(default)]
@@ -288,6 +292,40 @@ struct MacroSpec {
     names: Vec<String>,
     #[serde(flatten)]
     entry: EntrySpec,
+}
+
+/// What rules need to know of a driver beyond its API: how its values are
+/// closed, how its users write a transaction, which of its crates share an
+/// error type. The `[driver]` table of a model file; a new driver is data.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Driver {
+    /// The method that closes its pools and connections gracefully, for a
+    /// driver whose drop does not (`disconnect` for mysql_async).
+    #[serde(default = "default_close")]
+    pub close: String,
+    /// How to run writes in one transaction with this driver, `{target}`
+    /// standing for the connection or pool expression.
+    pub transaction_help: Option<String>,
+    /// The models whose commits fail with one error type, this one
+    /// included (`postgres` and `tokio_postgres`); empty when its crates
+    /// each have their own (pools, diesel, the embedded stores).
+    #[serde(default)]
+    pub error_family: Vec<String>,
+}
+
+fn default_close() -> String {
+    "close".into()
+}
+
+impl Default for Driver {
+    fn default() -> Driver {
+        Driver {
+            close: default_close(),
+            transaction_help: None,
+            error_family: Vec::new(),
+        }
+    }
 }
 
 /// An error in a model file; only reachable for user-supplied models since
@@ -370,6 +408,7 @@ impl Models {
     pub fn add(&mut self, name: &'static str, text: &str) -> Result<(), ModelError> {
         let file: ModelFile =
             toml::from_str(text).map_err(|e| ModelError(format!("model {name}: {e}")))?;
+        self.drivers.insert(name, file.driver.clone());
         let first = self.types.len();
         for (type_name, spec) in &file.types {
             let id = TypeId(self.types.len() as u32);
@@ -511,6 +550,14 @@ impl Models {
             }
         }
         Ok(())
+    }
+
+    /// What the model `model` says of its driver.
+    pub(crate) fn driver(&self, model: &str) -> &Driver {
+        static DEFAULT: std::sync::OnceLock<Driver> = std::sync::OnceLock::new();
+        self.drivers
+            .get(model)
+            .unwrap_or_else(|| DEFAULT.get_or_init(Driver::default))
     }
 
     pub(crate) fn ty(&self, id: TypeId) -> &ModelType {

@@ -66,7 +66,7 @@ const DONE: u8 = 2;
 struct Tracked<'a> {
     open: &'a Expr,
     binding: BindingId,
-    close: &'static str,
+    close: &'a str,
 }
 
 struct UnclosedAnalysis<'a> {
@@ -105,11 +105,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             .model()
             .map(|id| cx.models.ty(id).model)
             .unwrap_or("");
-        let close = if model == "mysql_async" {
-            "disconnect"
-        } else {
-            "close"
-        };
+        let close = cx.models.driver(model).close.as_str();
         analysis.by_open.insert(addr(expr), analysis.objects.len());
         analysis.by_binding.insert(binding, analysis.objects.len());
         analysis.objects.push(Tracked {
