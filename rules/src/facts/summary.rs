@@ -34,6 +34,7 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
     });
     summary.relevant = cx.bindings.iter().any(|b| b.ty.model().is_some())
         || cx.self_ty().model().is_some()
+        || assigns_model_field(cx)
         || calls.iter().any(|(_, c)| {
             c.api.is_some()
                 || c.returns.model().is_some()
@@ -64,6 +65,19 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
         connection_facts(cx, &calls, escaping.as_ref(), &mut summary);
     }
     summary
+}
+
+/// Whether the function assigns to a field holding a database value
+/// (`self.pool = None`): replacing such a value drops the old one.
+fn assigns_model_field(cx: &FnContext<'_>) -> bool {
+    let mut found = false;
+    cx.for_each_expr(&mut |expr| {
+        if let Expr::Assign(a) = expr {
+            let place = crate::syntax::expr::strip_place(&a.left);
+            found |= matches!(place, Expr::Field(_)) && cx.ty_of(place).model().is_some();
+        }
+    });
+    found
 }
 
 fn param_effects<'a>(cx: &FnContext<'a>, calls: &Calls<'a>, summary: &mut Summary) {

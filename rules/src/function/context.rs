@@ -291,26 +291,40 @@ impl<'a> FnContext<'a> {
                 // `Some(x)`, `Ok(x)` and extractor wrappers (`State(x)`) hold
                 // the value itself; `Err(e)` and other variants hold
                 // something else.
-                let inner = if is_transparent_pattern(&t.path) {
-                    ty
-                } else {
-                    Ty::Unknown
-                };
-                let init = if t.elems.len() == 1 && is_transparent_pattern(&t.path) {
-                    init
-                } else {
-                    None
-                };
+                if !is_transparent_pattern(&t.path) {
+                    // A tuple struct or enum variant of the workspace:
+                    // each element has its field's type.
+                    let path = self.resolver.resolve_path(&t.path, self.self_type.as_ref());
+                    for (i, elem) in t.elems.iter().enumerate() {
+                        let field_ty = self
+                            .index
+                            .field(&path, &i.to_string())
+                            .filter(|_| self.index.has_struct(&path))
+                            .map(|t| self.index.ty(t))
+                            .unwrap_or_default();
+                        self.bind_pat(elem, field_ty, kind, scope, None);
+                    }
+                    return;
+                }
+                let init = if t.elems.len() == 1 { init } else { None };
                 for elem in &t.elems {
-                    self.bind_pat(elem, inner.clone(), kind, scope, init);
+                    self.bind_pat(elem, ty.clone(), kind, scope, init);
                 }
             }
             Pat::Struct(s) => {
+                // The pattern names the struct or enum variant; the
+                // scrutinee's type is the fallback for `Self { .. }`.
+                let named = self.resolver.resolve_path(&s.path, self.self_type.as_ref());
+                let named = self.index.has_struct(&named).then_some(named);
                 for field in &s.fields {
-                    let field_ty = match (&ty, &field.member) {
-                        (Ty::Named { path, .. }, syn::Member::Named(name)) => self
+                    let member = match &field.member {
+                        syn::Member::Named(name) => name.to_string(),
+                        syn::Member::Unnamed(i) => i.index.to_string(),
+                    };
+                    let field_ty = match (&named, &ty) {
+                        (Some(path), _) | (None, Ty::Named { path, .. }) => self
                             .index
-                            .field(path, &name.to_string())
+                            .field(path, &member)
                             .map(|t| self.index.ty(t))
                             .unwrap_or_default(),
                         _ => Ty::Unknown,

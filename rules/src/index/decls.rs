@@ -164,26 +164,41 @@ impl DeclCollector<'_> {
         path
     }
 
+    /// Fields by name (`0`, `1`.. for tuple fields) with their types.
+    fn fields(&self, fields: &syn::Fields) -> Vec<(String, TypeExpr)> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let name = f
+                    .ident
+                    .as_ref()
+                    .map(|id| id.to_string())
+                    .unwrap_or_else(|| i.to_string());
+                (name, type_expr(&self.resolver, &f.ty, None))
+            })
+            .collect()
+    }
+
     fn items(&mut self, items: &[Item], in_test: bool) {
         for item in items {
             match item {
                 Item::Struct(s) => {
-                    let fields = s
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| {
-                            let name = f
-                                .ident
-                                .as_ref()
-                                .map(|id| id.to_string())
-                                .unwrap_or_else(|| i.to_string());
-                            (name, type_expr(&self.resolver, &f.ty, None))
-                        })
-                        .collect();
+                    let fields = self.fields(&s.fields);
                     self.out
                         .structs
                         .push((self.path(&s.ident.to_string()), StructDecl { fields }));
+                }
+                Item::Enum(e) => {
+                    // A variant with fields is a struct to patterns:
+                    // `Db::MySql { pool, .. }` binds `pool` with its type.
+                    let enum_path = self.path(&e.ident.to_string());
+                    for variant in e.variants.iter().filter(|v| !v.fields.is_empty()) {
+                        let mut path = enum_path.clone();
+                        path.push(variant.ident.to_string());
+                        let fields = self.fields(&variant.fields);
+                        self.out.structs.push((path, StructDecl { fields }));
+                    }
                 }
                 Item::Type(t) => {
                     let target = type_expr(&self.resolver, &t.ty, None);

@@ -8,7 +8,8 @@ use crate::finding::Finding;
 use crate::function::context::{BindingId, FnContext};
 use crate::function::flow::{self, Analysis, Exit};
 use crate::function::moves::moved_paths;
-use crate::names::model::{DropBehavior, Effect};
+use crate::names::model::{DropBehavior, Effect, Kind};
+use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 
 crate::declare_rule! {
@@ -50,15 +51,38 @@ crate::declare_rule! {
     /// Await `close()` (sqlx) or `disconnect()` (mysql_async) before the value
     /// goes out of scope, or keep one pool for the program and pass it in.
     ///
+    /// Also flags such a pool or connection kept in a field or an enum
+    /// variant and dropped by clearing it: `*pool = None`, `self.pool =
+    /// None`, a discarded `self.pool.take()`. Disconnecting a stored pool
+    /// means taking it out and awaiting its close (`if let Some(pool) =
+    /// self.pool.take() { pool.disconnect().await? }`).
+    ///
     /// ## Known limits
-    /// Only values bound to a local are tracked; a pool created through a
-    /// helper function of the crate is not.
+    /// Values bound to a local and values cleared out of a field are
+    /// tracked; a pool created through a helper function of the crate is
+    /// not. A pool behind an `Arc` may have other owners: clearing the
+    /// field that holds it is taken as the end of its life.
     pub static UNCLOSED_CONNECTION = {
         name: "unclosed-connection",
         summary: "an sqlx or mysql_async pool or connection is dropped without close().await",
         check: check,
+        patterns: [CREATED_HERE, CLEARED],
     }
 }
+
+/// A pool or connection made in the function and dropped there.
+const CREATED_HERE: Pattern = Pattern {
+    name: "created-here",
+    level: Level::Default,
+    summary: "a pool or connection created in the function is dropped without being closed",
+};
+
+/// A stored pool or connection dropped by clearing its field.
+const CLEARED: Pattern = Pattern {
+    name: "cleared",
+    level: Level::Default,
+    summary: "a stored pool or connection is dropped by clearing its field (`= None`, `.take()`) without being closed",
+};
 
 const OPEN: u8 = 1;
 const DONE: u8 = 2;
@@ -82,6 +106,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     if cx.sig.ident == "main" {
         return;
     }
+    cleared_fields(cx, out);
     let mut analysis = UnclosedAnalysis {
         objects: Vec::new(),
         by_open: HashMap::new(),
@@ -176,7 +201,8 @@ impl<'a> UnclosedAnalysis<'a> {
                 format!("`{name}` is dropped without `{close}().await`, so its connections are torn down without a clean close"),
                 format!("await `{name}.{close}()` before it goes out of scope, or keep one pool for the program and pass it in"),
             )
-            .with_label(cx.label(at, "dropped here")),
+            .with_label(cx.label(at, "dropped here"))
+            .with_pattern(CREATED_HERE.name),
         );
     }
 }
@@ -317,4 +343,161 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             }
         }
     }
+}
+
+/// Stored pools and connections dropped by clearing the place that holds
+/// them: `*pool = None`, `self.pool = None`, `self.pool.take();`. A place
+/// whose value the function also takes out and uses, or closes, is being
+/// closed properly.
+fn cleared_fields<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
+    let abrupt = |place: &'a Expr| -> Option<&'static str> {
+        let id = cx.ty_of(place).model()?;
+        let ty = cx.models.ty(id);
+        let holds = matches!(ty.kind, Kind::Pool | Kind::Connection);
+        (holds && ty.drop == DropBehavior::Abrupt).then_some(ty.model)
+    };
+    let mut cleared: Vec<(&'a Expr, &'a Expr, &'static str)> = Vec::new();
+    let mut handled: Vec<String> = Vec::new();
+    let mut closes_elsewhere = false;
+    let text = |e: &Expr| crate::finding::normalize_source(cx.text(e.span()));
+    cx.for_each_expr(&mut |expr| match expr {
+        Expr::Assign(a) if is_none(&a.right) && !is_local(cx, &a.left) => {
+            if let Some(model) = abrupt(&a.left) {
+                cleared.push((expr, &a.left, model));
+            }
+        }
+        Expr::MethodCall(m) if m.method == "take" && m.args.is_empty() => {
+            if let Some(model) = abrupt(&m.receiver) {
+                cleared.push((expr, &m.receiver, model));
+            }
+        }
+        Expr::MethodCall(m) if cx.call(expr).is_some_and(|c| c.effect() == Effect::Close) => {
+            handled.push(text(crate::syntax::expr::strip_place(&m.receiver)));
+            closes_elsewhere = true;
+        }
+        Expr::Call(_) | Expr::MethodCall(_) if closes_a_pool(cx, expr) => closes_elsewhere = true,
+        _ => {}
+    });
+    // A function that closes a pool of its own accord (a failed connect
+    // that spawns the disconnect of the new pool, then resets the field)
+    // is cleaning up; clearing the field there is part of it.
+    if closes_elsewhere {
+        return;
+    }
+    for (expr, place, model) in cleared {
+        let name = text(crate::syntax::expr::strip_place(place));
+        // A `take()` whose value is used (`if let Some(p) = x.take()`,
+        // `let p = x.take()`) hands the pool on, to be closed there.
+        let discarded_take = match expr {
+            Expr::MethodCall(_) => is_discarded(cx, expr),
+            _ => true,
+        };
+        if !discarded_take || handled.iter().any(|h| *h == name) || taken_elsewhere(cx, &name, expr)
+        {
+            continue;
+        }
+        let close = cx.models.driver(model).close.as_str();
+        out.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                expr.span(),
+                format!("clearing `{name}` drops its pool or connection without `{close}().await`, so its connections are torn down without a clean close"),
+                format!("take the value out and close it: `if let Some(pool) = {name}.take() {{ pool.{close}().await }}` (or spawn that close)"),
+            )
+            .with_pattern(CLEARED.name),
+        );
+    }
+}
+
+/// A call that closes a pool or connection it is handed: the driver's
+/// close on a value, a workspace function whose summary closes its
+/// argument, or a helper named for the close (`spawn_pool_disconnect(p)`).
+fn closes_a_pool<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> bool {
+    let Some(call) = cx.call(expr) else {
+        return false;
+    };
+    if call.effect() == Effect::Close {
+        return true;
+    }
+    let by_summary = call
+        .callee
+        .as_ref()
+        .and_then(|c| cx.index.summary(c))
+        .is_some_and(|s| s.params.values().any(|effects| effects.closes));
+    let name = call
+        .method
+        .clone()
+        .or_else(|| call.path.as_ref().and_then(|p| p.last().cloned()))
+        .unwrap_or_default();
+    let named = call.args.iter().any(|arg| {
+        cx.ty_of(arg).model().is_some_and(|id| {
+            let ty = cx.models.ty(id);
+            ty.drop == DropBehavior::Abrupt
+                && name.contains(cx.models.driver(ty.model).close.as_str())
+        })
+    });
+    by_summary || named
+}
+
+fn is_none(expr: &Expr) -> bool {
+    matches!(crate::syntax::expr::strip_parens(expr), Expr::Path(p) if p.path.is_ident("None"))
+}
+
+/// A local binding assigned as a whole (`pool = None;`): the local-value
+/// analysis above follows those.
+fn is_local(cx: &FnContext<'_>, place: &Expr) -> bool {
+    matches!(place, Expr::Path(_)) && cx.binding_of(place).is_some()
+}
+
+/// Whether a call's value is thrown away: a statement of its own, or
+/// `let _ =`.
+fn is_discarded(cx: &FnContext<'_>, call: &Expr) -> bool {
+    struct Finder<'c> {
+        call: &'c Expr,
+        discarded: bool,
+    }
+    impl<'a> syn::visit::Visit<'a> for Finder<'_> {
+        fn visit_block(&mut self, block: &'a syn::Block) {
+            for stmt in &block.stmts {
+                let value = match stmt {
+                    syn::Stmt::Expr(e, Some(_)) => Some(e),
+                    syn::Stmt::Local(l) if matches!(l.pat, syn::Pat::Wild(_)) => {
+                        l.init.as_ref().map(|i| &*i.expr)
+                    }
+                    _ => None,
+                };
+                if value.is_some_and(|v| std::ptr::eq(v, self.call)) {
+                    self.discarded = true;
+                }
+            }
+            syn::visit::visit_block(self, block);
+        }
+    }
+    let mut finder = Finder {
+        call,
+        discarded: false,
+    };
+    syn::visit::Visit::visit_block(&mut finder, cx.body);
+    finder.discarded
+}
+
+/// Whether the function takes the value out of the same place elsewhere
+/// and keeps it (`let old = self.pool.take();`): the clearing is then a
+/// reset after a hand-off.
+fn taken_elsewhere(cx: &FnContext<'_>, name: &str, clearing: &Expr) -> bool {
+    let mut found = false;
+    cx.for_each_expr(&mut |e| {
+        if let Expr::MethodCall(m) = e {
+            if (m.method == "take" || m.method == "replace")
+                && !std::ptr::eq(e, clearing)
+                && crate::finding::normalize_source(
+                    cx.text(crate::syntax::expr::strip_place(&m.receiver).span()),
+                ) == name
+                && !is_discarded(cx, e)
+            {
+                found = true;
+            }
+        }
+    });
+    found
 }
