@@ -392,7 +392,7 @@ fn cleared_fields<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
             Expr::MethodCall(_) => is_discarded(cx, expr),
             _ => true,
         };
-        if !discarded_take || handled.iter().any(|h| *h == name) || taken_elsewhere(cx, &name, expr)
+        if !discarded_take || handled.contains(&name) || taken_elsewhere(cx, &name, expr)
         {
             continue;
         }
