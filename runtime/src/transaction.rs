@@ -146,15 +146,38 @@ fn retry_statement(inner: &Inner, conn: &Connection, sql: &str) -> Result<()> {
 mod tests {
     use crate::Database;
 
+    /// Checked mode (debug builds or the `checked` feature) reports the drop, and
+    /// this crate's own unit tests turn the report into a panic.
     #[test]
+    #[cfg(any(debug_assertions, feature = "checked"))]
     #[should_panic(expected = "without commit or rollback")]
-    fn dropping_a_transaction_with_writes_panics_in_tests() {
+    fn dropping_a_transaction_with_writes_panics_in_checked_tests() {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(dir.path().join("drop.db")).unwrap();
         let tx = db.transaction().unwrap();
         tx.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
             .unwrap();
         drop(tx);
+    }
+
+    /// Without checked mode (a release build without the `checked` feature) nothing
+    /// is counted or reported, but the writes are still rolled back.
+    #[test]
+    #[cfg(not(any(debug_assertions, feature = "checked")))]
+    fn dropping_a_transaction_with_writes_rolls_back_quietly_without_checked_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(dir.path().join("drop.db")).unwrap();
+        db.write(|tx| Ok(tx.execute_batch("CREATE TABLE t(x)")?))
+            .unwrap();
+        let tx = db.transaction().unwrap();
+        tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+        drop(tx);
+        assert_eq!(crate::checked::dropped_uncommitted(), 0);
+        let rows: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(rows, 0, "the dropped transaction was rolled back");
+        db.close().unwrap();
     }
 
     #[test]
