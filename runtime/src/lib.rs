@@ -30,23 +30,33 @@
 
 #![warn(missing_docs)]
 
+// Layers, each importing only the ones above it: `lock`, `error`; `checked`,
+// `journal`, `health`, `policy`; `open`; `handle`; `read`, `write`, `transaction`,
+// `registry`; `database`; the stores.
 pub mod checked;
 mod database;
 mod error;
+mod handle;
 mod health;
 mod journal;
 pub mod kanban;
+mod lock;
 mod open;
+mod policy;
+mod read;
 mod registry;
 pub mod session;
 mod transaction;
+mod write;
 
-pub use checked::{leak_report, open_handles, HandleInfo, LeakReport};
+pub use checked::{HandleInfo, LeakReport};
 pub use database::Database;
 pub use error::{Error, Result};
 pub use health::{CheckLevel, Health};
 pub use journal::{JournalMode, JournalProbe};
 pub use kanban::{KanbanStore, NewTask};
 pub use open::OpenOptions;
+pub use registry::{leak_report, open_handles};
 pub use session::SessionStore;
 pub use transaction::CheckedTransaction;
+pub use write::WriteTransaction;

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::types::ValueRef;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
-use crate::{Database, Result};
+use crate::{Database, Result, WriteTransaction};
 use lineage::Link;
 pub use lineage::{CONTINUATION_REASONS, MAX_HOPS};
 
@@ -387,7 +387,7 @@ impl SessionStore {
     }
 }
 
-fn insert_session(tx: &Transaction<'_>, s: &NewSession, or_ignore: bool) -> Result<bool> {
+fn insert_session(tx: &WriteTransaction<'_>, s: &NewSession, or_ignore: bool) -> Result<bool> {
     let verb = if or_ignore {
         "INSERT OR IGNORE"
     } else {
@@ -409,7 +409,7 @@ fn insert_session(tx: &Transaction<'_>, s: &NewSession, or_ignore: bool) -> Resu
     Ok(inserted > 0)
 }
 
-fn end_session(tx: &Transaction<'_>, id: &str, reason: &str, ended_at: f64) -> Result<bool> {
+fn end_session(tx: &WriteTransaction<'_>, id: &str, reason: &str, ended_at: f64) -> Result<bool> {
     let changed = tx
         .prepare_cached(
             "UPDATE sessions SET ended_at = ?2, end_reason = ?3 WHERE id = ?1 AND ended_at IS NULL",

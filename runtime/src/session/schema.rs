@@ -7,7 +7,7 @@
 //! [`SessionStore::append_message`](super::SessionStore::append_message) in the
 //! message's own write transaction; deleting a session deletes its messages with it.
 
-use rusqlite::Transaction;
+use crate::WriteTransaction;
 
 use crate::Result;
 
@@ -72,7 +72,7 @@ END;
 /// file is exactly what the aggregate query answered before. The column is added only
 /// if it is missing, so a file whose `user_version` was set by another tool, or one
 /// that a newer build created, is handled too.
-pub(crate) fn migrate(tx: &Transaction<'_>) -> Result<()> {
+pub(crate) fn migrate(tx: &WriteTransaction<'_>) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let has_column: bool = tx.query_row(
