@@ -7,130 +7,22 @@
 //! immediate write transaction, and every status change is a compare-and-swap checked
 //! against [`TRANSITIONS`].
 
+mod notifier;
 mod ops;
+mod reads;
+mod rows;
 mod schema;
 mod transitions;
 
 use std::path::Path;
 
-use rusqlite::params;
-
 use crate::session::now;
 use crate::{Database, Result};
+pub use rows::{Claim, DispatchReport, Event, NewTask, Subscription, Task};
 pub use transitions::{transition_allowed, Status, TRANSITIONS};
 
 /// How long a claim lasts without a heartbeat: 15 minutes.
 pub const CLAIM_TTL_SECS: f64 = 15.0 * 60.0;
-
-/// A task row.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[allow(missing_docs)] // the columns of `tasks`, named as in the schema
-pub struct Task {
-    pub id: String,
-    pub title: String,
-    pub body: Option<String>,
-    pub assignee: Option<String>,
-    pub status: Status,
-    pub priority: i64,
-    pub created_by: Option<String>,
-    pub created_at: f64,
-    pub started_at: Option<f64>,
-    pub completed_at: Option<f64>,
-    pub claim_lock: Option<String>,
-    pub claim_expires: Option<f64>,
-    pub worker_pid: Option<i64>,
-    pub current_run_id: Option<i64>,
-    pub idempotency_key: Option<String>,
-    pub result: Option<String>,
-}
-
-/// A task to create.
-#[derive(Debug, Clone, Default)]
-pub struct NewTask {
-    /// The title.
-    pub title: String,
-    /// Details.
-    pub body: Option<String>,
-    /// Who should do it.
-    pub assignee: Option<String>,
-    /// Higher runs first.
-    pub priority: i64,
-    /// Who asked.
-    pub created_by: Option<String>,
-    /// A create with the key of a live task returns that task instead.
-    pub idempotency_key: Option<String>,
-    /// Tasks that must finish first; while one is unfinished the task waits in `todo`.
-    pub parents: Vec<String>,
-}
-
-impl NewTask {
-    /// A task with just a title.
-    pub fn new(title: impl Into<String>) -> NewTask {
-        NewTask {
-            title: title.into(),
-            ..NewTask::default()
-        }
-    }
-}
-
-/// A successful claim.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Claim {
-    /// The claimed task.
-    pub task_id: String,
-    /// The `task_runs` row made for this claim.
-    pub run_id: i64,
-    /// The claiming worker.
-    pub worker: String,
-    /// When the claim lapses without a heartbeat.
-    pub claim_expires: f64,
-}
-
-/// A `task_events` row.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Event {
-    /// Increasing id: the cursor.
-    pub id: i64,
-    /// The task.
-    pub task_id: String,
-    /// The run, for run events.
-    pub run_id: Option<i64>,
-    /// `created`, `claimed`, `completed`, `blocked`, `released`, ...
-    pub kind: String,
-    /// Details (`from->to` for status changes).
-    pub payload: Option<String>,
-    /// Time, seconds since the epoch.
-    pub created_at: f64,
-}
-
-/// A notification subscription: where a task's events are sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Subscription {
-    /// The watched task.
-    pub task_id: String,
-    /// The chat platform.
-    pub platform: String,
-    /// The chat.
-    pub chat_id: String,
-    /// The thread in the chat ("" for none).
-    pub thread_id: String,
-}
-
-/// What one dispatcher tick did.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct DispatchReport {
-    /// Tasks whose stale claim was released.
-    pub released: Vec<String>,
-    /// Tasks that moved from todo to ready.
-    pub readied: usize,
-    /// Claims made, at most the cap.
-    pub claimed: Vec<Claim>,
-}
 
 /// The task board over one `kanban.db`.
 ///
@@ -166,7 +58,7 @@ impl KanbanStore {
 
     /// The board over an already open handle (creates the schema once per handle).
     pub fn with_database(db: Database) -> Result<KanbanStore> {
-        db.ensure_schema("connlint-runtime/kanban", schema::SCHEMA)?;
+        db.ensure_schema_with("connlint-runtime/kanban", schema::migrate)?;
         Ok(KanbanStore { db })
     }
 
@@ -189,20 +81,12 @@ impl KanbanStore {
 
     /// One task.
     pub fn task(&self, id: &str) -> Result<Option<Task>> {
-        self.db.read(|conn| ops::get_task(conn, id))
+        self.db.read(|conn| reads::get_task(conn, id))
     }
 
     /// Tasks, optionally only those in `status`, by priority then age.
     pub fn tasks(&self, status: Option<Status>) -> Result<Vec<Task>> {
-        self.db.read(|conn| {
-            let sql = format!(
-                "SELECT {} FROM tasks WHERE ?1 IS NULL OR status = ?1 ORDER BY priority DESC, created_at, id",
-                ops::TASK_COLUMNS
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([status.map(Status::as_str)], ops::task_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.db.read(|conn| reads::tasks(conn, status))
     }
 
     /// Claims a task for `worker`: only a `ready`, unclaimed task whose parents are all
@@ -273,72 +157,120 @@ impl KanbanStore {
 
     /// Events with an id above `cursor`, oldest first, at most `limit`.
     pub fn events_since(&self, cursor: i64, limit: usize) -> Result<Vec<Event>> {
-        self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, task_id, run_id, kind, payload, created_at FROM task_events WHERE id > ?1 ORDER BY id LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![cursor, limit as i64], ops::event_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.db
+            .read(|conn| reads::events_since(conn, cursor, limit))
     }
 
     /// Runs of a task, oldest first, as `(run id, status, claim)`.
     pub fn runs(&self, id: &str) -> Result<Vec<(i64, String, Option<String>)>> {
-        self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, status, claim FROM task_runs WHERE task_id = ?1 ORDER BY id",
-            )?;
-            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.db.read(|conn| reads::runs(conn, id))
     }
 
     /// Subscribes a chat to a task's events, starting after the newest event so far.
+    /// `false` if the subscription existed.
     pub fn subscribe(&self, sub: &Subscription) -> Result<bool> {
-        self.db.write(|tx| {
-            Ok(tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO notify_subs(task_id, platform, chat_id, thread_id, last_event_id)
-                     VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(id), 0) FROM task_events WHERE task_id = ?1))",
-                )?
-                .execute(params![sub.task_id, sub.platform, sub.chat_id, sub.thread_id])?
-                > 0)
-        })
+        self.db.write(|tx| notifier::subscribe(tx, sub))
     }
 
-    /// Every subscription.
+    /// Removes a subscription; `false` if there was none.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask, Subscription};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// let task = board.create(&NewTask::new("watched"))?;
+    /// let sub = Subscription {
+    ///     task_id: task.id.clone(),
+    ///     platform: "chat".into(),
+    ///     chat_id: "42".into(),
+    ///     thread_id: String::new(),
+    /// };
+    /// assert!(board.subscribe(&sub)?);
+    /// assert!(board.unsubscribe(&sub)?);
+    /// assert!(!board.unsubscribe(&sub)?);
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unsubscribe(&self, sub: &Subscription) -> Result<bool> {
+        self.db.write(|tx| notifier::unsubscribe(tx, sub))
+    }
+
+    /// Every subscription, by task.
     pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT task_id, platform, chat_id, thread_id FROM notify_subs ORDER BY task_id, platform, chat_id, thread_id",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(Subscription { task_id: r.get(0)?, platform: r.get(1)?, chat_id: r.get(2)?, thread_id: r.get(3)? })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.db.read(|conn| notifier::subscriptions(conn, None))
+    }
+
+    /// The subscriptions of one task.
+    pub fn subscriptions_of(&self, id: &str) -> Result<Vec<Subscription>> {
+        self.db.read(|conn| notifier::subscriptions(conn, Some(id)))
     }
 
     /// Claims a subscription's unseen events by advancing its cursor past them, at most
     /// `limit`; a second call returns only newer events.
     pub fn claim_unseen_events(&self, sub: &Subscription, limit: usize) -> Result<Vec<Event>> {
-        self.db.write(|tx| ops::claim_unseen(tx, sub, limit))
+        self.db.write(|tx| notifier::claim_unseen(tx, sub, limit))
     }
 
-    /// One notifier tick: claims the unseen events of every subscription in one
-    /// transaction and returns those that had any.
+    /// One notifier tick: claims the events no subscription was offered yet, at most
+    /// `limit_per_sub` per subscription, and returns the subscriptions that got any.
+    ///
+    /// It costs what the new events cost, not what the subscriptions do: with no new
+    /// event it is one indexed look-up on a reader and no write transaction (see
+    /// `benches/notifier.rs` for figures). Events left over by the limit are offered
+    /// on the next tick.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask, Subscription};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// let task = board.create(&NewTask::new("watched"))?;
+    /// let sub = Subscription {
+    ///     task_id: task.id.clone(),
+    ///     platform: "chat".into(),
+    ///     chat_id: "42".into(),
+    ///     thread_id: String::new(),
+    /// };
+    /// board.subscribe(&sub)?;
+    /// assert!(board.notifier_tick(100)?.is_empty());
+    /// board.comment(&task.id, None, "news")?;
+    /// let told = board.notifier_tick(100)?;
+    /// assert_eq!(told[0].1[0].kind, "commented");
+    /// assert!(board.notifier_tick(100)?.is_empty());
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notifier_tick(&self, limit_per_sub: usize) -> Result<Vec<(Subscription, Vec<Event>)>> {
-        let subs = self.subscriptions()?;
-        self.db.write(|tx| {
-            let mut out = Vec::new();
-            for sub in &subs {
-                let events = ops::claim_unseen(tx, sub, limit_per_sub)?;
-                if !events.is_empty() {
-                    out.push((sub.clone(), events));
-                }
-            }
-            Ok(out)
-        })
+        let limit = limit_per_sub.max(1);
+        if !self.db.read(notifier::has_pending)? {
+            return Ok(Vec::new());
+        }
+        self.db.write(|tx| notifier::tick(tx, limit))
+    }
+
+    /// Deletes events created before `before` (seconds since the epoch) that every
+    /// subscription of their task has already been given; returns how many. Events
+    /// of tasks without subscriptions count as given. [`KanbanStore::events_since`]
+    /// no longer returns them.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// board.create(&NewTask::new("old news"))?;
+    /// let tomorrow = connlint_runtime::session::now() + 86_400.0;
+    /// assert_eq!(board.prune_events(tomorrow)?, 1);
+    /// assert!(board.events_since(0, 10)?.is_empty());
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn prune_events(&self, before: f64) -> Result<usize> {
+        self.db.write(|tx| notifier::prune_events(tx, before))
     }
 
     /// One dispatcher tick in one transaction: releases stale claims, recomputes ready

@@ -3,41 +3,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::reads::{get_task, task_from_row, TASK_COLUMNS};
 use super::transitions::{append_event, transition, Status};
-use super::{Claim, Event, NewTask, Subscription, Task, CLAIM_TTL_SECS};
+use super::{Claim, NewTask, Task, CLAIM_TTL_SECS};
 use crate::error::{Error, Result};
-
-pub(crate) const TASK_COLUMNS: &str = "id, title, body, assignee, status, priority, created_by, created_at, \
-     started_at, completed_at, claim_lock, claim_expires, worker_pid, current_run_id, idempotency_key, result";
-
-pub(crate) fn task_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
-    Ok(Task {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        body: r.get(2)?,
-        assignee: r.get(3)?,
-        status: r.get(4)?,
-        priority: r.get(5)?,
-        created_by: r.get(6)?,
-        created_at: r.get(7)?,
-        started_at: r.get(8)?,
-        completed_at: r.get(9)?,
-        claim_lock: r.get(10)?,
-        claim_expires: r.get(11)?,
-        worker_pid: r.get(12)?,
-        current_run_id: r.get(13)?,
-        idempotency_key: r.get(14)?,
-        result: r.get(15)?,
-    })
-}
-
-pub(crate) fn get_task(conn: &Connection, id: &str) -> Result<Option<Task>> {
-    let sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], task_from_row)
-        .optional()?)
-}
 
 fn status_of(conn: &Connection, id: &str) -> Result<Status> {
     conn.prepare_cached("SELECT status FROM tasks WHERE id = ?1")?
@@ -424,44 +393,4 @@ pub(crate) fn recompute_ready(conn: &Connection, now: f64) -> Result<usize> {
         }
     }
     Ok(readied)
-}
-
-pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    Ok(Event {
-        id: r.get(0)?,
-        task_id: r.get(1)?,
-        run_id: r.get(2)?,
-        kind: r.get(3)?,
-        payload: r.get(4)?,
-        created_at: r.get(5)?,
-    })
-}
-
-/// Moves a subscription's cursor past the task's unseen events and returns them.
-pub(crate) fn claim_unseen(
-    conn: &Connection,
-    sub: &Subscription,
-    limit: usize,
-) -> Result<Vec<Event>> {
-    let cursor: Option<i64> = conn
-        .prepare_cached("SELECT last_event_id FROM notify_subs WHERE task_id = ?1 AND platform = ?2 AND chat_id = ?3 AND thread_id = ?4")?
-        .query_row(params![sub.task_id, sub.platform, sub.chat_id, sub.thread_id], |r| r.get(0))
-        .optional()?;
-    let Some(cursor) = cursor else {
-        return Ok(Vec::new());
-    };
-    let events: Vec<Event> = conn
-        .prepare_cached(
-            "SELECT id, task_id, run_id, kind, payload, created_at FROM task_events
-             WHERE task_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-        )?
-        .query_map(params![sub.task_id, cursor, limit as i64], event_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    if let Some(last) = events.last() {
-        conn.prepare_cached(
-            "UPDATE notify_subs SET last_event_id = ?5 WHERE task_id = ?1 AND platform = ?2 AND chat_id = ?3 AND thread_id = ?4 AND last_event_id = ?6",
-        )?
-        .execute(params![sub.task_id, sub.platform, sub.chat_id, sub.thread_id, last.id, cursor])?;
-    }
-    Ok(events)
 }
