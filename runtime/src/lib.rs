@@ -31,7 +31,7 @@
 #![warn(missing_docs)]
 
 // Layers, each importing only the ones above it: `lock`, `error`; `checked`,
-// `journal`, `health`, `policy`; `open`; `handle`; `read`, `write`, `transaction`,
+// `journal`, `health`, `policy`; `open`, `known_corrupt`; `handle`; `read`, `write`, `transaction`,
 // `registry`; `database`; the stores.
 pub mod checked;
 mod database;
@@ -40,6 +40,7 @@ mod handle;
 mod health;
 mod journal;
 pub mod kanban;
+mod known_corrupt;
 mod lock;
 mod open;
 mod policy;

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::checked::{self, HandleInfo, LeakReport};
 use crate::error::{Error, Result};
 use crate::handle::Handle;
+use crate::known_corrupt::KnownCorrupt;
 use crate::lock::lock;
 use crate::open::OpenOptions;
 
@@ -22,6 +23,8 @@ use crate::open::OpenOptions;
 pub(crate) struct Slot {
     handle: Mutex<Option<Arc<Handle>>>,
     opens: AtomicU64,
+    /// The last open found the file corrupt (see [`crate::known_corrupt`]).
+    corrupt: Mutex<Option<KnownCorrupt>>,
 }
 
 type Registry = Mutex<HashMap<PathBuf, Arc<Slot>>>;
@@ -40,7 +43,19 @@ pub(crate) fn get_or_open(path: &Path, options: OpenOptions) -> Result<Arc<Handl
     if let Some(inner) = handle.as_ref() {
         return Ok(inner.clone());
     }
-    let opened = crate::open::open_sequence(&path, &options)?;
+    let mut known = lock(&slot.corrupt);
+    if let Some(error) = known.as_ref().and_then(|k| k.still(&path)) {
+        return Err(error);
+    }
+    let opened = match crate::open::open_sequence(&path, &options) {
+        Ok(opened) => opened,
+        Err(e) => {
+            *known = KnownCorrupt::remember(&path, &e);
+            return Err(e);
+        }
+    };
+    *known = None;
+    drop(known);
     slot.opens.fetch_add(1, Ordering::SeqCst);
     let inner = Arc::new(Handle::new(path, options, opened)?);
     *handle = Some(inner.clone());
