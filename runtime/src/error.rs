@@ -133,6 +133,15 @@ pub enum Error {
         task: String,
     },
 
+    /// A page token given to
+    /// [`KanbanStore::tasks_page`](crate::KanbanStore::tasks_page) that no page
+    /// handed out.
+    #[error("{cursor:?} is not a task page cursor")]
+    InvalidCursor {
+        /// The token as given.
+        cursor: String,
+    },
+
     /// Linking these tasks would make a task its own ancestor.
     #[error("linking {parent} -> {child} would create a cycle")]
     LinkCycle {

@@ -23,6 +23,7 @@ pub struct Task {
     pub current_run_id: Option<i64>,
     pub idempotency_key: Option<String>,
     pub result: Option<String>,
+    pub scheduled_at: Option<f64>,
 }
 
 /// A task to create.
@@ -42,6 +43,25 @@ pub struct NewTask {
     pub idempotency_key: Option<String>,
     /// Tasks that must finish first; while one is unfinished the task waits in `todo`.
     pub parents: Vec<String>,
+    /// Where the task starts: `ready`/`todo` (the default), `triage`, or `scheduled`.
+    pub initial: Initial,
+}
+
+/// The status a new task starts in.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Initial {
+    /// `ready`, or `todo` while a parent is unfinished.
+    #[default]
+    Auto,
+    /// `triage`: someone looks at it first
+    /// ([`KanbanStore::accept`](super::KanbanStore::accept) lets it go on).
+    Triage,
+    /// `scheduled` until `at` (seconds since the epoch); the dispatcher makes it
+    /// ready once that time has come.
+    Scheduled {
+        /// When it becomes ready.
+        at: f64,
+    },
 }
 
 impl NewTask {
@@ -110,4 +130,138 @@ pub struct DispatchReport {
     pub readied: usize,
     /// Claims made, at most the cap.
     pub claimed: Vec<Claim>,
+    /// Scheduled tasks whose time had come (now `ready`, or `todo` while a parent is
+    /// unfinished).
+    pub due: Vec<String>,
+}
+
+/// A `task_comments` row.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Comment {
+    /// Increasing id.
+    pub id: i64,
+    /// The task.
+    pub task_id: String,
+    /// Who wrote it, if known.
+    pub author: Option<String>,
+    /// The text.
+    pub body: String,
+    /// Time, seconds since the epoch.
+    pub created_at: f64,
+}
+
+/// A task's links: the tasks it waits for and the tasks that wait for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Links {
+    /// Tasks that must finish before this one (by id).
+    pub parents: Vec<String>,
+    /// Tasks waiting for this one (by id).
+    pub children: Vec<String>,
+}
+
+/// A `task_runs` row: one claim of a task, from start to end.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[allow(missing_docs)] // the columns of `task_runs`, named as in the schema
+pub struct Run {
+    pub id: i64,
+    pub task_id: String,
+    /// `running`, `done`, `review`, `blocked`, `failed` or `released`.
+    pub status: String,
+    /// The worker that claimed it.
+    pub claim: Option<String>,
+    pub pid: Option<i64>,
+    pub heartbeat_at: Option<f64>,
+    pub started_at: f64,
+    pub ended_at: Option<f64>,
+    pub outcome: Option<String>,
+    pub summary: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Where a page of [`KanbanStore::tasks_page`](super::KanbanStore::tasks_page) ended:
+/// the next page starts after this task in the listing order (priority, highest
+/// first, then age, then id). Its text form ([`Display`](std::fmt::Display) and
+/// [`FromStr`](std::str::FromStr)) is an opaque token for URLs.
+///
+/// Keyset paging rather than offsets: a page does not skip or repeat tasks when tasks
+/// are created or finish between two requests, and a deep page costs what the first
+/// one does.
+///
+/// ```
+/// use connlint_runtime::kanban::TaskCursor;
+///
+/// let token = "p3.40d0000000000000.t_0000abcd";
+/// let cursor: TaskCursor = token.parse()?;
+/// assert_eq!(cursor.to_string(), token);
+/// assert!("garbage".parse::<TaskCursor>().is_err());
+/// # Ok::<(), connlint_runtime::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCursor {
+    pub(crate) priority: i64,
+    pub(crate) created_at: f64,
+    pub(crate) id: String,
+}
+
+impl TaskCursor {
+    pub(crate) fn after(task: &Task) -> TaskCursor {
+        TaskCursor {
+            priority: task.priority,
+            created_at: task.created_at,
+            id: task.id.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "p{}.{:016x}.{}",
+            self.priority,
+            self.created_at.to_bits(),
+            self.id
+        )
+    }
+}
+
+impl std::str::FromStr for TaskCursor {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<TaskCursor, crate::Error> {
+        let invalid = || crate::Error::InvalidCursor {
+            cursor: text.to_owned(),
+        };
+        let rest = text.strip_prefix('p').ok_or_else(invalid)?;
+        let (priority, rest) = rest.split_once('.').ok_or_else(invalid)?;
+        let (bits, id) = rest.split_once('.').ok_or_else(invalid)?;
+        if bits.len() != 16 || id.is_empty() {
+            return Err(invalid());
+        }
+        Ok(TaskCursor {
+            priority: priority.parse().map_err(|_| invalid())?,
+            created_at: f64::from_bits(u64::from_str_radix(bits, 16).map_err(|_| invalid())?),
+            id: id.to_owned(),
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TaskCursor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One page of [`KanbanStore::tasks_page`](super::KanbanStore::tasks_page).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TaskPage {
+    /// The tasks, in listing order.
+    pub tasks: Vec<Task>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<TaskCursor>,
 }
