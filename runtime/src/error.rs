@@ -133,6 +133,25 @@ pub enum Error {
         task: String,
     },
 
+    /// A session title another session already has (titles are unique).
+    #[error("title {title:?} is taken by session {session}")]
+    DuplicateTitle {
+        /// The title asked for.
+        title: String,
+        /// The session that has it.
+        session: String,
+    },
+
+    /// A full-text query that FTS5 cannot parse (an unbalanced quote, a bare
+    /// operator); quote the words to search for them literally.
+    #[error("search query {query:?} is not valid: {detail}")]
+    InvalidSearch {
+        /// The query as given.
+        query: String,
+        /// What FTS5 said.
+        detail: String,
+    },
+
     /// A page token given to
     /// [`KanbanStore::tasks_page`](crate::KanbanStore::tasks_page) that no page
     /// handed out.
