@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::handle::writer::{Activity, WriterGuard};
+use crate::handle::writer::{Activity, WriterConnection, WriterGuard};
 use crate::handle::Handle;
 use crate::policy::Policy;
 
@@ -77,15 +77,10 @@ fn snapshot_on_writer<T>(
     f: &mut impl FnMut(&Connection) -> Result<T>,
 ) -> Result<T> {
     let writer = guard.connection().ok_or_else(|| handle.closed_error())?;
-    writer
-        .policy
-        .execute(&writer.conn, "PRAGMA query_only = 1")?;
-    let before = guard.set_activity(Activity::Reading);
+    let read_only = ReadOnly::begin(guard, writer)?;
     let result = snapshot(handle, &writer.conn, &writer.policy, f);
-    guard.set_activity(before);
-    let restored = writer.policy.execute(&writer.conn, "PRAGMA query_only = 0");
     let value = result?;
-    restored?;
+    read_only.end()?;
     Ok(value)
 }
 
@@ -108,27 +103,71 @@ fn read_on_held_writer<T>(
             }
         }
         Activity::Writing => {
-            writer
-                .policy
-                .execute(&writer.conn, "PRAGMA query_only = 1")?;
-            let before = guard.set_activity(Activity::Reading);
+            let read_only = ReadOnly::begin(&guard, writer)?;
             let scope = writer.policy.scope();
             let result = f(&writer.conn);
             let refused = scope.finish();
-            guard.set_activity(before);
-            let restored = writer.policy.execute(&writer.conn, "PRAGMA query_only = 0");
+            read_only.end()?;
             if let Some(statement) = refused {
                 return Err(handle.refused(statement));
             }
-            let value = result?;
-            restored?;
-            Ok(value)
+            result
+        }
+    }
+}
+
+/// The writer made read-only (`query_only`) and marked as reading, until [`end`]
+/// or drop (a panic in the read) puts both back.
+///
+/// [`end`]: ReadOnly::end
+struct ReadOnly<'a> {
+    guard: &'a WriterGuard<'a>,
+    writer: &'a WriterConnection,
+    before: Activity,
+    ended: bool,
+}
+
+impl<'a> ReadOnly<'a> {
+    fn begin(guard: &'a WriterGuard<'a>, writer: &'a WriterConnection) -> Result<ReadOnly<'a>> {
+        writer
+            .policy
+            .execute(&writer.conn, "PRAGMA query_only = 1")?;
+        Ok(ReadOnly {
+            guard,
+            writer,
+            before: guard.set_activity(Activity::Reading),
+            ended: false,
+        })
+    }
+
+    fn end(mut self) -> Result<()> {
+        self.ended = true;
+        self.guard.set_activity(self.before);
+        Ok(self
+            .writer
+            .policy
+            .execute(&self.writer.conn, "PRAGMA query_only = 0")?)
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.guard.set_activity(self.before);
+            if let Err(e) = self
+                .writer
+                .policy
+                .execute(&self.writer.conn, "PRAGMA query_only = 0")
+            {
+                log::error!("restoring the writer after a failed read: {e}");
+            }
         }
     }
 }
 
 /// Runs `f` inside `BEGIN DEFERRED` ... `COMMIT` on `conn`, so every query sees the
-/// same snapshot.
+/// same snapshot. If `f` panics, the snapshot is rolled back on the way out, so the
+/// connection goes back to its pool outside any transaction.
 ///
 /// The two statements are prepared afresh each time rather than taken from rusqlite's
 /// statement cache: the cache is shared with `f`, and a cached `COMMIT` would hand
@@ -140,17 +179,24 @@ fn snapshot<T>(
     f: &mut impl FnMut(&Connection) -> Result<T>,
 ) -> Result<T> {
     policy.execute(conn, "BEGIN DEFERRED")?;
+    let mut open = Snapshot {
+        conn,
+        policy,
+        ended: false,
+    };
     let scope = policy.scope();
     let result = f(conn);
     let refused = scope.finish();
     if conn.is_autocommit() {
         // Only possible if `f` removed the authorizer and ended the snapshot itself.
+        open.ended = true;
         policy.attach(conn)?;
         return Err(Error::TransactionLost {
             path: handle.path().to_owned(),
         });
     }
     // A read transaction has nothing to keep: end it either way.
+    open.ended = true;
     let end = policy.execute(conn, if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
     if let Some(statement) = refused {
         return Err(handle.refused(statement));
@@ -158,4 +204,21 @@ fn snapshot<T>(
     let value = result?;
     end?;
     Ok(value)
+}
+
+/// An open read snapshot; rolled back if dropped before it was ended.
+struct Snapshot<'a> {
+    conn: &'a Connection,
+    policy: &'a Policy,
+    ended: bool,
+}
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        if !self.ended && !self.conn.is_autocommit() {
+            if let Err(e) = self.policy.execute(self.conn, "ROLLBACK") {
+                log::error!("rollback of an abandoned read failed: {e}");
+            }
+        }
+    }
 }
