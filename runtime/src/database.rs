@@ -80,6 +80,12 @@ impl Database {
         Ok(Database { handle })
     }
 
+    /// The shared state behind this handle (for the async front).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
     /// The canonical path of the database file.
     pub fn path(&self) -> &Path {
         self.handle.path()
@@ -386,4 +392,33 @@ fn checkpoint_on_close(conn: &Connection, path: &Path) {
         ),
         Err(e) => log::info!("{}: checkpoint at close did not run: {e}", path.display()),
     }
+}
+
+/// Closes every handle open in this process (see [`Database::close`]): for a
+/// graceful shutdown, so each database is checkpointed and its `-wal` emptied. Every
+/// handle is closed even if one fails; the first error is returned. A handle closed
+/// meanwhile by someone else is skipped.
+///
+/// ```
+/// # fn main() -> Result<(), connlint_runtime::Error> {
+/// # let dir = tempfile::tempdir().unwrap();
+/// let board = connlint_runtime::KanbanStore::open(dir.path().join("kanban.db"))?;
+/// let state = connlint_runtime::SessionStore::open(dir.path().join("state.db"))?;
+/// connlint_runtime::close_all()?;
+/// assert!(board.database().is_closed() && state.database().is_closed());
+/// # Ok(())
+/// # }
+/// ```
+pub fn close_all() -> Result<()> {
+    let mut first_error = None;
+    for handle in registry::handles() {
+        match (Database { handle }).close() {
+            Ok(()) | Err(Error::Closed { .. }) => {}
+            Err(e) => {
+                log::error!("closing at shutdown failed: {e}");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }

@@ -32,7 +32,7 @@
 
 // Layers, each importing only the ones above it: `lock`, `error`; `checked`,
 // `journal`, `health`, `policy`; `open`, `known_corrupt`; `handle`; `read`, `write`, `transaction`,
-// `registry`; `database`; the stores.
+// `registry`; `database`; the stores; `nonblocking` (feature `tokio`).
 pub mod checked;
 mod database;
 mod error;
@@ -42,6 +42,8 @@ mod journal;
 pub mod kanban;
 mod known_corrupt;
 mod lock;
+#[cfg(feature = "tokio")]
+pub mod nonblocking;
 mod open;
 mod policy;
 mod read;
@@ -51,11 +53,13 @@ mod transaction;
 mod write;
 
 pub use checked::{HandleInfo, LeakReport};
-pub use database::Database;
+pub use database::{close_all, Database};
 pub use error::{Error, Result};
 pub use health::{CheckLevel, Health};
 pub use journal::{JournalMode, JournalProbe};
 pub use kanban::{KanbanStore, NewTask};
+#[cfg(feature = "tokio")]
+pub use nonblocking::{AsyncDatabase, AsyncKanbanStore, AsyncSessionStore};
 pub use open::OpenOptions;
 pub use registry::{leak_report, open_handles};
 pub use session::SessionStore;

@@ -117,6 +117,15 @@ pub fn leak_report() -> LeakReport {
     report
 }
 
+/// Every registered (open) handle.
+pub(crate) fn handles() -> Vec<Arc<Handle>> {
+    let slots: Vec<Arc<Slot>> = lock(registry()).values().cloned().collect();
+    slots
+        .iter()
+        .filter_map(|slot| lock(&slot.handle).clone())
+        .collect()
+}
+
 /// The open handles, sorted by path.
 fn snapshot() -> Vec<HandleInfo> {
     let slots: Vec<Arc<Slot>> = lock(registry()).values().cloned().collect();

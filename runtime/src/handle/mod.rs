@@ -8,6 +8,8 @@
 //! lets them run beside the writer).
 
 pub(crate) mod cache;
+#[cfg(feature = "tokio")]
+pub(crate) mod gates;
 pub(crate) mod readers;
 pub(crate) mod writer;
 
@@ -42,6 +44,9 @@ pub(crate) struct Handle {
     pub(crate) schemas: Mutex<HashSet<&'static str>>,
     pub(crate) transactions: TransactionCounter,
     pub(crate) cache: ResultCache,
+    /// Admission of async callers (see [`gates`]).
+    #[cfg(feature = "tokio")]
+    pub(crate) gates: gates::Gates,
 }
 
 impl Handle {
@@ -65,6 +70,8 @@ impl Handle {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Handle {
+            #[cfg(feature = "tokio")]
+            gates: gates::Gates::new(readers.len()),
             path,
             options,
             writer,

@@ -455,10 +455,15 @@ impl KanbanStore {
     /// ```
     pub fn notifier_tick(&self, limit_per_sub: usize) -> Result<Vec<(Subscription, Vec<Event>)>> {
         let limit = limit_per_sub.max(1);
-        if !self.db.read(notifier::has_pending)? {
+        if self.notifier_tick_is_quiet()? {
             return Ok(Vec::new());
         }
         self.db.write(|tx| notifier::tick(tx, limit))
+    }
+
+    /// Whether a notifier tick would find no new event (a read).
+    pub(crate) fn notifier_tick_is_quiet(&self) -> Result<bool> {
+        Ok(!self.db.read(notifier::has_pending)?)
     }
 
     /// Deletes events created before `before` (seconds since the epoch) that every
