@@ -26,7 +26,7 @@ const SAVEPOINT: &str = "connlint_runtime";
 /// release) when the closure returns `Ok`, roll back when it returns `Err` or
 /// panics. SQL that would end it or change the connection (`COMMIT`, `ROLLBACK`,
 /// `SAVEPOINT`, `PRAGMA query_only=...`; the list is in the crate documentation) is
-/// refused with [`Error::StatementRefused`](crate::Error::StatementRefused).
+/// refused with [`Error::StatementRefused`].
 ///
 /// ```
 /// use connlint_runtime::{Database, WriteTransaction};

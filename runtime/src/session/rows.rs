@@ -84,7 +84,8 @@ pub struct SessionSummary {
     pub segments: usize,
 }
 
-/// Root, tip and length of one session's chain, from [`SessionStore::lineage`].
+/// Root, tip and length of one session's chain, from
+/// [`SessionStore::lineage`](super::SessionStore::lineage).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Lineage {
