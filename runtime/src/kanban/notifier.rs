@@ -17,8 +17,123 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::reads::event_from_row;
-use super::{Event, Subscription};
+use super::{Event, KanbanStore, Subscription};
 use crate::error::Result;
+
+/// The subscription and notifier operations of the board.
+impl KanbanStore {
+    /// Subscribes a chat to a task's events, starting after the newest event so far.
+    /// `false` if the subscription existed.
+    pub fn subscribe(&self, sub: &Subscription) -> Result<bool> {
+        self.db.write(|tx| subscribe(tx, sub))
+    }
+
+    /// Removes a subscription; `false` if there was none.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask, Subscription};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// let task = board.create(&NewTask::new("watched"))?;
+    /// let sub = Subscription {
+    ///     task_id: task.id.clone(),
+    ///     platform: "chat".into(),
+    ///     chat_id: "42".into(),
+    ///     thread_id: String::new(),
+    /// };
+    /// assert!(board.subscribe(&sub)?);
+    /// assert!(board.unsubscribe(&sub)?);
+    /// assert!(!board.unsubscribe(&sub)?);
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unsubscribe(&self, sub: &Subscription) -> Result<bool> {
+        self.db.write(|tx| unsubscribe(tx, sub))
+    }
+
+    /// Every subscription, by task.
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        self.db.read(|conn| subscriptions(conn, None))
+    }
+
+    /// The subscriptions of one task.
+    pub fn subscriptions_of(&self, id: &str) -> Result<Vec<Subscription>> {
+        self.db.read(|conn| subscriptions(conn, Some(id)))
+    }
+
+    /// Claims a subscription's unseen events by advancing its cursor past them, at most
+    /// `limit`; a second call returns only newer events.
+    pub fn claim_unseen_events(&self, sub: &Subscription, limit: usize) -> Result<Vec<Event>> {
+        self.db.write(|tx| claim_unseen(tx, sub, limit))
+    }
+
+    /// One notifier tick: claims the events no subscription was offered yet, at most
+    /// `limit_per_sub` per subscription, and returns the subscriptions that got any.
+    ///
+    /// It costs what the new events cost, not what the subscriptions do: with no new
+    /// event it is one indexed look-up on a reader and no write transaction (see
+    /// `benches/notifier.rs` for figures). Events left over by the limit are offered
+    /// on the next tick.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask, Subscription};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// let task = board.create(&NewTask::new("watched"))?;
+    /// let sub = Subscription {
+    ///     task_id: task.id.clone(),
+    ///     platform: "chat".into(),
+    ///     chat_id: "42".into(),
+    ///     thread_id: String::new(),
+    /// };
+    /// board.subscribe(&sub)?;
+    /// assert!(board.notifier_tick(100)?.is_empty());
+    /// board.comment(&task.id, None, "news")?;
+    /// let told = board.notifier_tick(100)?;
+    /// assert_eq!(told[0].1[0].kind, "commented");
+    /// assert!(board.notifier_tick(100)?.is_empty());
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn notifier_tick(&self, limit_per_sub: usize) -> Result<Vec<(Subscription, Vec<Event>)>> {
+        let limit = limit_per_sub.max(1);
+        if self.notifier_tick_is_quiet()? {
+            return Ok(Vec::new());
+        }
+        self.db.write(|tx| tick(tx, limit))
+    }
+
+    /// Whether a notifier tick would find no new event (a read).
+    pub(crate) fn notifier_tick_is_quiet(&self) -> Result<bool> {
+        Ok(!self.db.read(has_pending)?)
+    }
+
+    /// Deletes events created before `before` (seconds since the epoch) that every
+    /// subscription of their task has already been given; returns how many. Events
+    /// of tasks without subscriptions count as given. [`KanbanStore::events_since`]
+    /// no longer returns them.
+    ///
+    /// ```
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// board.create(&NewTask::new("old news"))?;
+    /// let tomorrow = connlint_runtime::session::now() + 86_400.0;
+    /// assert_eq!(board.prune_events(tomorrow)?, 1);
+    /// assert!(board.events_since(0, 10)?.is_empty());
+    /// # board.database().close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn prune_events(&self, before: f64) -> Result<usize> {
+        self.db.write(|tx| prune_events(tx, before))
+    }
+}
 
 /// The watermark: the newest event id every subscription has been offered.
 fn watermark(conn: &Connection) -> Result<i64> {
