@@ -10,6 +10,7 @@
 
 use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::thread::{self, ThreadId};
 
@@ -54,7 +55,17 @@ struct Slot {
 pub(crate) struct Writer {
     owner: Mutex<Owner>,
     released: Condvar,
+    /// [`this_thread`] of the holder, 0 when free: lets every read ask "do I hold
+    /// the writer?" without taking the `owner` mutex.
+    holder: AtomicUsize,
     slot: UnsafeCell<Slot>,
+}
+
+/// A number that identifies the calling thread while it lives (the address of a
+/// thread-local), never 0.
+fn this_thread() -> usize {
+    thread_local!(static MARKER: u8 = const { 0 });
+    MARKER.with(|marker| marker as *const u8 as usize)
 }
 
 // SAFETY: `slot` is only read or written by the thread recorded in `owner` while it
@@ -69,6 +80,7 @@ impl Writer {
         Writer {
             owner: Mutex::new(Owner::default()),
             released: Condvar::new(),
+            holder: AtomicUsize::new(0),
             slot: UnsafeCell::new(Slot {
                 connection: Some(connection),
                 activity: Cell::new(Activity::Idle),
@@ -86,6 +98,7 @@ impl Writer {
                 None => {
                     owner.thread = Some(me);
                     owner.holds = 1;
+                    self.holder.store(this_thread(), Ordering::Relaxed);
                     break;
                 }
                 Some(holder) if holder == me => {
@@ -109,9 +122,14 @@ impl Writer {
         }
     }
 
-    /// Whether the calling thread holds the writer right now.
+    /// Whether the calling thread holds the writer right now. Only the holder
+    /// stores its own number in `holder` (and clears it before letting go), so a
+    /// thread that does not find its number there does not hold the writer: the
+    /// common answer, without the `owner` mutex. A match is confirmed by thread id,
+    /// since a thread-local's address can be reused by a later thread.
     pub(crate) fn held_by_current_thread(&self) -> bool {
-        lock(&self.owner).thread == Some(thread::current().id())
+        self.holder.load(Ordering::Relaxed) == this_thread()
+            && lock(&self.owner).thread == Some(thread::current().id())
     }
 }
 
@@ -153,13 +171,13 @@ impl<'a> WriterGuard<'a> {
     /// Takes the connection out for closing. `None` if it is gone already or if this
     /// is not the thread's only guard (someone up the stack is still using it).
     pub(crate) fn take(&mut self) -> Option<WriterConnection> {
-        if self.nested {
+        if lock(&self.writer.owner).holds != 1 {
             return None;
         }
-        // SAFETY: this thread holds the writer and this is its only guard (`nested`
-        // is false, and no guard is taken while the thread holds none); `&mut self`
-        // rules out references handed out by this guard. So nothing else refers to
-        // the slot.
+        // SAFETY: this thread holds the writer and this guard is its only one (one
+        // hold, and only this thread can add holds while it holds the writer);
+        // `&mut self` rules out references handed out by this guard. So nothing else
+        // refers to the slot.
         let slot = unsafe { &mut *self.writer.slot.get() };
         slot.connection.take()
     }
@@ -171,6 +189,7 @@ impl Drop for WriterGuard<'_> {
         owner.holds -= 1;
         if owner.holds == 0 {
             owner.thread = None;
+            self.writer.holder.store(0, Ordering::Relaxed);
             drop(owner);
             self.writer.released.notify_one();
         }
