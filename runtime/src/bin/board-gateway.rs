@@ -13,13 +13,16 @@
 //!
 //! Usage: `board-gateway <board.db> <notifier-ms> <dispatcher-ms> [duration-ms]
 //! [--create N] [--cap N] [--worker NAME] [--no-complete] [--checkpoint]`. Without a
-//! duration it runs until killed. `--checkpoint` truncates the WAL after every
-//! dispatcher tick.
+//! duration it runs until SIGTERM or SIGINT, which stop it gracefully: the tick in
+//! progress finishes, the board is closed (its WAL checkpointed), and it exits with
+//! status 0. `--checkpoint` truncates the WAL after every dispatcher tick.
 
 #[path = "support/stderr_log.rs"]
 mod stderr_log;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -105,15 +108,31 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs until the duration is over; returns how many ticks failed.
+/// The longest the loop sleeps before looking at the stop flag again.
+const STOP_CHECK: Duration = Duration::from_millis(20);
+
+/// A flag that SIGTERM and SIGINT set (the handler only stores to an atomic).
+fn stop_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        if let Err(e) = signal_hook::flag::register(signal, stop.clone()) {
+            eprintln!("board-gateway: cannot handle signal {signal}: {e}");
+        }
+    }
+    stop
+}
+
+/// Runs until the duration is over or a stop signal came; returns how many ticks
+/// failed.
 fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
+    let stop = stop_flag();
     let start = Instant::now();
     println!("started pid={}", std::process::id());
     let mut next_notify = start;
     let mut next_dispatch = start;
     let (mut notifier_ticks, mut dispatcher_ticks, mut errors) = (0u64, 0u64, 0usize);
     loop {
-        if args.duration.is_some_and(|d| start.elapsed() >= d) {
+        if stop.load(Ordering::SeqCst) || args.duration.is_some_and(|d| start.elapsed() >= d) {
             break;
         }
         let now = Instant::now();
@@ -136,10 +155,14 @@ fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
             next_dispatch = now + args.dispatcher;
         }
         let wake = next_notify.min(next_dispatch);
-        thread::sleep(wake.saturating_duration_since(Instant::now()));
+        thread::sleep(
+            wake.saturating_duration_since(Instant::now())
+                .min(STOP_CHECK),
+        );
     }
     println!("summary notifier_ticks={notifier_ticks} dispatcher_ticks={dispatcher_ticks} errors={errors}");
-    KanbanStore::open(&args.board)?.database().close()?;
+    // Closing checkpoints the WAL: nothing is left in `<board>-wal` after exit.
+    connlint_runtime::close_all()?;
     let report = connlint_runtime::leak_report();
     if !report.is_empty() {
         eprintln!("{report}");

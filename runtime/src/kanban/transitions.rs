@@ -38,22 +38,33 @@ pub enum Status {
 
 /// Every allowed `(from, to)` status change. Nothing else changes a status.
 pub const TRANSITIONS: &[(Status, Status)] = &[
-    // triage and scheduling
+    // triage: accept (to ready, or todo while a parent is unfinished), or send back
     (Triage, Todo),
     (Triage, Ready),
+    (Todo, Triage),
+    (Ready, Triage),
+    (Blocked, Triage),
+    (Scheduled, Triage),
+    // scheduling, and the dispatcher releasing what is due
+    (Triage, Scheduled),
+    (Todo, Scheduled),
+    (Ready, Scheduled),
+    (Blocked, Scheduled),
     (Scheduled, Ready),
+    (Scheduled, Todo),
     // recompute ready, and linking a ready task under an unfinished parent
     (Todo, Ready),
     (Ready, Todo),
     // claim, and the release of a stale claim
     (Ready, Running),
     (Running, Ready),
-    // complete
+    // complete, or hand in for review; review approves (done) or asks for changes
     (Ready, Done),
     (Running, Done),
     (Running, Review),
     (Review, Done),
-    // block and unblock
+    (Review, Ready),
+    // block (by a person, or a failed run) and unblock
     (Triage, Blocked),
     (Todo, Blocked),
     (Scheduled, Blocked),
