@@ -392,8 +392,7 @@ fn cleared_fields<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
             Expr::MethodCall(_) => is_discarded(cx, expr),
             _ => true,
         };
-        if !discarded_take || handled.contains(&name) || taken_elsewhere(cx, &name, expr)
-        {
+        if !discarded_take || handled.contains(&name) || taken_elsewhere(cx, &name, expr) {
             continue;
         }
         let close = cx.models.driver(model).close.as_str();
