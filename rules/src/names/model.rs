@@ -124,6 +124,9 @@ pub struct ModelType {
     pub yields: Option<TypeId>,
     /// Methods not listed in the model return the same type (builders).
     pub chain: bool,
+    /// For pools: the server sessions one opens by default when it is
+    /// built (mysql_async keeps ten); 0 when it opens them on demand.
+    pub sessions: u32,
 }
 
 /// What a type dereferences to.
@@ -244,6 +247,9 @@ struct ModelFile {
 #[serde(deny_unknown_fields)]
 struct TypeSpec {
     kind: Kind,
+    /// For pools: the server sessions one opens by default when built.
+    #[serde(default)]
+    sessions: u32,
     #[serde(default)]
     drop: DropBehavior,
     deref: Option<String>,
@@ -420,6 +426,7 @@ impl Models {
                 deref: None,
                 yields: None,
                 chain: spec.chain,
+                sessions: spec.sessions,
             });
             for krate in &file.crates {
                 self.type_index
@@ -856,6 +863,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         match krate {
             Some(k) => {
@@ -884,6 +892,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         id
     }
