@@ -51,7 +51,8 @@ pub fn walk(
     select: &mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
-    if file.is_test && !include_tests {
+    let is_test = file.is_test || index.in_test_module(file.id, &file.module);
+    if is_test && !include_tests {
         return;
     }
     let krate = index.crate_of(file.id);
@@ -66,7 +67,7 @@ pub fn walk(
         select,
         visit,
     };
-    walker.items(&file.ast.items, file.is_test);
+    walker.items(&file.ast.items, is_test);
 }
 
 struct Walker<'a, 'v> {

@@ -72,6 +72,10 @@ pub struct FileDecls {
     pub imported_anywhere: Vec<String>,
     /// `Drop::drop` methods: the language calls them, no code can.
     pub drop_impls: Vec<PathBuf>,
+    /// Modules declared here, in files of their own, that are test code
+    /// (`#[cfg(test)] mod tests;`, a module behind a test-only feature):
+    /// their files are test code too.
+    pub test_modules: Vec<PathBuf>,
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -258,6 +262,11 @@ impl DeclCollector<'_> {
                     }
                 }
                 Item::Mod(m) => {
+                    if m.content.is_none()
+                        && (in_test || is_test_attrs(&m.attrs, self.test_features))
+                    {
+                        self.out.test_modules.push(self.path(&m.ident.to_string()));
+                    }
                     if let Some((_, items)) = &m.content {
                         let path = self.path(&m.ident.to_string());
                         let scope = ModuleScope::new(path, items);

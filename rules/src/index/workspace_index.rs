@@ -47,6 +47,9 @@ pub struct WorkspaceIndex {
     pub(crate) models_imported_anywhere: HashSet<&'static str>,
     /// What the deep tier's rustc driver resolved, by file id.
     deep_facts: HashMap<usize, Arc<FileFacts>>,
+    /// Modules whose files are test code, declared out of line under a test
+    /// attribute.
+    test_modules: HashSet<PathBuf>,
 }
 
 impl WorkspaceIndex {
@@ -78,6 +81,7 @@ impl WorkspaceIndex {
             drop_impls: HashSet::new(),
             models_imported_anywhere: HashSet::new(),
             deep_facts: HashMap::new(),
+            test_modules: HashSet::new(),
         };
         for (id, krate, file) in files {
             index.file_crates.insert(id, krate);
@@ -90,6 +94,7 @@ impl WorkspaceIndex {
                 index.renames.entry(original).or_default().push(alias);
             }
             index.drop_impls.extend(file.drop_impls);
+            index.test_modules.extend(file.test_modules);
             for krate in &file.imported_anywhere {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.models_imported_anywhere.insert(model);
@@ -130,6 +135,23 @@ impl WorkspaceIndex {
             Some(krate) => &self.crates[*krate],
             None => NONE.get_or_init(CrateMeta::default),
         }
+    }
+
+    /// Whether file `file`, at module path `module` of its crate, is in a
+    /// module another file declared as test code (`#[cfg(test)] mod
+    /// tests;`).
+    pub fn in_test_module(&self, file: usize, module: &[String]) -> bool {
+        if self.test_modules.is_empty() || module.is_empty() {
+            return false;
+        }
+        let mut path = vec![self.crate_of(file).name.clone()];
+        for segment in module {
+            path.push(segment.clone());
+            if self.test_modules.contains(&path) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a crate of the workspace is named `name`.

@@ -51,6 +51,13 @@ crate::declare_rule! {
     /// Await `close()` (sqlx) or `disconnect()` (mysql_async) before the value
     /// goes out of scope, or keep one pool for the program and pass it in.
     ///
+    /// A pool built for a check (every use is a check query, `SELECT 1`,
+    /// `PRAGMA user_version`, a count) that the function closes on its
+    /// normal path but drops open on an early error return (`?`, `return
+    /// Err(..)`) after it exists is flagged too (pattern `error-path`).
+    /// Other error paths are not: leaving through an error ends the
+    /// function's duty to clean up.
+    ///
     /// Also flags such a pool or connection kept in a field or an enum
     /// variant and dropped by clearing it: `*pool = None`, `self.pool =
     /// None`, a discarded `self.pool.take()`. Disconnecting a stored pool
@@ -66,7 +73,7 @@ crate::declare_rule! {
         name: "unclosed-connection",
         summary: "an sqlx or mysql_async pool or connection is dropped without close().await",
         check: check,
-        patterns: [CREATED_HERE, CLEARED],
+        patterns: [CREATED_HERE, CLEARED, ERROR_PATH],
     }
 }
 
@@ -75,6 +82,14 @@ const CREATED_HERE: Pattern = Pattern {
     name: "created-here",
     level: Level::Default,
     summary: "a pool or connection created in the function is dropped without being closed",
+};
+
+/// Closed on the normal path, dropped open by an early error return.
+const ERROR_PATH: Pattern = Pattern {
+    name: "error-path",
+    level: Level::Default,
+    summary:
+        "a pool or connection closed on the normal path is dropped open by an early error return",
 };
 
 /// A stored pool or connection dropped by clearing its field.
@@ -91,6 +106,11 @@ struct Tracked<'a> {
     open: &'a Expr,
     binding: BindingId,
     close: &'a str,
+    /// The function closes it on some path.
+    closed_somewhere: bool,
+    /// A pool whose every use is a check (`SELECT 1`, `PRAGMA
+    /// user_version`, a count) or its close: built for a check.
+    check_only: bool,
 }
 
 struct UnclosedAnalysis<'a> {
@@ -99,6 +119,9 @@ struct UnclosedAnalysis<'a> {
     by_binding: HashMap<BindingId, usize>,
     moved: HashSet<usize>,
     reported: HashSet<usize>,
+    /// The object whose own open a `?` being evaluated unwraps: its error
+    /// exit means the open failed.
+    trying: Option<usize>,
     findings: Vec<Finding>,
 }
 
@@ -113,6 +136,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         by_binding: HashMap::new(),
         moved: HashSet::new(),
         reported: HashSet::new(),
+        trying: None,
         findings: Vec::new(),
     };
     cx.for_each_expr(&mut |expr| {
@@ -137,11 +161,25 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             open: expr,
             binding,
             close,
+            closed_somewhere: false,
+            check_only: cx.kind_of(expr) == Some(Kind::Pool) && only_checks(cx, binding),
         });
     });
     if analysis.objects.is_empty() {
         return;
     }
+    cx.for_each_expr(&mut |expr| {
+        let Expr::MethodCall(m) = expr else { return };
+        let Some(object) = cx
+            .root_binding(&m.receiver)
+            .and_then(|b| analysis.by_binding.get(&b).copied())
+        else {
+            return;
+        };
+        if cx.call(expr).is_some_and(|c| c.effect() == Effect::Close) {
+            analysis.objects[object].closed_somewhere = true;
+        }
+    });
     analysis.moved = moved_paths(cx);
     flow::run(cx, &mut analysis, BTreeMap::new());
     out.append(&mut analysis.findings);
@@ -207,6 +245,27 @@ impl<'a> UnclosedAnalysis<'a> {
     }
 }
 
+impl<'a> UnclosedAnalysis<'a> {
+    fn report_error_path(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
+        if !self.reported.insert(object) {
+            return;
+        }
+        let tracked = &self.objects[object];
+        let name = &cx.binding(tracked.binding).name;
+        let close = tracked.close;
+        self.findings.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                tracked.open.span(),
+                format!("`{name}` is closed on the way out, but an error return drops it without `{close}().await`"),
+                format!("close `{name}` before returning the error too (match the result, close, then return it), or keep one pool for the program"),
+            )
+            .with_label(cx.label(at, "the error leaves here, the pool still open"))
+            .with_pattern(ERROR_PATH.name),
+        );
+    }
+}
+
 impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
     type State = BTreeMap<usize, u8>;
 
@@ -217,6 +276,12 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
     }
 
     fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
+        if let Expr::Try(t) = expr {
+            self.trying = self
+                .by_open
+                .get(&addr(crate::syntax::expr::unwrap_value(&t.expr)))
+                .copied();
+        }
         if let Some(&object) = self.by_open.get(&addr(expr)) {
             state.insert(object, OPEN);
             return;
@@ -335,6 +400,19 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
 
     fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &Self::State) {
         if exit == Exit::Error {
+            // The function closes the value on its way out, but an early
+            // error return drops it open.
+            let trying = self.trying.take();
+            for (&object, &bits) in state {
+                let tracked = &self.objects[object];
+                if bits & OPEN != 0
+                    && tracked.closed_somewhere
+                    && tracked.check_only
+                    && trying != Some(object)
+                {
+                    self.report_error_path(cx, object, at);
+                }
+            }
             return;
         }
         for (&object, &bits) in state {
@@ -499,4 +577,29 @@ fn taken_elsewhere(cx: &FnContext<'_>, name: &str, clearing: &Expr) -> bool {
         }
     });
     found
+}
+
+/// Whether every call on the value of `binding` runs check SQL or closes it.
+fn only_checks(cx: &FnContext<'_>, binding: BindingId) -> bool {
+    let mut checks = false;
+    let mut other = false;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(binding))
+            || call
+                .args
+                .iter()
+                .any(|a| cx.root_binding(a) == Some(binding));
+        if !on || call.effect() == Effect::Close {
+            return;
+        }
+        let sql = cx.call_sql(&call).and_then(|s| s.text);
+        match sql {
+            Some(text) if crate::function::opens::is_check_sql(&text) => checks = true,
+            _ => other = true,
+        }
+    });
+    checks && !other
 }
