@@ -318,6 +318,10 @@ pub struct Driver {
     /// each have their own (pools, diesel, the embedded stores).
     #[serde(default)]
     pub error_family: Vec<String>,
+    /// Its pools and connections run on tasks of the async runtime they
+    /// were made on, and stop working when that runtime is dropped.
+    #[serde(default)]
+    pub runtime_bound: bool,
 }
 
 fn default_close() -> String {
@@ -330,6 +334,7 @@ impl Default for Driver {
             close: default_close(),
             transaction_help: None,
             error_family: Vec::new(),
+            runtime_bound: false,
         }
     }
 }

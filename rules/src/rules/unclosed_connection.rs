@@ -73,7 +73,7 @@ crate::declare_rule! {
         name: "unclosed-connection",
         summary: "an sqlx or mysql_async pool or connection is dropped without close().await",
         check: check,
-        patterns: [CREATED_HERE, CLEARED, ERROR_PATH],
+        patterns: [CREATED_HERE, CLEARED, ERROR_PATH, RUNTIME_DROPPED],
     }
 }
 
@@ -90,6 +90,13 @@ const ERROR_PATH: Pattern = Pattern {
     level: Level::Default,
     summary:
         "a pool or connection closed on the normal path is dropped open by an early error return",
+};
+
+/// Made on a runtime the function drops, and handed out.
+const RUNTIME_DROPPED: Pattern = Pattern {
+    name: "runtime-dropped",
+    level: Level::Default,
+    summary: "a pool or connection is made on an async runtime the function drops, and handed out",
 };
 
 /// A stored pool or connection dropped by clearing its field.
@@ -130,6 +137,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     cleared_fields(cx, out);
+    made_on_dropped_runtime(cx, out);
     let mut analysis = UnclosedAnalysis {
         objects: Vec::new(),
         by_open: HashMap::new(),
@@ -602,4 +610,146 @@ fn only_checks(cx: &FnContext<'_>, binding: BindingId) -> bool {
         }
     });
     checks && !other
+}
+
+/// Pools and connections made in `rt.block_on(..)` on a runtime `rt` the
+/// function builds and drops, when the value `block_on` returns leaves the
+/// function (returned or stored) and the runtime does not.
+fn made_on_dropped_runtime<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
+    let mut block_ons: Vec<(&'a Expr, BindingId)> = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        let Expr::MethodCall(m) = expr else { return };
+        if m.method != "block_on" {
+            return;
+        }
+        let Some(rt) = cx.root_binding(&m.receiver) else {
+            return;
+        };
+        if cx.binding(rt).init.is_some_and(is_runtime_constructor) {
+            block_ons.push((expr, rt));
+        }
+    });
+    if block_ons.is_empty() {
+        return;
+    }
+    let moved = moved_paths(cx);
+    let escapes = |value: &'a Expr| {
+        let returned = crate::function::opens::returned_values(cx)
+            .iter()
+            .any(|r| std::ptr::eq(*r, value));
+        returned
+            || cx.holder(value).is_some_and(|h| {
+                cx.binding(h)
+                    .uses
+                    .iter()
+                    .any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p))))
+            })
+    };
+    for (block_on, rt) in block_ons {
+        let runtime_kept = cx
+            .binding(rt)
+            .uses
+            .iter()
+            .any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p))));
+        if runtime_kept || !escapes(block_on) {
+            continue;
+        }
+        let span = crate::syntax::spans::of(block_on);
+        let (start, end) = (span.start(), span.end());
+        let mut opened = None;
+        cx.for_each_expr(&mut |expr| {
+            if opened.is_some() || !matches!(expr, Expr::Call(_) | Expr::MethodCall(_)) {
+                return;
+            }
+            let at = expr.span().start();
+            if at < start || at > end {
+                return;
+            }
+            let Some(site) = cx.open_site(expr) else {
+                return;
+            };
+            let bound = cx
+                .ty_of(expr)
+                .model()
+                .is_some_and(|id| cx.models.driver(cx.models.ty(id).model).runtime_bound);
+            if bound && !site.checkout && site.kind.holds_connection() {
+                opened = Some(expr);
+            }
+        });
+        let Some(open) = opened else { continue };
+        if !yields(cx, block_on, open) {
+            continue;
+        }
+        let name = &cx.binding(rt).name;
+        out.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                open.span(),
+                format!("this is made on the runtime `{name}`, which is dropped when the function returns: its connection tasks stop with it, so later queries fail or hang"),
+                "make the pool on the runtime that will use it (an `async fn` called from that runtime), or keep the runtime alive as long as the pool",
+            )
+            .with_label(cx.label(block_on.span(), "made here, on a runtime dropped at the end of the function"))
+            .with_pattern(RUNTIME_DROPPED.name),
+        );
+    }
+}
+
+/// Whether `rt.block_on(arg)` hands out the value `open` makes: `arg` is
+/// the open's future, or an async block whose value is it (directly or
+/// through the local holding it).
+fn yields<'a>(cx: &FnContext<'a>, block_on: &'a Expr, open: &'a Expr) -> bool {
+    let Expr::MethodCall(m) = block_on else {
+        return false;
+    };
+    let Some(arg) = m.args.first() else {
+        return false;
+    };
+    let is_open = |e: &'a Expr| {
+        let e = crate::syntax::expr::unwrap_value(e);
+        std::ptr::eq(e, open) || (cx.holder(open).is_some() && cx.binding_of(e) == cx.holder(open))
+    };
+    match crate::syntax::expr::strip_parens(arg) {
+        Expr::Async(a) => match a.block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => is_open(tail),
+            _ => false,
+        },
+        other => is_open(other),
+    }
+}
+
+/// `Runtime::new()`, `Builder::new_current_thread()...build()` and the
+/// like, seen through `?`, `.unwrap()` and `.expect(..)`.
+fn is_runtime_constructor(init: &Expr) -> bool {
+    let mut current = crate::syntax::expr::unwrap_value(init);
+    loop {
+        match current {
+            Expr::MethodCall(m)
+                if m.method == "build"
+                    || m.method.to_string().starts_with("enable_")
+                    || m.method == "worker_threads"
+                    || m.method == "thread_name" =>
+            {
+                current = crate::syntax::expr::unwrap_value(&m.receiver);
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = crate::syntax::expr::strip_parens(&c.func) else {
+                    return false;
+                };
+                let names: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let tail: Vec<&str> = names.iter().rev().take(2).map(String::as_str).collect();
+                return matches!(
+                    tail.as_slice(),
+                    ["new", "Runtime"]
+                        | ["new_current_thread", "Builder"]
+                        | ["new_multi_thread", "Builder"]
+                );
+            }
+            _ => return false,
+        }
+    }
 }
