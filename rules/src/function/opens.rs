@@ -34,8 +34,16 @@ pub struct OpenSite<'a> {
 /// `SELECT 1`, counts.
 pub fn is_check_sql(sql: &str) -> bool {
     let upper = normalize_source(&sql.to_ascii_uppercase());
-    let upper = upper.trim_end_matches(';').trim();
-    if let Some(pragma) = upper.strip_prefix("PRAGMA ") {
+    let mut statements = upper.split(';').map(str::trim).filter(|s| !s.is_empty());
+    // One statement: a batch of several is set-up or work, not a check.
+    let (Some(statement), None) = (statements.next(), statements.next()) else {
+        return false;
+    };
+    if let Some(pragma) = statement.strip_prefix("PRAGMA ") {
+        // `PRAGMA journal_mode = WAL` sets; `PRAGMA journal_mode` asks.
+        if pragma.contains('=') {
+            return false;
+        }
         return [
             "INTEGRITY_CHECK",
             "QUICK_CHECK",
@@ -47,7 +55,7 @@ pub fn is_check_sql(sql: &str) -> bool {
         .iter()
         .any(|p| pragma.contains(p));
     }
-    upper == "SELECT 1" || upper.starts_with("SELECT COUNT(")
+    statement == "SELECT 1" || statement.starts_with("SELECT COUNT(")
 }
 
 impl<'a> FnContext<'a> {

@@ -310,25 +310,38 @@ const CHECKOUT_HELP: &str =
     "pass the connection already held to the code that needs it; a second checkout deadlocks a pool of size one and cannot see the first connection's transaction";
 
 /// Whether the value held by `holder` (made at `made`) is still alive at
-/// `at`: its scope has not ended and it was not dropped in between.
+/// `at`: its scope has not ended and it was not dropped or closed in
+/// between.
 fn alive(cx: &FnContext<'_>, holder: Option<BindingId>, made: LineColumn, at: LineColumn) -> bool {
     let Some(id) = holder else { return false };
     let binding = cx.binding(id);
     if at <= made || at >= binding.scope_end {
         return false;
     }
-    let mut dropped = false;
+    // Dropped (`drop(conn)`) or closed (`conn.close()`) in between.
+    let mut ended = false;
     cx.for_each_expr(&mut |expr| {
-        let Expr::Call(call) = expr else { return };
-        let is_drop = matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
-        if is_drop && call.args.iter().any(|a| cx.root_binding(a) == Some(id)) {
+        let ends = match expr {
+            Expr::Call(call) => {
+                let is_drop = matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
+                is_drop && call.args.iter().any(|a| cx.root_binding(a) == Some(id))
+            }
+            Expr::MethodCall(m) => {
+                cx.root_binding(&m.receiver) == Some(id)
+                    && cx
+                        .call(expr)
+                        .is_some_and(|c| c.effect() == crate::names::model::Effect::Close)
+            }
+            _ => false,
+        };
+        if ends {
             let position = expr.span().start();
             if position > made && position < at {
-                dropped = true;
+                ended = true;
             }
         }
     });
-    !dropped
+    !ended
 }
 
 /// `Connection::open(p)?.query_row("PRAGMA quick_check", ..)`: an unnamed
