@@ -964,6 +964,16 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     }
 }
 
+/// Splits a user path into its crate (`None` for any crate) and the rest.
+pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
+    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+    match segments.first().map(String::as_str) {
+        Some("crate") => (None, segments[1..].to_vec()),
+        _ if segments.len() == 1 => (None, segments),
+        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1074,15 +1084,5 @@ mod tests {
             "get_*connection*",
             "get_multiplexed_async_connection"
         ));
-    }
-}
-
-/// Splits a user path into its crate (`None` for any crate) and the rest.
-pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
-    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
-    match segments.first().map(String::as_str) {
-        Some("crate") => (None, segments[1..].to_vec()),
-        _ if segments.len() == 1 => (None, segments),
-        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -9,6 +9,7 @@ use crate::function::context::{BindingId, FnContext};
 use crate::function::flow::{self, Analysis, Exit};
 use crate::function::moves::moved_paths;
 use crate::names::model::{DropBehavior, Effect, Kind};
+use crate::rules::toolkit::tracked::{self, Lifecycle, MayBe, Tracked};
 use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 
@@ -106,10 +107,20 @@ const CLEARED: Pattern = Pattern {
     summary: "a stored pool or connection is dropped by clearing its field (`= None`, `.take()`) without being closed",
 };
 
-const OPEN: u8 = 1;
-const DONE: u8 = 2;
+/// Where a pool or connection made in the function is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Life {
+    /// Made and not yet closed, moved or kept elsewhere.
+    Open,
+    /// Closed, or handed to someone who answers for it.
+    Done,
+}
 
-struct Tracked<'a> {
+impl Lifecycle for Life {
+    const ALL: &'static [Life] = &[Life::Open, Life::Done];
+}
+
+struct Made<'a> {
     open: &'a Expr,
     binding: BindingId,
     close: &'a str,
@@ -121,7 +132,7 @@ struct Tracked<'a> {
 }
 
 struct UnclosedAnalysis<'a> {
-    objects: Vec<Tracked<'a>>,
+    objects: Vec<Made<'a>>,
     by_open: HashMap<usize, usize>,
     by_binding: HashMap<BindingId, usize>,
     moved: HashSet<usize>,
@@ -165,7 +176,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         let close = cx.models.driver(model).close.as_str();
         analysis.by_open.insert(addr(expr), analysis.objects.len());
         analysis.by_binding.insert(binding, analysis.objects.len());
-        analysis.objects.push(Tracked {
+        analysis.objects.push(Made {
             open: expr,
             binding,
             close,
@@ -189,7 +200,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         }
     });
     analysis.moved = moved_paths(cx);
-    flow::run(cx, &mut analysis, BTreeMap::new());
+    flow::run(cx, &mut analysis, Tracked::new());
     out.append(&mut analysis.findings);
 }
 
@@ -200,7 +211,7 @@ impl<'a> UnclosedAnalysis<'a> {
         &self,
         cx: &FnContext<'a>,
         expr: &'a Expr,
-        state: &mut BTreeMap<usize, u8>,
+        state: &mut Tracked<Life>,
     ) -> bool {
         let Some(call) = cx.call(expr) else {
             return false;
@@ -225,7 +236,7 @@ impl<'a> UnclosedAnalysis<'a> {
                 .and_then(|b| self.by_binding.get(&b).copied());
             if let Some(object) = object {
                 if summary.param(slot).retains {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                     retained = true;
                 }
             }
@@ -275,12 +286,10 @@ impl<'a> UnclosedAnalysis<'a> {
 }
 
 impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
-    type State = BTreeMap<usize, u8>;
+    type State = Tracked<Life>;
 
     fn join(&self, into: &mut Self::State, other: &Self::State) {
-        for (object, bits) in other {
-            *into.entry(*object).or_insert(0) |= bits;
-        }
+        tracked::join(into, other);
     }
 
     fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
@@ -291,7 +300,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                 .copied();
         }
         if let Some(&object) = self.by_open.get(&addr(expr)) {
-            state.insert(object, OPEN);
+            state.insert(object, MayBe::only(Life::Open));
             return;
         }
         let object_of = |e: &Expr| {
@@ -301,7 +310,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
         match expr {
             Expr::Path(p) if self.moved.contains(&addr(p)) => {
                 if let Some(object) = object_of(expr) {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                 }
             }
             Expr::Closure(c) => {
@@ -318,7 +327,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                                 || matches!(u, Expr::Path(p) if self.moved.contains(&addr(p))))
                     });
                     if captured && state.contains_key(&object) {
-                        state.insert(object, DONE);
+                        state.insert(object, MayBe::only(Life::Done));
                     }
                 }
             }
@@ -330,7 +339,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                 let closes = cx.call(expr).is_some_and(|c| c.effect() == Effect::Close);
                 // A clone that is kept elsewhere keeps the pool alive.
                 if closes || m.method == "clone" {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                 }
             }
             _ => {}
@@ -347,7 +356,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
     ) {
         let ended = flow::take_created_in(state, region, |o| self.objects[o].open.span().start());
         for (object, bits) in ended {
-            if exit == Exit::Normal && bits & OPEN != 0 {
+            if exit == Exit::Normal && bits.may_be(Life::Open) {
                 self.report(cx, object, at);
             }
         }
@@ -399,8 +408,8 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             .filter(|o| cx.binding(self.objects[*o].binding).scope == scope)
             .collect();
         for object in ending {
-            let bits = state.remove(&object).unwrap_or(0);
-            if bits & OPEN != 0 && !erroring {
+            let bits = state.remove(&object).unwrap_or_default();
+            if bits.may_be(Life::Open) && !erroring {
                 self.report(cx, object, at);
             }
         }
@@ -413,7 +422,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             let trying = self.trying.take();
             for (&object, &bits) in state {
                 let tracked = &self.objects[object];
-                if bits & OPEN != 0
+                if bits.may_be(Life::Open)
                     && tracked.closed_somewhere
                     && tracked.check_only
                     && trying != Some(object)
@@ -424,7 +433,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             return;
         }
         for (&object, &bits) in state {
-            if bits & OPEN != 0 {
+            if bits.may_be(Life::Open) {
                 self.report(cx, object, at);
             }
         }
