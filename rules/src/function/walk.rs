@@ -57,7 +57,8 @@ pub fn walk(
     }
     let krate = index.crate_of(file.id);
     let resolver = Resolver::new(&krate.name, file.root_scope(&krate.name))
-        .with_externs(krate.externs.clone());
+        .with_externs(krate.externs.clone())
+        .with_modules(Some(index.modules()));
     let mut walker = Walker {
         file,
         index,

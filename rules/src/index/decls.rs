@@ -76,6 +76,9 @@ pub struct FileDecls {
     /// (`#[cfg(test)] mod tests;`, a module behind a test-only feature):
     /// their files are test code too.
     pub test_modules: Vec<PathBuf>,
+    /// What each module of the file (the file's own and inline ones)
+    /// provides to glob imports.
+    pub modules: Vec<(PathBuf, crate::syntax::scope::ModuleNames)>,
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -137,6 +140,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
     let scope = file.root_scope(&krate.name);
     let renames = renames_of(&scope);
     let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
+    let modules = vec![(scope.path.clone(), scope.names())];
     let resolver = Resolver::new(&krate.name, scope).with_externs(krate.externs.clone());
     let mut collector = DeclCollector {
         resolver,
@@ -144,6 +148,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
         out: FileDecls {
             renames,
             imported_anywhere,
+            modules,
             ..FileDecls::default()
         },
         file_is_test: file.is_test,
@@ -270,6 +275,7 @@ impl DeclCollector<'_> {
                     if let Some((_, items)) = &m.content {
                         let path = self.path(&m.ident.to_string());
                         let scope = ModuleScope::new(path, items);
+                        self.out.modules.push((scope.path.clone(), scope.names()));
                         self.out.renames.extend(renames_of(&scope));
                         self.out
                             .imported_anywhere
@@ -301,7 +307,11 @@ impl DeclCollector<'_> {
             .map(|s| s.ident.to_string());
         let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
             let path = self.resolver.resolve_path(p, Some(&self_path));
-            crate::names::attrs::is_request_trait(&path, &block.attrs)
+            crate::names::attrs::is_request_trait(
+                &path,
+                &block.attrs,
+                &self.resolver.imported_crates(),
+            )
         });
         for item in &block.items {
             match item {
