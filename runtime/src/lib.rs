@@ -52,7 +52,7 @@
 //! let task = board.create(&NewTask::new("write the report"))?;
 //! let claim = board.claim(&task.id, "worker-1")?.expect("ready and unclaimed");
 //! assert!(board.complete(&task.id, Some(claim.run_id), Some("done"))?);
-//! board.database().close()?;
+//! board.close()?;
 //! # Ok(())
 //! # }
 //! ```
@@ -74,6 +74,8 @@ mod lock;
 #[cfg(feature = "tokio")]
 pub mod nonblocking;
 mod open;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod policy;
 mod read;
 mod registry;
@@ -90,6 +92,8 @@ pub use kanban::{KanbanStore, NewTask};
 #[cfg(feature = "tokio")]
 pub use nonblocking::{AsyncDatabase, AsyncKanbanStore, AsyncSessionStore};
 pub use open::OpenOptions;
+#[cfg(feature = "postgres")]
+pub use pg::{PgDatabase, PgOptions};
 pub use registry::{leak_report, open_handles};
 pub use session::SessionStore;
 pub use transaction::CheckedTransaction;

@@ -21,7 +21,11 @@ fn sixteen_racing_threads_get_one_handle() {
             let path = path.clone();
             thread::spawn(move || {
                 barrier.wait();
-                KanbanStore::open(&path).unwrap().database().clone()
+                KanbanStore::open(&path)
+                    .unwrap()
+                    .database()
+                    .unwrap()
+                    .clone()
             })
         })
         .collect::<Vec<_>>()
@@ -77,8 +81,8 @@ fn eight_threads_times_twenty_writes_lose_nothing() {
         160,
         "one created event per task"
     );
-    assert_eq!(board.database().integrity_check().unwrap(), Health::Ok);
-    board.database().close().unwrap();
+    assert_eq!(board.health_check().unwrap(), Health::Ok);
+    board.close().unwrap();
     assert_eq!(raw_integrity(&path), "ok");
 }
 
@@ -113,6 +117,7 @@ fn five_writers_and_five_readers() {
                 // Within one read snapshot every completed task has its completion event.
                 let (done, completions) = board
                     .database()
+                    .unwrap()
                     .read(|conn| {
                         let done: i64 = conn.query_row(
                             "SELECT count(*) FROM tasks WHERE status = 'done'",
@@ -136,8 +141,8 @@ fn five_writers_and_five_readers() {
     let reads: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     assert_eq!(reads, 300);
     assert_eq!(board.tasks(Some(Status::Done)).unwrap().len(), 200);
-    assert_eq!(board.database().integrity_check().unwrap(), Health::Ok);
-    board.database().close().unwrap();
+    assert_eq!(board.health_check().unwrap(), Health::Ok);
+    board.close().unwrap();
     assert_eq!(raw_integrity(&path), "ok");
 }
 
@@ -162,7 +167,7 @@ fn a_thousand_rapid_create_complete() {
         .filter(|e| e.kind == "completed")
         .count();
     assert_eq!(completions, 1000);
-    board.database().close().unwrap();
+    board.close().unwrap();
     assert!(
         backups_in(dir.path()).is_empty(),
         "no backups: {:?}",
@@ -210,5 +215,5 @@ fn two_workers_racing_to_claim_one_task() {
             Some(winners[0].worker.as_str())
         );
     }
-    board.database().close().unwrap();
+    board.close().unwrap();
 }

@@ -203,8 +203,10 @@ fn dispatch(board: &KanbanStore, args: &Args) -> Result<(), connlint_runtime::Er
             }
         }
     }
-    if args.checkpoint && board.database().checkpoint()? {
-        println!("checkpoint");
+    if let Some(db) = board.database().filter(|_| args.checkpoint) {
+        if db.checkpoint()? {
+            println!("checkpoint");
+        }
     }
     Ok(())
 }
