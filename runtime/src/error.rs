@@ -164,7 +164,7 @@ pub enum Error {
     /// A PostgreSQL call failed (feature `postgres`). Serialization failures and
     /// deadlocks are retried first; this is what remains.
     #[cfg(feature = "postgres")]
-    #[error("postgresql error on {database}: {source}")]
+    #[error("postgresql error on {database}: {}", postgres_detail(.source))]
     Postgres {
         /// The database, as `postgres://user@host:port/name` (never the password).
         database: String,
@@ -210,6 +210,18 @@ pub enum Error {
         /// The would-be child.
         child: String,
     },
+}
+
+/// What the server said (code and message), or the client's own description.
+#[cfg(feature = "postgres")]
+fn postgres_detail(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(error) {
+            Some(cause) => format!("{error}: {cause}"),
+            None => error.to_string(),
+        },
+    }
 }
 
 fn backup_text(backup: &Option<PathBuf>) -> String {

@@ -590,3 +590,90 @@ fn four_gateways_create_a_new_board_at_once() {
         b.assert_intact();
     }
 }
+
+/// The notifier's wake-up: `wait_for_news` answers `false` on a quiet board after
+/// its timeout, and wakes for an event committed by another thread while it
+/// waits, long before its timeout (PostgreSQL: `LISTEN/NOTIFY`; SQLite: a look
+/// every 20 ms).
+#[test]
+fn wait_for_news_wakes_when_events_commit() {
+    for b in backends::each("wait_for_news") {
+        let board = KanbanStore::open(&b.location).unwrap();
+        let task = board.create(&NewTask::new("watched")).unwrap();
+        board.notifier_tick(100).unwrap();
+        assert!(!board.wait_for_news(Duration::from_millis(100)).unwrap());
+        for round in 0..5 {
+            let writer = {
+                let (location, id) = (b.location.clone(), task.id.clone());
+                thread::spawn(move || {
+                    thread::sleep(Duration::from_millis(150));
+                    KanbanStore::open(&location)
+                        .unwrap()
+                        .comment(&id, None, &format!("news {round}"))
+                        .unwrap();
+                })
+            };
+            let start = Instant::now();
+            assert!(
+                board.wait_for_news(Duration::from_secs(20)).unwrap(),
+                "{}",
+                b.name()
+            );
+            let waited = start.elapsed();
+            writer.join().unwrap();
+            assert!(
+                waited < Duration::from_secs(10),
+                "{}: woke after {waited:?}, not at the commit",
+                b.name()
+            );
+            // News committed before the call is found at once.
+            assert!(board.wait_for_news(Duration::ZERO).unwrap());
+            assert_eq!(
+                board.notifier_tick(100).unwrap().len(),
+                0,
+                "nobody subscribed"
+            );
+        }
+        board.close().unwrap();
+    }
+}
+
+/// PostgreSQL: sessions of pooled connections ended by the server while idle
+/// (`pg_terminate_backend`, as a restart or an idle timeout would) are noticed on
+/// the pooled connection itself, and the next reads and writes succeed on new
+/// ones.
+#[test]
+fn pooled_connections_the_server_ended_are_replaced() {
+    let Some(cluster) = common::pg::cluster_or_skip("terminated sessions") else {
+        return;
+    };
+    let url = cluster.new_database();
+    let board = KanbanStore::open(&url).unwrap();
+    // Four threads at once, so the pool holds several connections.
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let url = url.clone();
+            thread::spawn(move || {
+                let board = KanbanStore::open(&url).unwrap();
+                board.create(&NewTask::new(format!("before {i}"))).unwrap();
+            })
+        })
+        .collect();
+    threads.into_iter().for_each(|t| t.join().unwrap());
+    let mut admin = common::pg::Cluster::client(&url);
+    let ended: i64 = admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND application_name = 'connlint-runtime'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(ended >= 1, "the pool had sessions");
+    thread::sleep(Duration::from_millis(200));
+    assert_eq!(board.tasks(None).unwrap().len(), 4);
+    board.create(&NewTask::new("after")).unwrap();
+    assert_eq!(board.tasks(None).unwrap().len(), 5);
+    assert_eq!(board.health_check().unwrap(), Health::Ok);
+    board.close().unwrap();
+}

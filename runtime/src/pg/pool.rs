@@ -42,7 +42,7 @@ impl PgConn {
     }
 }
 
-/// Opens one connection. The only place the backend connects for its pool.
+/// Opens one connection. The only place the backend connects.
 pub(crate) fn connect(config: &Config) -> Result<Client, postgres::Error> {
     config.connect(NoTls)
 }

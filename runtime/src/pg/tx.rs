@@ -329,18 +329,45 @@ fn simple(shared: &Shared, state: &mut TxState, sql: &str) -> Result<()> {
         .map_err(|e| shared.pool.error(e))
 }
 
-/// Starts a top-level transaction on a fresh checkout.
-fn begin(shared: &Shared) -> Result<TxState> {
-    let conn = shared.pool.checkout()?;
-    let mut state = TxState {
-        conn,
-        events: Vec::new(),
-        locked: false,
-        depth: 0,
+/// Whether the connection under this error is gone (the server ended the session,
+/// restarted, or the network dropped it).
+fn connection_lost(e: &Error) -> bool {
+    let Error::Postgres { source, .. } = e else {
+        return false;
     };
-    simple(shared, &mut state, "BEGIN")?;
-    state.conn.in_transaction = true;
-    Ok(state)
+    source.is_closed()
+        || source.code().is_some_and(|code| {
+            [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+        })
+}
+
+/// Starts a top-level transaction on a fresh checkout. A pooled connection whose
+/// session the server ended while it was idle fails its `BEGIN`; it is dropped
+/// (the pool sees it closed) and the next one is tried, up to the pool size.
+fn begin(shared: &Shared) -> Result<TxState> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let mut state = TxState {
+            conn: shared.pool.checkout()?,
+            events: Vec::new(),
+            locked: false,
+            depth: 0,
+        };
+        match simple(shared, &mut state, "BEGIN") {
+            Ok(()) => {
+                state.conn.in_transaction = true;
+                return Ok(state);
+            }
+            Err(e) if connection_lost(&e) && attempts <= shared.pool.options().pool_size => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Writes the kept events and commits.
@@ -527,17 +554,28 @@ pub(crate) fn read<T>(
         }
         Open::Busy => Err(shared.writer_held()),
         Open::None => {
-            let mut state = TxState {
-                conn: shared.pool.checkout()?,
-                events: Vec::new(),
-                locked: false,
-                depth: 0,
-            };
-            f(&mut PgTx {
-                shared,
-                state: &mut state,
-                writable: false,
-            })
+            // A read changes nothing, so one that lost its connection (a session
+            // the server ended while it sat in the pool) runs again on another.
+            let mut attempts = 0;
+            loop {
+                attempts += 1;
+                let mut state = TxState {
+                    conn: shared.pool.checkout()?,
+                    events: Vec::new(),
+                    locked: false,
+                    depth: 0,
+                };
+                let result = f(&mut PgTx {
+                    shared,
+                    state: &mut state,
+                    writable: false,
+                });
+                match result {
+                    Err(e)
+                        if connection_lost(&e) && attempts <= shared.pool.options().pool_size => {}
+                    other => return other,
+                }
+            }
         }
     }
 }
