@@ -36,6 +36,7 @@ use std::path::Path;
 use crate::session::now;
 use crate::{Database, Result};
 use backend::Backend;
+pub use notifier::NEWS_POLL;
 #[cfg(feature = "postgres")]
 use pg as on_pg;
 pub use rows::{

@@ -57,8 +57,6 @@ struct PendingEvent {
 struct TxState {
     conn: Pooled,
     events: Vec<PendingEvent>,
-    /// [`EVENT_LOCK`] is held (events were written early).
-    locked: bool,
     /// Savepoints open inside it.
     depth: u32,
 }
@@ -262,38 +260,32 @@ impl PgTx<'_> {
     }
 }
 
-/// Takes [`EVENT_LOCK`] (once per transaction) and inserts the kept events in one
-/// statement that also notifies the listeners.
+/// Takes [`EVENT_LOCK`] and inserts the kept events in one statement that also
+/// notifies the listeners.
 fn flush_events(shared: &Shared, state: &mut TxState) -> Result<()> {
     if state.events.is_empty() {
         return Ok(());
     }
     let error = |e| shared.pool.error(e);
-    if !state.locked {
-        let statement = state
-            .conn
-            .statement("SELECT pg_advisory_xact_lock($1)")
-            .map_err(error)?;
-        state
-            .conn
-            .client
-            .execute(&statement, &[&EVENT_LOCK])
-            .map_err(error)?;
-        state.locked = true;
-    }
     let events = std::mem::take(&mut state.events);
     let tasks: Vec<&str> = events.iter().map(|e| e.task_id.as_str()).collect();
     let runs: Vec<Option<i64>> = events.iter().map(|e| e.run_id).collect();
     let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     let payloads: Vec<Option<&str>> = events.iter().map(|e| e.payload.as_deref()).collect();
     let times: Vec<f64> = events.iter().map(|e| e.created_at).collect();
+    // One statement: the lock (joined in, so it is taken before the first row
+    // reaches the insert, which is where ids are handed out), the insert and the
+    // notification.
     let statement = state
         .conn
         .statement(
-            "WITH added AS (
-                 INSERT INTO task_events(task_id, run_id, kind, payload, created_at)
-                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::float8[])
-                 RETURNING id)
+            "WITH held AS (SELECT pg_advisory_xact_lock($7)),
+                  added AS (
+                      INSERT INTO task_events(task_id, run_id, kind, payload, created_at)
+                      SELECT e.task_id, e.run_id, e.kind, e.payload, e.created_at
+                      FROM held, unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::float8[])
+                           AS e(task_id, run_id, kind, payload, created_at)
+                      RETURNING id)
              SELECT pg_notify($6, max(id)::text) FROM added",
         )
         .map_err(error)?;
@@ -302,7 +294,15 @@ fn flush_events(shared: &Shared, state: &mut TxState) -> Result<()> {
         .client
         .execute(
             &statement,
-            &[&tasks, &runs, &kinds, &payloads, &times, &CHANNEL],
+            &[
+                &tasks,
+                &runs,
+                &kinds,
+                &payloads,
+                &times,
+                &CHANNEL,
+                &EVENT_LOCK,
+            ],
         )
         .map_err(error)?;
     Ok(())
@@ -356,7 +356,6 @@ fn begin(shared: &Shared) -> Result<TxState> {
         let mut state = TxState {
             conn: shared.pool.checkout()?,
             events: Vec::new(),
-            locked: false,
             depth: 0,
         };
         match simple(shared, &mut state, "BEGIN") {
@@ -384,13 +383,10 @@ fn rollback(shared: &Shared, state: &mut TxState) {
     }
 }
 
-/// What a savepoint must restore when it rolls back: the events kept before it
-/// (a write of them inside the savepoint is undone with it) and whether
-/// [`EVENT_LOCK`] was held (a lock taken inside a savepoint is released when it
-/// rolls back).
+/// What a savepoint must restore when it rolls back: the events kept before it (a
+/// write of them inside the savepoint is undone with it).
 struct Mark {
     events: Vec<PendingEvent>,
-    locked: bool,
 }
 
 fn start_savepoint(shared: &Shared, state: &mut TxState) -> Result<Mark> {
@@ -398,7 +394,6 @@ fn start_savepoint(shared: &Shared, state: &mut TxState) -> Result<Mark> {
     state.depth += 1;
     Ok(Mark {
         events: state.events.clone(),
-        locked: state.locked,
     })
 }
 
@@ -406,7 +401,6 @@ fn end_savepoint(shared: &Shared, state: &mut TxState, mark: Mark, keep: bool) -
     state.depth -= 1;
     if !keep {
         state.events = mark.events;
-        state.locked = mark.locked;
         simple(shared, state, "ROLLBACK TO SAVEPOINT connlint_runtime")?;
     }
     simple(shared, state, "RELEASE SAVEPOINT connlint_runtime")
@@ -562,7 +556,6 @@ pub(crate) fn read<T>(
                 let mut state = TxState {
                     conn: shared.pool.checkout()?,
                     events: Vec::new(),
-                    locked: false,
                     depth: 0,
                 };
                 let result = f(&mut PgTx {

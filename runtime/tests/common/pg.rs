@@ -108,7 +108,9 @@ fn free_port() -> u16 {
 }
 
 impl Cluster {
-    fn start() -> Result<Cluster, Unavailable> {
+    /// A new cluster whose server runs with `settings` (`-c name=value ...`)
+    /// besides the loopback port.
+    pub fn start(settings: &str) -> Result<Cluster, Unavailable> {
         let bin = bin_dir().ok_or_else(|| {
             Unavailable(
                 "no PostgreSQL server binaries (initdb, pg_ctl) found in $CONNLINT_PG_BIN, \
@@ -143,9 +145,8 @@ impl Cluster {
         let mut last_error = String::new();
         for _ in 0..3 {
             let port = free_port();
-            // No Unix socket (-k ''), only the loopback port; fsync off because the
-            // cluster is thrown away (nothing here measures durability).
-            let options = format!("-c listen_addresses=127.0.0.1 -p {port} -k '' -c fsync=off");
+            // No Unix socket (-k ''), only the loopback port.
+            let options = format!("-c listen_addresses=127.0.0.1 -p {port} -k '' {settings}");
             let mut start = server_command(&bin, "pg_ctl", &user);
             start
                 .arg("-D")
@@ -230,7 +231,9 @@ pub fn shared() -> Result<Arc<Cluster>, Unavailable> {
     if let Some(cluster) = slot.upgrade() {
         return Ok(cluster);
     }
-    let cluster = Arc::new(Cluster::start()?);
+    // fsync off: the tests' cluster is thrown away and nothing here measures
+    // durability (the benchmark runs its own clusters with real settings).
+    let cluster = Arc::new(Cluster::start("-c fsync=off")?);
     *slot = Arc::downgrade(&cluster);
     Ok(cluster)
 }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::reads::{get_task, require, status_locked, status_of, unfinished_parents};
+use super::reads::{require, status_locked, status_of, unfinished_parents};
 use super::runs::end_run;
 use super::transition::transition;
 use super::LINK_LOCK;
@@ -63,15 +63,18 @@ pub(crate) fn create(tx: &mut PgTx<'_>, new: &NewTask, now: f64) -> Result<(Task
         Initial::Triage => (Status::Triage, None),
         Initial::Scheduled { at } => (Status::Scheduled, Some(at)),
     };
-    let id = loop {
-        let id = candidate_id();
-        let inserted = tx.execute(
-            "INSERT INTO tasks(id, title, body, assignee, status, priority, created_by, created_at,
-                               idempotency_key, scheduled_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT DO NOTHING",
+    let task = loop {
+        let inserted = tx.row(
+            concat!(
+                "INSERT INTO tasks(id, title, body, assignee, status, priority, created_by, created_at,
+                                   idempotency_key, scheduled_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT DO NOTHING
+                 RETURNING ",
+                super::reads::task_columns!()
+            ),
             &[
-                &id,
+                &candidate_id(),
                 &new.title,
                 &new.body,
                 &new.assignee,
@@ -82,9 +85,10 @@ pub(crate) fn create(tx: &mut PgTx<'_>, new: &NewTask, now: f64) -> Result<(Task
                 &new.idempotency_key,
                 &scheduled_at,
             ],
+            super::reads::task_from_row,
         )?;
-        if inserted == 1 {
-            break id;
+        if let Some(task) = inserted {
+            break task;
         }
         if let Some(key) = &new.idempotency_key {
             if let Some(existing) = live_with_key(tx, key)? {
@@ -95,11 +99,10 @@ pub(crate) fn create(tx: &mut PgTx<'_>, new: &NewTask, now: f64) -> Result<(Task
     for parent in &new.parents {
         tx.execute(
             "INSERT INTO task_links(parent_id, child_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[parent, &id],
+            &[parent, &task.id],
         )?;
     }
-    tx.append_event(&id, None, "created", status.as_str(), now)?;
-    let task = get_task(tx, &id)?.ok_or_else(|| Error::TaskNotFound { task: id.clone() })?;
+    tx.append_event(&task.id, None, "created", status.as_str(), now)?;
     Ok((task, true))
 }
 

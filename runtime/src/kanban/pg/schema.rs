@@ -33,7 +33,9 @@ CREATE TABLE IF NOT EXISTS tasks (
     result TEXT,
     scheduled_at DOUBLE PRECISION
 );
-CREATE INDEX IF NOT EXISTS idx_tasks_status ON tasks(status, priority DESC, created_at);
+-- The listing order with the id last, so a claim's `ORDER BY ... LIMIT` and the
+-- keyset pages read the index in order instead of sorting every ready task.
+CREATE INDEX IF NOT EXISTS idx_tasks_status_order ON tasks(status, priority DESC, created_at, id);
 CREATE INDEX IF NOT EXISTS idx_tasks_order ON tasks(priority DESC, created_at, id);
 CREATE UNIQUE INDEX IF NOT EXISTS idx_tasks_live_idempotency ON tasks(idempotency_key)
     WHERE idempotency_key IS NOT NULL AND status <> 'archived';
