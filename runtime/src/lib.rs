@@ -18,6 +18,11 @@
 //!   handle and read again after any commit, by this process or another one.
 //! - With the `tokio` feature, [`nonblocking`] offers the same handles and
 //!   operations as `async fn`s that never block the executor.
+//! - With the `postgres` feature (on by default), [`KanbanStore::open`] given a
+//!   `postgres://` URL puts the board on a PostgreSQL server, behind the same
+//!   operations: one pool per database per process ([`PgDatabase`]), claims with
+//!   `FOR UPDATE SKIP LOCKED`, event ids in commit order, `LISTEN/NOTIFY` to wake
+//!   the notifier ([`pg`] explains each).
 //!
 //! # Statements refused inside reads and transactions
 //!
@@ -61,7 +66,8 @@
 
 // Layers, each importing only the ones above it: `lock`, `error`; `checked`,
 // `journal`, `health`, `policy`; `open`, `known_corrupt`; `handle`; `read`, `write`, `transaction`,
-// `registry`; `database`; the stores; `nonblocking` (feature `tokio`).
+// `registry`; `database`; `pg` (feature `postgres`, beside `database`); the stores;
+// `nonblocking` (feature `tokio`).
 pub mod checked;
 mod database;
 mod error;

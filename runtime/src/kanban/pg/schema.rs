@@ -42,6 +42,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS idx_tasks_live_idempotency ON tasks(idempotenc
 CREATE INDEX IF NOT EXISTS idx_tasks_scheduled ON tasks(scheduled_at) WHERE status = 'scheduled';
 CREATE INDEX IF NOT EXISTS idx_tasks_running ON tasks(claim_expires) WHERE status = 'running';
 
+-- A board's task table can go from empty to thousands of rows in minutes; the
+-- planner needs current statistics to walk the claim index instead of sorting
+-- every ready task, so autovacuum analyzes it after 1% of its rows changed
+-- rather than the default 10%.
+ALTER TABLE tasks SET (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 200);
+
 CREATE TABLE IF NOT EXISTS task_links (
     parent_id TEXT NOT NULL REFERENCES tasks(id),
     child_id TEXT NOT NULL REFERENCES tasks(id),
