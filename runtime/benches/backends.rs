@@ -106,6 +106,17 @@ fn wake_latency(location: &str, listen: bool, rounds: usize) -> (f64, f64) {
     (samples[rounds / 2], samples[rounds * 9 / 10])
 }
 
+/// A latency pair as "median / p90 ms".
+fn ms(f: Option<(f64, f64)>) -> String {
+    match f {
+        Some((median, p90)) => format!("{median:.2} / {p90:.2} ms"),
+        None => "n/a".to_owned(),
+    }
+}
+
+/// How one figure of a column is printed.
+type Cell = dyn Fn(&Figures) -> String;
+
 struct Figures {
     name: String,
     create_complete_4: f64,
@@ -181,17 +192,13 @@ fn main() {
             Err(pg::Unavailable(why)) => eprintln!("no PostgreSQL column: {why}"),
         }
     }
-    let ms = |f: Option<(f64, f64)>| match f {
-        Some((median, p90)) => format!("{median:.2} / {p90:.2} ms"),
-        None => "n/a".to_owned(),
-    };
     println!();
     print!("{:<44}", "");
     for c in &columns {
         print!(" | {:>36}", c.name);
     }
     println!();
-    let rows: [(&str, &dyn Fn(&Figures) -> String); 5] = [
+    let rows: [(&str, &Cell); 5] = [
         ("create+complete, 4 workers (tasks/s)", &|c| {
             format!("{:.0}", c.create_complete_4)
         }),
