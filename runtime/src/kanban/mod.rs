@@ -7,19 +7,6 @@
 //! immediate write transaction, and every status change is a compare-and-swap checked
 //! against [`TRANSITIONS`].
 
-/// Runs one store operation on the board's backend: `$op` (`read` or `write`) of
-/// the SQLite handle with the first closure, or of the PostgreSQL handle with the
-/// second.
-macro_rules! on_backend {
-    ($store:expr, $op:ident, |$tx:ident| $sqlite:expr, |$ptx:ident| $pg:expr) => {
-        match &$store.backend {
-            Backend::Sqlite(db) => db.$op(|$tx| $sqlite),
-            #[cfg(feature = "postgres")]
-            Backend::Postgres(db) => db.$op(|$ptx| $pg),
-        }
-    };
-}
-
 mod backend;
 mod notifier;
 #[cfg(feature = "postgres")]
@@ -34,7 +21,7 @@ pub(crate) mod transitions;
 use std::path::Path;
 
 use crate::session::now;
-use crate::{Database, Result};
+use crate::{Database, Result, WriteTransaction};
 use backend::Backend;
 pub use notifier::NEWS_POLL;
 #[cfg(feature = "postgres")]
@@ -210,23 +197,29 @@ impl KanbanStore {
     /// Like [`KanbanStore::create`], also saying whether a task was inserted (`false`
     /// for an idempotency-key duplicate).
     pub fn create_reporting(&self, task: &NewTask) -> Result<(Task, bool)> {
-        on_backend!(self, write, |tx| planning::create(tx, task, now()), |tx| {
-            on_pg::planning::create(tx, task, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::create(tx, task, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::create(tx, task, now())),
+        }
     }
 
     /// One task.
     pub fn task(&self, id: &str) -> Result<Option<Task>> {
-        on_backend!(self, read, |conn| reads::get_task(conn, id), |tx| {
-            on_pg::reads::get_task(tx, id)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::get_task(conn, id)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::get_task(tx, id)),
+        }
     }
 
     /// Tasks, optionally only those in `status`, by priority then age.
     pub fn tasks(&self, status: Option<Status>) -> Result<Vec<Task>> {
-        on_backend!(self, read, |conn| reads::tasks(conn, status), |tx| {
-            on_pg::reads::tasks(tx, status)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::tasks(conn, status)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::tasks(tx, status)),
+        }
     }
 
     /// One page of [`KanbanStore::tasks`]: at most `limit` tasks after `after` (the
@@ -255,12 +248,13 @@ impl KanbanStore {
         after: Option<&TaskCursor>,
         limit: usize,
     ) -> Result<TaskPage> {
-        on_backend!(
-            self,
-            read,
-            |conn| reads::tasks_page(conn, status, after, limit),
-            |tx| on_pg::reads::tasks_page(tx, status, after, limit)
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::tasks_page(conn, status, after, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.read(|tx| on_pg::reads::tasks_page(tx, status, after, limit))
+            }
+        }
     }
 
     /// The comments of a task, oldest first; [`Error::TaskNotFound`](crate::Error::TaskNotFound)
@@ -279,9 +273,11 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn comments(&self, id: &str) -> Result<Vec<Comment>> {
-        on_backend!(self, read, |conn| reads::comments(conn, id), |tx| {
-            on_pg::reads::comments(tx, id)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::comments(conn, id)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::comments(tx, id)),
+        }
     }
 
     /// The tasks a task waits for and the tasks waiting for it.
@@ -300,47 +296,51 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn links(&self, id: &str) -> Result<Links> {
-        on_backend!(self, read, |conn| reads::links(conn, id), |tx| {
-            on_pg::reads::links(tx, id)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::links(conn, id)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::links(tx, id)),
+        }
     }
 
     /// The events of one task with an id above `cursor`, oldest first, at most
     /// `limit`.
     pub fn events_of(&self, id: &str, cursor: i64, limit: usize) -> Result<Vec<Event>> {
-        on_backend!(
-            self,
-            read,
-            |conn| reads::events_of(conn, id, cursor, limit),
-            |tx| on_pg::reads::events_of(tx, id, cursor, limit)
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::events_of(conn, id, cursor, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::events_of(tx, id, cursor, limit)),
+        }
     }
 
     /// The runs of a task with every column (status, outcome, summary, error),
     /// oldest first.
     pub fn run_history(&self, id: &str) -> Result<Vec<Run>> {
-        on_backend!(self, read, |conn| reads::run_history(conn, id), |tx| {
-            on_pg::reads::run_history(tx, id)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::run_history(conn, id)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::run_history(tx, id)),
+        }
     }
 
     /// Claims a task for `worker`: only a `ready`, unclaimed task whose parents are all
     /// done; inserts a `task_runs` row and sets a [`CLAIM_TTL_SECS`] claim. `None` if
     /// the task cannot be claimed (someone else won, or it is not ready).
     pub fn claim(&self, id: &str, worker: &str) -> Result<Option<Claim>> {
-        on_backend!(self, write, |tx| runs::claim(tx, id, worker, now()), |tx| {
-            on_pg::runs::claim(tx, id, worker, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| runs::claim(tx, id, worker, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::runs::claim(tx, id, worker, now())),
+        }
     }
 
     /// Extends the claim of run `run_id`; `false` if it is no longer the task's run.
     pub fn heartbeat(&self, id: &str, run_id: i64) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| runs::heartbeat(tx, id, run_id, now()),
-            |tx| on_pg::runs::heartbeat(tx, id, run_id, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| runs::heartbeat(tx, id, run_id, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::runs::heartbeat(tx, id, run_id, now())),
+        }
     }
 
     /// Marks a task done (ending its run). With `expected_run`, only if that is still
@@ -351,57 +351,63 @@ impl KanbanStore {
         expected_run: Option<i64>,
         result: Option<&str>,
     ) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| runs::complete(tx, id, expected_run, result, now()),
-            |tx| on_pg::runs::complete(tx, id, expected_run, result, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.write(|tx| runs::complete(tx, id, expected_run, result, now()))
+            }
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.write(|tx| on_pg::runs::complete(tx, id, expected_run, result, now()))
+            }
+        }
     }
 
     /// Blocks a task with a reason.
     pub fn block(&self, id: &str, reason: &str) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| planning::block(tx, id, reason, now()),
-            |tx| on_pg::planning::block(tx, id, reason, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::block(tx, id, reason, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::block(tx, id, reason, now())),
+        }
     }
 
     /// Unblocks a task (to `ready`, or `todo` while a parent is unfinished).
     pub fn unblock(&self, id: &str) -> Result<bool> {
-        on_backend!(self, write, |tx| planning::unblock(tx, id, now()), |tx| {
-            on_pg::planning::unblock(tx, id, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::unblock(tx, id, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::unblock(tx, id, now())),
+        }
     }
 
     /// Archives a task (not while it runs).
     pub fn archive(&self, id: &str) -> Result<bool> {
-        on_backend!(self, write, |tx| planning::archive(tx, id, now()), |tx| {
-            on_pg::planning::archive(tx, id, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::archive(tx, id, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::archive(tx, id, now())),
+        }
     }
 
     /// Makes `parent` a prerequisite of `child`; [`Error::LinkCycle`](crate::Error::LinkCycle)
     /// if `child` is already an ancestor of `parent`.
     pub fn link(&self, parent: &str, child: &str) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| planning::link(tx, parent, child, now()),
-            |tx| on_pg::planning::link(tx, parent, child, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::link(tx, parent, child, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::link(tx, parent, child, now())),
+        }
     }
 
     /// Comments on a task; returns the comment id.
     pub fn comment(&self, id: &str, author: Option<&str>, body: &str) -> Result<i64> {
-        on_backend!(
-            self,
-            write,
-            |tx| planning::comment(tx, id, author, body, now()),
-            |tx| on_pg::planning::comment(tx, id, author, body, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::comment(tx, id, author, body, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.write(|tx| on_pg::planning::comment(tx, id, author, body, now()))
+            }
+        }
     }
 
     /// Accepts a task out of `triage`: to `ready`, or `todo` while a parent is
@@ -422,17 +428,21 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn accept(&self, id: &str) -> Result<bool> {
-        on_backend!(self, write, |tx| planning::accept(tx, id, now()), |tx| {
-            on_pg::planning::accept(tx, id, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::accept(tx, id, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::accept(tx, id, now())),
+        }
     }
 
     /// Sends a task back to `triage` (from `todo`, `ready`, `blocked` or
     /// `scheduled`); `false` if it was there already.
     pub fn triage(&self, id: &str) -> Result<bool> {
-        on_backend!(self, write, |tx| planning::triage(tx, id, now()), |tx| {
-            on_pg::planning::triage(tx, id, now())
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::triage(tx, id, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::triage(tx, id, now())),
+        }
     }
 
     /// Schedules a task (from `triage`, `todo`, `ready` or `blocked`): it waits in
@@ -456,12 +466,11 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn schedule(&self, id: &str, at: f64) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| planning::schedule(tx, id, at, now()),
-            |tx| on_pg::planning::schedule(tx, id, at, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::schedule(tx, id, at, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::schedule(tx, id, at, now())),
+        }
     }
 
     /// Moves scheduled tasks whose time has come to `ready` (or `todo` while a parent
@@ -472,9 +481,11 @@ impl KanbanStore {
 
     /// [`KanbanStore::release_due`] as of `at` (seconds since the epoch).
     pub fn release_due_at(&self, at: f64) -> Result<Vec<String>> {
-        on_backend!(self, write, |tx| planning::release_due(tx, at), |tx| {
-            on_pg::planning::release_due(tx, at)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::release_due(tx, at)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::release_due(tx, at)),
+        }
     }
 
     /// Fails run `run_id` of a running task: the run ends `failed` with `error` (see
@@ -498,12 +509,11 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn fail(&self, id: &str, run_id: i64, error: &str) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| runs::fail(tx, id, run_id, error, now()),
-            |tx| on_pg::runs::fail(tx, id, run_id, error, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| runs::fail(tx, id, run_id, error, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::runs::fail(tx, id, run_id, error, now())),
+        }
     }
 
     /// Hands a running task in for review: its run ends (status `review`, with
@@ -534,23 +544,27 @@ impl KanbanStore {
         expected_run: Option<i64>,
         summary: Option<&str>,
     ) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| runs::submit_for_review(tx, id, expected_run, summary, now()),
-            |tx| on_pg::runs::submit_for_review(tx, id, expected_run, summary, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.write(|tx| runs::submit_for_review(tx, id, expected_run, summary, now()))
+            }
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.write(|tx| on_pg::runs::submit_for_review(tx, id, expected_run, summary, now()))
+            }
+        }
     }
 
     /// Sends a task in `review` back to `ready` with a note (an event of kind
     /// `review_note`); `false` if it was not in review.
     pub fn request_changes(&self, id: &str, note: &str) -> Result<bool> {
-        on_backend!(
-            self,
-            write,
-            |tx| runs::request_changes(tx, id, note, now()),
-            |tx| on_pg::runs::request_changes(tx, id, note, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| runs::request_changes(tx, id, note, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.write(|tx| on_pg::runs::request_changes(tx, id, note, now()))
+            }
+        }
     }
 
     /// Puts running tasks whose claim expired back to `ready`.
@@ -560,36 +574,38 @@ impl KanbanStore {
 
     /// [`KanbanStore::release_stale`] as of `at` (seconds since the epoch).
     pub fn release_stale_at(&self, at: f64) -> Result<Vec<String>> {
-        on_backend!(self, write, |tx| runs::release_stale(tx, at), |tx| {
-            on_pg::runs::release_stale(tx, at)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| runs::release_stale(tx, at)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::runs::release_stale(tx, at)),
+        }
     }
 
     /// Moves `todo` tasks whose parents are all finished to `ready`.
     pub fn recompute_ready(&self) -> Result<usize> {
-        on_backend!(
-            self,
-            write,
-            |tx| planning::recompute_ready(tx, now()),
-            |tx| on_pg::planning::recompute_ready(tx, now())
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| planning::recompute_ready(tx, now())),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::planning::recompute_ready(tx, now())),
+        }
     }
 
     /// Events with an id above `cursor`, oldest first, at most `limit`.
     pub fn events_since(&self, cursor: i64, limit: usize) -> Result<Vec<Event>> {
-        on_backend!(
-            self,
-            read,
-            |conn| reads::events_since(conn, cursor, limit),
-            |tx| on_pg::reads::events_since(tx, cursor, limit)
-        )
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::events_since(conn, cursor, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::events_since(tx, cursor, limit)),
+        }
     }
 
     /// Runs of a task, oldest first, as `(run id, status, claim)`.
     pub fn runs(&self, id: &str) -> Result<Vec<(i64, String, Option<String>)>> {
-        on_backend!(self, read, |conn| reads::runs(conn, id), |tx| {
-            on_pg::reads::runs(tx, id)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| reads::runs(conn, id)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::reads::runs(tx, id)),
+        }
     }
 
     /// One dispatcher tick in one transaction: releases stale claims, makes scheduled
@@ -613,7 +629,7 @@ impl KanbanStore {
 }
 
 /// The SQLite dispatcher tick, inside its write transaction.
-fn sqlite_dispatch(tx: &rusqlite::Connection, worker: &str, cap: usize) -> Result<DispatchReport> {
+fn sqlite_dispatch(tx: &WriteTransaction<'_>, worker: &str, cap: usize) -> Result<DispatchReport> {
     let at = now();
     let released = runs::release_stale(tx, at)?;
     let due = planning::release_due(tx, at)?;

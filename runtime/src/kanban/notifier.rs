@@ -30,9 +30,11 @@ impl KanbanStore {
     /// Subscribes a chat to a task's events, starting after the newest event so far.
     /// `false` if the subscription existed.
     pub fn subscribe(&self, sub: &Subscription) -> Result<bool> {
-        on_backend!(self, write, |tx| subscribe(tx, sub), |tx| {
-            on_pg::notifier::subscribe(tx, sub)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| subscribe(tx, sub)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::subscribe(tx, sub)),
+        }
     }
 
     /// Removes a subscription; `false` if there was none.
@@ -57,31 +59,39 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn unsubscribe(&self, sub: &Subscription) -> Result<bool> {
-        on_backend!(self, write, |tx| unsubscribe(tx, sub), |tx| {
-            on_pg::notifier::unsubscribe(tx, sub)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| unsubscribe(tx, sub)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::unsubscribe(tx, sub)),
+        }
     }
 
     /// Every subscription, by task.
     pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        on_backend!(self, read, |conn| subscriptions(conn, None), |tx| {
-            on_pg::notifier::subscriptions(tx, None)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| subscriptions(conn, None)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::subscriptions(tx, None)),
+        }
     }
 
     /// The subscriptions of one task.
     pub fn subscriptions_of(&self, id: &str) -> Result<Vec<Subscription>> {
-        on_backend!(self, read, |conn| subscriptions(conn, Some(id)), |tx| {
-            on_pg::notifier::subscriptions(tx, Some(id))
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| subscriptions(conn, Some(id))),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::subscriptions(tx, Some(id))),
+        }
     }
 
     /// Claims a subscription's unseen events by advancing its cursor past them, at most
     /// `limit`; a second call returns only newer events.
     pub fn claim_unseen_events(&self, sub: &Subscription, limit: usize) -> Result<Vec<Event>> {
-        on_backend!(self, write, |tx| claim_unseen(tx, sub, limit), |tx| {
-            on_pg::notifier::claim_unseen(tx, sub, limit)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| claim_unseen(tx, sub, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::claim_unseen(tx, sub, limit)),
+        }
     }
 
     /// One notifier tick: claims the events no subscription was offered yet, at most
@@ -119,16 +129,20 @@ impl KanbanStore {
         if self.notifier_tick_is_quiet()? {
             return Ok(Vec::new());
         }
-        on_backend!(self, write, |tx| tick(tx, limit), |tx| {
-            on_pg::notifier::tick(tx, limit)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| tick(tx, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::tick(tx, limit)),
+        }
     }
 
     /// Whether a notifier tick would find no new event (a read).
     pub(crate) fn notifier_tick_is_quiet(&self) -> Result<bool> {
-        Ok(!on_backend!(self, read, |conn| has_pending(conn), |tx| {
-            on_pg::notifier::has_pending(tx)
-        })?)
+        Ok(!match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| has_pending(conn)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::has_pending(tx)),
+        }?)
     }
 
     /// Waits until a notifier tick would find news (an event past the watermark),
@@ -201,9 +215,11 @@ impl KanbanStore {
     /// # }
     /// ```
     pub fn prune_events(&self, before: f64) -> Result<usize> {
-        on_backend!(self, write, |tx| prune_events(tx, before), |tx| {
-            on_pg::notifier::prune_events(tx, before)
-        })
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| prune_events(tx, before)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::prune_events(tx, before)),
+        }
     }
 }
 
