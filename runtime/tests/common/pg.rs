@@ -74,16 +74,25 @@ fn server_user() -> Result<Option<(String, u32, u32)>, Unavailable> {
     }
 }
 
-/// A command for a server binary, as the server's user when this process is root.
-fn server_command(bin: &Path, program: &str, user: &Option<(String, u32, u32)>) -> Command {
-    match user {
+/// A command for a server binary, as the server's user when this process is root,
+/// run from `home` (the cluster's folder, which that user owns: the test's own
+/// working folder may be closed to it, as anything under `/root` is).
+fn server_command(
+    bin: &Path,
+    program: &str,
+    user: &Option<(String, u32, u32)>,
+    home: &Path,
+) -> Command {
+    let mut command = match user {
         Some((name, _, _)) => {
             let mut command = Command::new("runuser");
             command.args(["-u", name, "--"]).arg(bin.join(program));
             command
         }
         None => Command::new(bin.join(program)),
-    }
+    };
+    command.current_dir(home);
+    command
 }
 
 fn run(mut command: Command, what: &str) {
@@ -131,7 +140,7 @@ impl Cluster {
             std::os::unix::fs::chown(&home, Some(*uid), Some(*gid)).unwrap();
         }
         let data = home.join("data");
-        let mut initdb = server_command(&bin, "initdb", &user);
+        let mut initdb = server_command(&bin, "initdb", &user, &home);
         initdb.arg("-D").arg(&data).args([
             "-U",
             SUPERUSER,
@@ -147,7 +156,7 @@ impl Cluster {
             let port = free_port();
             // No Unix socket (-k ''), only the loopback port.
             let options = format!("-c listen_addresses=127.0.0.1 -p {port} -k '' {settings}");
-            let mut start = server_command(&bin, "pg_ctl", &user);
+            let mut start = server_command(&bin, "pg_ctl", &user, &home);
             start
                 .arg("-D")
                 .arg(&data)
@@ -166,7 +175,7 @@ impl Cluster {
             }
             // The watchdog stops the server when its stdin closes: when the cluster
             // is dropped, and also when this test process dies without dropping it.
-            let mut watchdog = server_command(Path::new(""), "sh", &user)
+            let mut watchdog = server_command(Path::new(""), "sh", &user, &home)
                 .arg("-c")
                 .arg("read _ || true; exec \"$0\" -D \"$1\" stop -m fast -w >/dev/null 2>&1")
                 .arg(bin.join("pg_ctl"))
