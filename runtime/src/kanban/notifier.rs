@@ -139,9 +139,9 @@ impl KanbanStore {
     /// Whether a notifier tick would find no new event (a read).
     pub(crate) fn notifier_tick_is_quiet(&self) -> Result<bool> {
         Ok(!match &self.backend {
-            Backend::Sqlite(db) => db.read(|conn| has_pending(conn)),
+            Backend::Sqlite(db) => db.read(has_pending),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::has_pending(tx)),
+            Backend::Postgres(db) => db.read(on_pg::notifier::has_pending),
         }?)
     }
 
