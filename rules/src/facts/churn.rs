@@ -73,6 +73,7 @@ pub fn churn_sites(index: &WorkspaceIndex) -> HashMap<PathBuf, Vec<ChurnSite>> {
         }
     }
     per_operation(index, &mut origins, &mut out);
+    same_database_pools(&mut origins, &mut out);
     out.into_iter()
         .map(|(key, mut sites)| {
             sites.sort_by(|a, b| (a.file, a.at, &a.caller).cmp(&(b.file, b.at, &b.caller)));
@@ -154,6 +155,73 @@ fn per_operation(
                     out.entry(root)
                         .or_default()
                         .push(site(&edge.callee, edge.at, true));
+                }
+            }
+        }
+    }
+}
+
+/// Functions that build two or more pools for one database: calls of the
+/// same pool-building factory (a constructor that makes a pool, however
+/// deep) whose database argument is the same and whose other arguments
+/// differ only in string literals (a table or component name). Each pool
+/// keeps its own connections to the one database; the fix is one pool,
+/// shared.
+fn same_database_pools(origins: &mut Origins<'_>, out: &mut BTreeMap<PathBuf, Vec<ChurnSite>>) {
+    let summaries = origins.summaries;
+    let mut callers: Vec<(&PathBuf, &Summary)> = summaries.iter().collect();
+    callers.sort_by(|a, b| a.0.cmp(b.0));
+    for (caller, summary) in callers {
+        // Calls of pool factories with their database parameter, by callee.
+        let mut groups: BTreeMap<&PathBuf, Vec<&Edge>> = BTreeMap::new();
+        for edge in &summary.edges {
+            if edge.once || edge.arg_keys.is_empty() {
+                continue;
+            }
+            let pool = summaries
+                .get(&edge.callee)
+                .and_then(|c| c.fresh)
+                .filter(|f| f.kind == crate::names::model::Kind::Pool && f.db_param.is_some());
+            if pool.is_some() {
+                groups.entry(&edge.callee).or_default().push(edge);
+            }
+        }
+        for (callee, edges) in groups {
+            let Some(db) = summaries[callee].fresh.and_then(|f| f.db_param) else {
+                continue;
+            };
+            // Calls that agree with another on the database and on every
+            // argument but string literals, and can run in one call.
+            let same = |a: &Edge, b: &Edge| {
+                !crate::syntax::expr::exclusive(&a.branches, &b.branches)
+                    && a.arg_keys.len() == b.arg_keys.len()
+                    && a.arg_keys.get(db).is_some_and(|k| !k.1)
+                    && a.arg_keys.get(db) == b.arg_keys.get(db)
+                    && a.arg_keys
+                        .iter()
+                        .zip(&b.arg_keys)
+                        .all(|(x, y)| x == y || (x.1 && y.1))
+            };
+            let repeated: Vec<&Edge> = edges
+                .iter()
+                .copied()
+                .filter(|a| edges.iter().any(|b| !std::ptr::eq(*a, *b) && same(a, b)))
+                .collect();
+            if repeated.len() < 2 {
+                continue;
+            }
+            let roots = origins.of(callee, Want::Fresh);
+            for edge in repeated {
+                for root in &roots {
+                    out.entry(root.clone()).or_default().push(ChurnSite {
+                        caller: caller.clone(),
+                        callee: callee.clone(),
+                        file: summary.file,
+                        at: edge.at,
+                        repeat: None,
+                        cause: ChurnCause::SamePool,
+                        returned: true,
+                    });
                 }
             }
         }

@@ -177,6 +177,28 @@ fn connection_facts<'a>(
 ) {
     let returned: Vec<&Expr> = returned_values(cx);
     let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
+    // Callees called more than once here: their arguments are compared.
+    let mut times: std::collections::HashMap<&PathBuf, usize> = std::collections::HashMap::new();
+    for (_, call) in calls {
+        if let (Some(callee), None) = (&call.callee, &call.api) {
+            *times.entry(callee).or_default() += 1;
+        }
+    }
+    // Which branches those calls sit in: calls in two arms of one `match`
+    // never both run.
+    let choices = {
+        let targets = calls
+            .iter()
+            .filter(|(_, c)| {
+                c.api.is_none()
+                    && c.callee
+                        .as_ref()
+                        .is_some_and(|k| times.get(k).is_some_and(|n| *n > 1))
+            })
+            .map(|(e, _)| crate::syntax::expr::addr(*e))
+            .collect();
+        crate::syntax::expr::branch_choices(cx.body, &targets)
+    };
     // Opens inside `get_or_init(|| ..)` happen once per process.
     let has_open = calls
         .iter()
@@ -195,12 +217,8 @@ fn connection_facts<'a>(
             .into_iter()
             .map(|(expr, repeat)| (crate::syntax::expr::addr(expr), repeat))
             .collect();
-    let db_param = |db: Option<&'a Expr>| -> Option<usize> {
-        match cx.param_root(cx.db_source(db?))? {
-            (ParamSlot::Arg(i), _) => Some(i),
-            _ => None,
-        }
-    };
+    let db_param = |db: Option<&'a Expr>| -> Option<usize> { cx.db_param(db?) };
+    let caches = keeps_clone_of_open(cx, calls, escaping, &is_returned);
     for (expr, call) in calls {
         let expr: &'a Expr = expr;
         if let Some(api) = &call.api {
@@ -222,6 +240,10 @@ fn connection_facts<'a>(
                 continue;
             }
             if is_returned(expr) {
+                if caches {
+                    // A cache hands out shared handles, not fresh ones.
+                    continue;
+                }
                 summary.fresh.get_or_insert(Fresh {
                     kind: site.kind,
                     db_param: db_param(site.db),
@@ -265,6 +287,20 @@ fn connection_facts<'a>(
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
             transactions.push((ParamSlot::Arg(i), is_tx(arg)));
         }
+        let (arg_keys, branches) = if times.get(callee).is_some_and(|n| *n > 1) {
+            (
+                call.args.iter().map(|arg| arg_key(cx, arg)).collect(),
+                choices
+                    .get(&crate::syntax::expr::addr(expr))
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        // The caller's parameter each argument's database comes from, when
+        // the callee turns out to take its database there.
+        let db_args = call.args.iter().map(|arg| cx.db_param(arg)).collect();
         let hands_database = call
             .receiver
             .into_iter()
@@ -298,9 +334,57 @@ fn connection_facts<'a>(
             repeat: repeat.map(|r| r.kind()),
             varying,
             kept: !returned && crate::function::moves::kept(cx, expr, escaping),
+            db_args,
+            arg_keys,
+            branches,
             once: !repeats.contains_key(&crate::syntax::expr::addr(expr)),
         });
     }
+}
+
+/// Whether the function keeps a clone of a connection or pool it opens
+/// (`pools.insert(url, pool.clone())`, `self.pool = Some(pool.clone())`)
+/// besides any it returns: it is a cache that builds on a miss and hands
+/// out shared handles, so none of its returned values is fresh per call,
+/// not even one a branch builds without caching (an isolated in-memory
+/// database is meant to be one per caller).
+fn keeps_clone_of_open<'a>(
+    cx: &FnContext<'a>,
+    calls: &Calls<'a>,
+    escaping: &std::collections::HashSet<usize>,
+    is_returned: &dyn Fn(&Expr) -> bool,
+) -> bool {
+    let opened: Vec<crate::function::context::BindingId> = calls
+        .iter()
+        .filter(|(_, c)| c.api.as_ref().is_some_and(|a| a.effect == Effect::Open))
+        .filter_map(|(expr, _)| cx.value_holder(expr))
+        .collect();
+    !opened.is_empty()
+        && calls.iter().any(|(expr, call)| {
+            call.is_method("clone")
+                && escaping.contains(&crate::syntax::expr::addr(*expr))
+                && !is_returned(expr)
+                && call
+                    .receiver
+                    .and_then(|r| cx.binding_of(crate::syntax::expr::strip_parens(r)))
+                    .is_some_and(|id| opened.contains(&id))
+        })
+}
+
+/// An argument as compared between calls: a hash of the database it names
+/// (its text after local aliases), and whether it is a string literal.
+fn arg_key<'a>(cx: &FnContext<'a>, arg: &'a Expr) -> (u64, bool) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    cx.db_key(arg).hash(&mut hasher);
+    let literal = matches!(
+        crate::syntax::expr::strip_parens(arg),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        })
+    );
+    (hasher.finish(), literal)
 }
 
 /// Whether an open's database is one the function is handed as a
@@ -399,11 +483,7 @@ fn update(
         let edge = &nodes[i].edges[k];
         // The callee's database parameter, as the caller's parameter.
         let map_db = |db_param: Option<usize>| -> Option<usize> {
-            let slot = ParamSlot::Arg(db_param?);
-            match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
-                (ParamSlot::Arg(i), _) => Some(*i),
-                _ => None,
-            }
+            edge.db_args.get(db_param?).copied().flatten()
         };
         let mut checkouts = Vec::new();
         for checkout in &nodes[callee].checkouts {

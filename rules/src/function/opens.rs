@@ -146,6 +146,56 @@ impl<'a> FnContext<'a> {
         current
     }
 
+    /// The parameter that names the database an expression reaches: the
+    /// one it is rooted in through local bindings and conversions, or else
+    /// the only parameter it is computed from (`let url = if
+    /// path.starts_with("file:") { path.to_string() } else {
+    /// format!("file:{path}") };`).
+    pub fn db_param(&self, db: &'a Expr) -> Option<usize> {
+        let source = self.db_source(db);
+        if let Some((slot, _)) = self.param_root(source) {
+            return match slot {
+                ParamSlot::Arg(i) => Some(i),
+                ParamSlot::SelfParam => None,
+            };
+        }
+        let mut params = std::collections::BTreeSet::new();
+        let mut self_used = false;
+        let mut pending = vec![(source, 0)];
+        while let Some((expr, depth)) = pending.pop() {
+            let mut paths = PathFinder {
+                cx: self,
+                paths: Vec::new(),
+            };
+            syn::visit::Visit::visit_expr(&mut paths, expr);
+            for path in paths.paths {
+                if matches!(path, Expr::Path(p) if p.path.is_ident("self")) {
+                    self_used = true;
+                }
+                let Some(id) = self.binding_of(path) else {
+                    continue;
+                };
+                match self.bindings[id].kind {
+                    crate::function::context::BindingKind::Param(i) => {
+                        params.insert(i);
+                    }
+                    _ => {
+                        if let (Some(init), true) = (self.bindings[id].init, depth < 4) {
+                            pending.push((init, depth + 1));
+                        }
+                    }
+                }
+            }
+            if params.len() > 1 || pending.len() > 32 {
+                return None;
+            }
+        }
+        match (params.len(), self_used) {
+            (1, false) => params.into_iter().next(),
+            _ => None,
+        }
+    }
+
     /// The parameter (and field path below it) an expression is rooted in:
     /// `state.pool` is `(Arg(0), ".pool")` when `state` is the first
     /// parameter.
@@ -184,6 +234,31 @@ impl<'a> FnContext<'a> {
             }
         }
     }
+}
+
+/// The path expressions of an expression, macro arguments included.
+struct PathFinder<'c, 'a> {
+    cx: &'c FnContext<'a>,
+    paths: Vec<&'a Expr>,
+}
+
+impl<'a> syn::visit::Visit<'a> for PathFinder<'_, 'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::Path(_)) {
+            self.paths.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'a syn::Macro) {
+        if let Some(args) = self.cx.macro_args(mac) {
+            for arg in args {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
+    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
 }
 
 /// Methods that convert a value without changing what it names.

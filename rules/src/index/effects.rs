@@ -86,6 +86,16 @@ pub(crate) struct Edge {
     /// The call's value is kept beyond the caller's own use: stored in a
     /// field or collection, captured by a task, handed on by value.
     pub(crate) kept: bool,
+    /// For each argument, the caller's parameter its database comes from
+    /// (through local bindings, conversions and patterns), if any.
+    pub(crate) db_args: Vec<Option<usize>>,
+    /// For a callee called more than once by the caller: each argument's
+    /// database text (hashed) and whether it is a string literal, to tell
+    /// calls for the same database apart from calls for different ones.
+    pub(crate) arg_keys: Vec<(u64, bool)>,
+    /// With `arg_keys`: the `if`/`match` branches the call sits in, to
+    /// tell calls that run together from alternatives.
+    pub(crate) branches: Vec<(usize, u32)>,
     /// The call is inside a one-time initializer (`get_or_init(|| ..)`):
     /// it runs once per process, however often its caller does.
     pub(crate) once: bool,

@@ -140,6 +140,46 @@ impl WorkspaceIndex {
         index
     }
 
+    /// A driver path re-exported through another crate, as the driver's
+    /// own: `surfpool_db::diesel::r2d2::Pool` and diesel's
+    /// `diesel::r2d2::Pool` are r2d2's `Pool`. The candidates are the paths
+    /// from each later segment that names a database crate some model
+    /// covers, unless the workspace declares a module there (`app::redis`
+    /// is the app's own).
+    pub fn reexported<'s, 'p: 's>(
+        &'s self,
+        path: &'p [String],
+    ) -> impl Iterator<Item = &'p [String]> + 's {
+        (1..path.len().saturating_sub(1))
+            .filter(move |&i| {
+                self.models.covers_crate(&path[i]) && !self.modules.contains_key(&path[..=i])
+            })
+            .map(move |i| &path[i..])
+    }
+
+    /// The modelled function a resolved path names, directly or through a
+    /// re-export (see [`WorkspaceIndex::reexported`]).
+    pub fn model_function(
+        &self,
+        path: &[String],
+    ) -> Option<(
+        crate::names::model::ApiEntry,
+        Option<crate::names::model::TypeId>,
+    )> {
+        self.models
+            .function(path)
+            .or_else(|| self.reexported(path).find_map(|p| self.models.function(p)))
+    }
+
+    /// The model type a resolved path names, directly or through a
+    /// re-export.
+    pub fn model_type(&self, path: &[String]) -> Option<crate::names::model::TypeId> {
+        self.models.type_of_path(path).or_else(|| {
+            self.reexported(path)
+                .find_map(|p| self.models.type_of_path(p))
+        })
+    }
+
     /// What each module of the workspace provides to glob imports.
     pub fn modules(&self) -> crate::syntax::scope::ModuleTable {
         self.modules.clone()
@@ -289,7 +329,7 @@ impl WorkspaceIndex {
                 Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect())
             }
             TypeExpr::Path { path, args } => {
-                if let Some(id) = self.models.type_of_path(path) {
+                if let Some(id) = self.model_type(path) {
                     return Ty::Model {
                         id,
                         args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),

@@ -38,10 +38,15 @@ crate::declare_rule! {
     ///   one type that each open their own connection to a database the
     ///   type holds (`Connection::open(&self.path)`,
     ///   `self.client.get_multiplexed_async_connection()`, a client they are
-    ///   handed) or through a factory called on `self` or one of its fields.
+    ///   handed) or through a factory called on `self` or one of its fields;
+    /// - once per component: one function calls a pool-building constructor
+    ///   two or more times for the same database, the calls differing only in
+    ///   string literals (a table or component name), so every table keeps
+    ///   a pool of its own to one database.
     ///
     /// The open may be several calls below the loop or handler, across the
-    /// members of the workspace: a function that opens a connection for its
+    /// members of the workspace, and through a driver re-exported by another
+    /// crate (`app_db::diesel::r2d2::Pool`): a function that opens a connection for its
     /// own use, or a factory whose connection its caller uses and drops, is
     /// followed down to the driver call, and the finding sits there, with
     /// the calls that repeat it as related places (those in the same file as
@@ -53,7 +58,10 @@ crate::declare_rule! {
     /// few counted attempts, some step) succeeds; opens whose database
     /// depends on the loop element (a different database each time);
     /// connections collected, registered in a map or stored to outlive the
-    /// loop; one-time and lazy initializers (`OnceLock::get_or_init`,
+    /// loop; pools for different databases, or built in different arms of
+    /// one `if` or `match`; factories that cache the pool they build (a clone
+    /// kept in a map, static or field) and hand out clones;
+    /// one-time and lazy initializers (`OnceLock::get_or_init`,
     /// `get_or_try_init`, a connection cell filled on first use); accessors
     /// that hand out a connection the object already holds; pool checkouts;
     /// the connlint-runtime registry (`Database::open` hands out the
@@ -112,11 +120,12 @@ crate::declare_rule! {
     /// | `connection-per-call/loop` | default | no true or false positive: 1 debatable (a CLI re-opening its project database per commit it amends), 1 false positive in test-support code not recognised as tests |
     /// | `connection-per-call/request` | default | no findings |
     /// | `connection-per-call/per-operation` | default | no findings |
+    /// | `connection-per-call/pool-per-component` | default | no findings (surfpool's pool cache keyed by URL, the fix of this very bug, is not flagged) |
     pub static CONNECTION_PER_CALL = {
         name: "connection-per-call",
         summary: "a connection or pool is opened per loop iteration, tick or request instead of reused",
         check: check,
-        patterns: [LOOP, REQUEST, PER_OPERATION],
+        patterns: [LOOP, REQUEST, PER_OPERATION, POOL_PER_COMPONENT],
     }
 }
 
@@ -139,6 +148,13 @@ const PER_OPERATION: Pattern = Pattern {
     name: "per-operation",
     level: Level::Default,
     summary: "two or more functions of one type that each open their own connection",
+};
+
+/// Several pools built for one database, one per component.
+const POOL_PER_COMPONENT: Pattern = Pattern {
+    name: "pool-per-component",
+    level: Level::Default,
+    summary: "a pool built several times for the same database, once per table or component",
 };
 
 /// The pattern of a claim that code runs `repeat`.
@@ -240,6 +256,8 @@ fn what(kind: Kind) -> &'static str {
 const HELP: &str = "create a pool or shared handle once (at startup or in a `OnceLock`) and reuse it here; \
 do not just move a raw connection out of the loop, since a long-lived raw connection cannot reconnect after a database restart";
 
+const SAME_POOL_HELP: &str = "build the pool once and hand a clone of it to every component (pools are cheap handles to shared state)";
+
 const PER_OPERATION_HELP: &str =
     "open once: keep a pool or shared handle in the struct and use it from every method";
 
@@ -278,13 +296,21 @@ fn root_causes<'a>(
         .iter()
         .filter(|s| matches!(s.cause, ChurnCause::PerOperation(_)))
         .collect();
-    if repeated.is_empty() && per_operation.is_empty() {
+    let same_pool: Vec<&ChurnSite> = sites
+        .iter()
+        .filter(|s| s.cause == ChurnCause::SamePool)
+        .collect();
+    if repeated.is_empty() && per_operation.is_empty() && same_pool.is_empty() {
         return;
     }
     // One finding per function: at the connection its repeated callers
     // get back (a factory's), else at the one it opens for itself.
     let opens = own_opens(cx, escaping);
-    let returned = repeated.iter().chain(&per_operation).any(|s| s.returned);
+    let returned = repeated
+        .iter()
+        .chain(&per_operation)
+        .chain(&same_pool)
+        .any(|s| s.returned);
     let Some(open) = opens
         .iter()
         .find(|o| o.returned == returned)
@@ -293,20 +319,30 @@ fn root_causes<'a>(
         return;
     };
     let span = open.site.expr.span();
-    let mut finding = if repeated.is_empty() {
-        per_operation_finding(cx, span, &name, &per_operation)
-    } else {
+    let mut finding = if !repeated.is_empty() {
         repeated_finding(cx, span, &name, open.site.kind, &repeated)
+    } else if !same_pool.is_empty() {
+        same_pool_finding(cx, span, &name, &same_pool)
+    } else {
+        per_operation_finding(cx, span, &name, &per_operation)
     };
     let here = cx.decl.map(|d| &d.key);
-    for site in repeated.iter().chain(&per_operation) {
+    for site in repeated.iter().chain(&same_pool).chain(&per_operation) {
         // A function's own opens (per operation) have no call to point at.
         if site.file != cx.file.id || Some(&site.caller) == here {
             continue;
         }
-        let message = match site.repeat {
-            Some(repeat) => format!("`{}` runs {} here", last(&site.callee), repeat.phrase()),
-            None => format!("`{}` opens a new connection here", last(&site.callee)),
+        let message = match (site.repeat, site.cause) {
+            (Some(repeat), _) => {
+                format!("`{}` runs {} here", last(&site.callee), repeat.phrase())
+            }
+            (None, ChurnCause::SamePool) => {
+                format!(
+                    "`{}` builds another pool for the same database here",
+                    last(&site.callee)
+                )
+            }
+            (None, _) => format!("`{}` opens a new connection here", last(&site.callee)),
         };
         let label = Label {
             range: site.at,
@@ -360,6 +396,22 @@ fn repeated_finding(
         HELP,
     )
     .with_pattern(pattern)
+}
+
+fn same_pool_finding(
+    cx: &FnContext<'_>,
+    span: proc_macro2::Span,
+    name: &str,
+    sites: &[&ChurnSite],
+) -> Finding {
+    let first = &sites[0];
+    let calls = sites.iter().filter(|s| s.caller == first.caller).count();
+    let message = format!(
+        "a pool is built on every call of `{name}`, and `{}` builds {calls} of them for the same database, one per component",
+        item_path(&first.caller),
+    );
+    cx.finding(&CONNECTION_PER_CALL, span, message, SAME_POOL_HELP)
+        .with_pattern(POOL_PER_COMPONENT.name)
 }
 
 fn per_operation_finding(
