@@ -82,12 +82,15 @@ impl<'a> FnContext<'a> {
                 kind: ty.kind,
                 drop: ty.drop,
                 // `client.get_connection()`: the database is the client's.
-                db: match api.database {
-                    Some(i) => call.args.get(i).copied(),
-                    None => call
-                        .receiver
-                        .filter(|r| matches!(self.kind_of(r), Some(Kind::Builder | Kind::Manager))),
-                },
+                // `Pool::builder(manager).build()`: the builder's.
+                db: api
+                    .database
+                    .and_then(|i| call.args.get(i).copied())
+                    .or_else(|| {
+                        call.receiver.filter(|r| {
+                            matches!(self.kind_of(r), Some(Kind::Builder | Kind::Manager))
+                        })
+                    }),
                 factory: None,
                 checkout,
                 pool: if checkout { call.receiver } else { None },
@@ -126,8 +129,13 @@ impl<'a> FnContext<'a> {
                     .and_then(|id| self.bindings[id].init),
                 Expr::MethodCall(m) if is_conversion(&m.method.to_string()) => Some(&*m.receiver),
                 Expr::Call(_) | Expr::MethodCall(_) => self.call(stripped).and_then(|call| {
-                    if let Some(index) = call.api.as_ref().and_then(|a| a.database) {
-                        return call.args.get(index).copied();
+                    if let Some(arg) = call
+                        .api
+                        .as_ref()
+                        .and_then(|a| a.database)
+                        .and_then(|i| call.args.get(i).copied())
+                    {
+                        return Some(arg);
                     }
                     // A builder's methods and a client's connect calls keep
                     // the database of what they are called on.

@@ -31,6 +31,17 @@ crate::declare_rule! {
     /// Long-lived pairs kept together (a reader and a writer stored in a
     /// struct) are not probes.
     ///
+    /// Also flags a throwaway SQLite connection whose only use is running
+    /// migrations (`run_pending_migrations`, `migrate`, a refinery runner's
+    /// `run(&mut conn)`), opened before the pool to the same file is built,
+    /// named or not (`establish(p).and_then(|mut c| c.run_pending_migrations(M))`),
+    /// also inside `spawn_blocking(move || ..)`. The migration connection
+    /// gets none of the pool's per-connection setup (busy timeout, journal
+    /// mode) and is one more connection contending for the file's locks.
+    /// Not flagged: migrations on a connection checked out from the pool, a
+    /// server database (PostgreSQL, MySQL), a connection that also does other
+    /// work or is the one kept, and a pool on another file.
+    ///
     /// Also flags a whole pool built only to run a check (`ping()`,
     /// `SELECT 1`): a connectivity test that builds a pool which opens
     /// several server sessions by default (mysql_async keeps ten; the
@@ -83,11 +94,22 @@ crate::declare_rule! {
     /// ## Known limits
     /// Databases are compared by the text of their path expressions; two
     /// different expressions for the same file are not recognised.
+    ///
+    /// ## Patterns
+    /// Measured on the application corpus (17 real applications, every
+    /// finding triaged; issue 16):
+    ///
+    /// | pattern | level | precision on the corpus |
+    /// |---|---|---|
+    /// | `probe-connection/beside-main` | default | no findings |
+    /// | `probe-connection/second-checkout` | default | no findings |
+    /// | `probe-connection/check-only-pool` | default | no findings |
+    /// | `probe-connection/migration-before-pool` | default | no findings |
     pub static PROBE_CONNECTION = {
         name: "probe-connection",
         summary: "a second, short-lived connection or checkout to a database the function already uses",
         check: check,
-        patterns: [BESIDE_MAIN, CHECKOUT_HELD, CHECK_ONLY_POOL],
+        patterns: [BESIDE_MAIN, CHECKOUT_HELD, CHECK_ONLY_POOL, MIGRATION_BEFORE_POOL],
     }
 }
 
@@ -112,6 +134,15 @@ const CHECK_ONLY_POOL: Pattern = Pattern {
     summary: "a pool of default size is built only to run a check and dropped",
 };
 
+/// A throwaway SQLite connection that only runs migrations before the pool
+/// to the same file is built.
+const MIGRATION_BEFORE_POOL: Pattern = Pattern {
+    name: "migration-before-pool",
+    level: Level::Default,
+    summary:
+        "a throwaway SQLite connection runs migrations before the pool to the same file is built",
+};
+
 /// An open of a database (directly, through a factory, or a probe helper).
 struct Open<'a> {
     expr: &'a Expr,
@@ -120,6 +151,10 @@ struct Open<'a> {
     holder: Option<BindingId>,
     escapes: bool,
     checks_only: bool,
+    /// A SQLite connection whose only use is running migrations.
+    migrations_only: bool,
+    /// A pool (what a migration connection comes before).
+    pool: bool,
     /// A call to a crate helper that opens, checks and drops on its own.
     helper: Option<String>,
 }
@@ -179,6 +214,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 holder,
                 escapes,
                 checks_only,
+                migrations_only: is_sqlite(cx, expr) && migrations_only(cx, expr, holder),
+                pool: site.kind == Kind::Pool,
                 helper: None,
             });
             return;
@@ -199,6 +236,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                         holder: None,
                         escapes: false,
                         checks_only: true,
+                        migrations_only: false,
+                        pool: false,
                         helper: Some(name.clone()),
                     });
                 }
@@ -260,6 +299,28 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
         }
+        // Migrations on a throwaway connection, then the pool.
+        if probe.migrations_only {
+            if let Some(main) = opens[i + 1..]
+                .iter()
+                .find(|m| m.key == probe.key && m.pool && m.helper.is_none())
+            {
+                out.push(
+                    cx.finding(
+                        &PROBE_CONNECTION,
+                        probe.expr.span(),
+                        format!(
+                            "a throwaway connection to `{}` runs migrations before the pool to the same database is built",
+                            probe.key
+                        ),
+                        MIGRATION_HELP,
+                    )
+                    .with_label(cx.label(main.expr.span(), "the pool to the same database"))
+                    .with_pattern(MIGRATION_BEFORE_POOL.name),
+                );
+                continue;
+            }
+        }
         // A checker beside a connection that is still open.
         if probe.helper.is_none() {
             let open_main = opens[..i].iter().find(|m| {
@@ -306,6 +367,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
 }
 
 const HELP: &str = "run the check on the main connection, after its journal-mode step, and treat busy as unknown rather than corrupt";
+const MIGRATION_HELP: &str = "build the pool first and run the migrations on a connection checked out from it, so every connection to the file gets the pool's setup (busy timeout, journal mode)";
 const CHECKOUT_HELP: &str =
     "pass the connection already held to the code that needs it; a second checkout deadlocks a pool of size one and cannot see the first connection's transaction";
 
@@ -342,6 +404,115 @@ fn alive(cx: &FnContext<'_>, holder: Option<BindingId>, made: LineColumn, at: Li
         }
     });
     !ended
+}
+
+/// Whether an open makes a SQLite connection (its model type says so).
+fn is_sqlite<'a>(cx: &FnContext<'a>, open: &'a Expr) -> bool {
+    match cx.ty_of(open) {
+        crate::names::ty::Ty::Model { id, .. } => {
+            let ty = cx.models.ty(id);
+            ty.name.contains("Sqlite") || ty.model == "rusqlite"
+        }
+        _ => false,
+    }
+}
+
+/// A migration runner call: `conn.run_pending_migrations(M)`,
+/// `conn.migrate()`, `MIGRATIONS.run(&mut conn)`.
+fn is_migration(cx: &FnContext<'_>, expr: &Expr) -> bool {
+    let Expr::MethodCall(m) = expr else {
+        return false;
+    };
+    let method = m.method.to_string();
+    method.contains("migrat")
+        || (method == "run"
+            && cx
+                .text(m.receiver.span())
+                .to_ascii_lowercase()
+                .contains("migrat"))
+}
+
+/// Whether a connection's only uses run migrations: every call on the
+/// local that holds it, or, for an unnamed one, the closure it is handed to
+/// (`establish(p).map_err(..).and_then(|mut conn| conn.run_pending_migrations(M))`).
+fn migrations_only<'a>(cx: &FnContext<'a>, open: &'a Expr, holder: Option<BindingId>) -> bool {
+    let mut migrated = false;
+    let mut other = false;
+    match holder {
+        Some(id) => cx.for_each_expr(&mut |expr| {
+            let Some(call) = cx.call(expr) else { return };
+            let on_conn = call.receiver.is_some_and(|r| cx.root_binding(r) == Some(id))
+                || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
+            if on_conn {
+                if is_migration(cx, expr) {
+                    migrated = true;
+                } else {
+                    other = true;
+                }
+            }
+        }),
+        None => cx.for_each_expr(&mut |expr| {
+            let Expr::MethodCall(m) = expr else { return };
+            if !matches!(m.method.to_string().as_str(), "and_then" | "map") {
+                return;
+            }
+            let mut receiver = unwrap_value(&m.receiver);
+            while let Expr::MethodCall(inner) = receiver {
+                if !matches!(
+                    inner.method.to_string().as_str(),
+                    "map_err" | "context" | "with_context"
+                ) {
+                    break;
+                }
+                receiver = unwrap_value(&inner.receiver);
+            }
+            if !std::ptr::eq(receiver, open) {
+                return;
+            }
+            let Some(Expr::Closure(closure)) = m.args.first() else {
+                return;
+            };
+            let Some(name) = closure.inputs.first().and_then(pat_ident) else {
+                return;
+            };
+            let mut calls = MethodCalls(Vec::new());
+            syn::visit::Visit::visit_expr(&mut calls, &closure.body);
+            for call in calls.0 {
+                let Expr::MethodCall(c) = call else { continue };
+                let on_conn = matches!(unwrap_value(&c.receiver), Expr::Path(p) if p.path.is_ident(&name))
+                    || c.args.iter().any(|a| matches!(strip_place(a), Expr::Path(p) if p.path.is_ident(&name)));
+                if on_conn {
+                    if is_migration(cx, call) {
+                        migrated = true;
+                    } else {
+                        other = true;
+                    }
+                }
+            }
+        }),
+    }
+    migrated && !other
+}
+
+/// The name a closure parameter binds (`mut conn`, `conn: T`).
+fn pat_ident(pat: &syn::Pat) -> Option<syn::Ident> {
+    match pat {
+        syn::Pat::Ident(p) => Some(p.ident.clone()),
+        syn::Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
+    }
+}
+
+/// The method calls of an expression.
+struct MethodCalls<'a>(Vec<&'a Expr>);
+
+impl<'a> syn::visit::Visit<'a> for MethodCalls<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::MethodCall(_)) {
+            self.0.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
 }
 
 /// `Connection::open(p)?.query_row("PRAGMA quick_check", ..)`: an unnamed
