@@ -42,7 +42,15 @@ crate::declare_rule! {
     /// - once per component: one function calls a pool-building constructor
     ///   two or more times for the same database, the calls differing only in
     ///   string literals (a table or component name), so every table keeps
-    ///   a pool of its own to one database.
+    ///   a pool of its own to one database;
+    /// - once per call, as a whole pool for one connection: a function builds
+    ///   a pool (itself or through a crate factory), checks out one
+    ///   connection, and drops the pool, so every call pays for a pool where
+    ///   a single connection would do. Not flagged in `main`, in one-time
+    ///   initializers, or when the pool is returned, stored or handed on;
+    ///   a sqlx or mysql_async pool built and dropped in place is
+    ///   unclosed-connection's finding, and a pool built to run a check is
+    ///   probe-connection's.
     ///
     /// The open may be several calls below the loop or handler, across the
     /// members of the workspace, and through a driver re-exported by another
@@ -120,12 +128,13 @@ crate::declare_rule! {
     /// | `connection-per-call/loop` | default | no true or false positive: 1 debatable (a CLI re-opening its project database per commit it amends), 1 false positive in test-support code not recognised as tests |
     /// | `connection-per-call/request` | default | no findings |
     /// | `connection-per-call/per-operation` | default | no findings |
+    /// | `connection-per-call/single-use-pool` | default | no findings |
     /// | `connection-per-call/pool-per-component` | default | no findings (surfpool's pool cache keyed by URL, the fix of this very bug, is not flagged) |
     pub static CONNECTION_PER_CALL = {
         name: "connection-per-call",
         summary: "a connection or pool is opened per loop iteration, tick or request instead of reused",
         check: check,
-        patterns: [LOOP, REQUEST, PER_OPERATION, POOL_PER_COMPONENT],
+        patterns: [LOOP, REQUEST, PER_OPERATION, POOL_PER_COMPONENT, SINGLE_USE_POOL],
     }
 }
 
@@ -157,6 +166,13 @@ const POOL_PER_COMPONENT: Pattern = Pattern {
     summary: "a pool built several times for the same database, once per table or component",
 };
 
+/// A pool built for one checkout and dropped.
+const SINGLE_USE_POOL: Pattern = Pattern {
+    name: "single-use-pool",
+    level: Level::Default,
+    summary: "a pool is built on every call to check out one connection, and dropped",
+};
+
 /// The pattern of a claim that code runs `repeat`.
 fn pattern_of(repeat: RepeatKind) -> &'static str {
     match repeat {
@@ -186,6 +202,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     if let Some(sites) = cx.decl.and_then(|d| cx.index.churn.get(&d.key)) {
         root_causes(cx, sites, &escaping, &mut findings);
     }
+    single_use_pools(cx, &escaping, &mut findings);
     // One finding per open: a connection opened in a loop of a function
     // that its callers also repeat is one defect.
     findings.sort_by_key(|f| f.range);
@@ -202,6 +219,89 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Pools built in a function (directly or by a crate factory), neither
+/// returned nor kept, whose only use is one checkout: every call builds a
+/// whole pool (its background tasks and connection bookkeeping) for one
+/// connection, and drops it. `main` is left alone: it runs once.
+fn single_use_pools(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec<Finding>) {
+    if cx.sig.ident == "main" {
+        return;
+    }
+    let initializers = crate::function::opens::initializer_regions(cx);
+    let returned = crate::function::opens::returned_values(cx);
+    let mut pools = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        if let Some(site) = cx.open_site(expr) {
+            if site.kind == Kind::Pool && !site.checkout {
+                pools.push(site);
+            }
+        }
+    });
+    for site in pools {
+        if crate::function::opens::in_regions(&initializers, site.expr)
+            || returned.iter().any(|r| std::ptr::eq(*r, site.expr))
+            || kept(cx, site.expr, escaping)
+        {
+            continue;
+        }
+        // A pool built here whose drop is abrupt (sqlx, mysql_async) is
+        // unclosed-connection's finding: one defect, one finding.
+        if site.factory.is_none() && site.drop == crate::names::model::DropBehavior::Abrupt {
+            continue;
+        }
+        let Some(pool) = cx.holder(site.expr) else {
+            continue;
+        };
+        let mut uses = 0;
+        let mut checkouts = 0;
+        let mut checks_only = false;
+        cx.for_each_expr(&mut |expr| {
+            let Some(call) = cx.call(expr) else { return };
+            let on_pool = call
+                .receiver
+                .is_some_and(|r| cx.root_binding(r) == Some(pool))
+                || call.args.iter().any(|a| cx.root_binding(a) == Some(pool));
+            if on_pool {
+                uses += 1;
+                if call
+                    .api
+                    .as_ref()
+                    .is_some_and(|a| a.effect == crate::names::model::Effect::Checkout)
+                {
+                    checkouts += 1;
+                    // A pool built to run a check is probe-connection's.
+                    checks_only = crate::function::opens::used_only_for_checks(cx, cx.holder(expr));
+                }
+            }
+        });
+        if uses != 1 || checkouts != 1 || checks_only || cx.binding(pool).uses.len() != 1 {
+            continue;
+        }
+        let name = cx.sig.ident.to_string();
+        let message = match &site.factory {
+            Some(factory) => format!(
+                "`{}` builds a whole pool on every call of `{name}`, which checks out one connection from it and drops it",
+                last(factory)
+            ),
+            None => format!(
+                "a whole pool is built on every call of `{name}` to check out one connection, and dropped"
+            ),
+        };
+        out.push(
+            cx.finding(
+                &CONNECTION_PER_CALL,
+                site.expr.span(),
+                message,
+                SINGLE_USE_HELP,
+            )
+            .with_pattern(SINGLE_USE_POOL.name),
+        );
+    }
+}
+
+const SINGLE_USE_HELP: &str =
+    "open a single connection here instead of a pool, or build the pool once and share it";
 
 fn is_handler(cx: &FnContext<'_>) -> bool {
     cx.decl.is_some_and(|d| cx.index.is_handler(&d.key))
