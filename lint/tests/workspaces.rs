@@ -122,6 +122,7 @@ fn the_workspace_fixtures_cover_the_cross_member_cases() {
         "helper-in-transaction",
         "test-targets",
         "test-feature",
+        "test-module-files",
     ] {
         assert!(
             names.iter().any(|n| n == wanted),

@@ -37,6 +37,7 @@ fn seed(path: &std::path::Path, subscriptions: u64) {
     let board = KanbanStore::open(path).unwrap();
     board
         .database()
+        .unwrap()
         .write(|tx| {
             let mut task = tx.prepare_cached(
                 "INSERT INTO tasks(id, title, status, priority, created_at, completed_at)
@@ -54,7 +55,7 @@ fn seed(path: &std::path::Path, subscriptions: u64) {
             Ok(())
         })
         .unwrap();
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -22,6 +22,7 @@ const BUDGET: Duration = Duration::from_millis(1500);
 fn seed(board: &KanbanStore, n: usize) {
     board
         .database()
+        .unwrap()
         .write(|tx| {
             let mut task = tx.prepare_cached(
                 "INSERT INTO tasks(id, title, status, priority, created_at) VALUES (?1, ?2, 'ready', 0, ?3)",
@@ -99,7 +100,7 @@ fn main() {
             busy.as_secs_f64() * 1e6
         );
         quiet.push((n, idle));
-        board.database().close().unwrap();
+        board.close().unwrap();
     }
     if let (Some((small, a)), Some((large, b))) = (quiet.first(), quiet.last()) {
         println!(

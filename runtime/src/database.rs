@@ -405,7 +405,7 @@ fn checkpoint_on_close(conn: &Connection, path: &Path) {
 /// let board = connlint_runtime::KanbanStore::open(dir.path().join("kanban.db"))?;
 /// let state = connlint_runtime::SessionStore::open(dir.path().join("state.db"))?;
 /// connlint_runtime::close_all()?;
-/// assert!(board.database().is_closed() && state.database().is_closed());
+/// assert!(board.database().unwrap().is_closed() && state.database().is_closed());
 /// # Ok(())
 /// # }
 /// ```
@@ -413,6 +413,16 @@ pub fn close_all() -> Result<()> {
     let mut first_error = None;
     for handle in registry::handles() {
         match (Database { handle }).close() {
+            Ok(()) | Err(Error::Closed { .. }) => {}
+            Err(e) => {
+                log::error!("closing at shutdown failed: {e}");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    #[cfg(feature = "postgres")]
+    for db in crate::pg::handles() {
+        match db.close() {
             Ok(()) | Err(Error::Closed { .. }) => {}
             Err(e) => {
                 log::error!("closing at shutdown failed: {e}");

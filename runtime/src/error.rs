@@ -161,6 +161,47 @@ pub enum Error {
         cursor: String,
     },
 
+    /// A PostgreSQL call failed (feature `postgres`). Serialization failures and
+    /// deadlocks are retried first; this is what remains.
+    #[cfg(feature = "postgres")]
+    #[error("postgresql error on {database}: {}", postgres_detail(.source))]
+    Postgres {
+        /// The database, as `postgres://user@host:port/name` (never the password).
+        database: String,
+        /// What the client or the server answered.
+        #[source]
+        source: postgres::Error,
+    },
+
+    /// A `postgres://` URL that cannot be used: it does not parse, or this build
+    /// has no PostgreSQL backend (the `postgres` feature is off).
+    #[error("cannot use database url {url}: {reason}")]
+    InvalidUrl {
+        /// The URL as given, with any password replaced by `***`.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+
+    /// Every pooled connection stayed in use for longer than the checkout timeout.
+    #[error("database {database}: no pooled connection became free within {waited:?}")]
+    PoolTimeout {
+        /// The database.
+        database: String,
+        /// How long the checkout waited.
+        waited: Duration,
+    },
+
+    /// A row the store read holds a status name it does not know (written by
+    /// something other than this crate).
+    #[error("task {task} has an unknown status {status:?}")]
+    UnknownStatus {
+        /// The task.
+        task: String,
+        /// The stored status name.
+        status: String,
+    },
+
     /// Linking these tasks would make a task its own ancestor.
     #[error("linking {parent} -> {child} would create a cycle")]
     LinkCycle {
@@ -169,6 +210,18 @@ pub enum Error {
         /// The would-be child.
         child: String,
     },
+}
+
+/// What the server said (code and message), or the client's own description.
+#[cfg(feature = "postgres")]
+fn postgres_detail(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(error) {
+            Some(cause) => format!("{error}: {cause}"),
+            None => error.to_string(),
+        },
+    }
 }
 
 fn backup_text(backup: &Option<PathBuf>) -> String {
@@ -190,7 +243,8 @@ impl Error {
     /// Whether this error means "another connection holds the lock" (`SQLITE_BUSY` or
     /// `SQLITE_LOCKED`), which is worth retrying and never means the file is damaged.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Error::Busy { .. }) || self.sqlite_code().is_some_and(is_busy_code)
+        matches!(self, Error::Busy { .. } | Error::PoolTimeout { .. })
+            || self.sqlite_code().is_some_and(is_busy_code)
     }
 }
 

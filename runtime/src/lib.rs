@@ -18,6 +18,11 @@
 //!   handle and read again after any commit, by this process or another one.
 //! - With the `tokio` feature, [`nonblocking`] offers the same handles and
 //!   operations as `async fn`s that never block the executor.
+//! - With the `postgres` feature (on by default), [`KanbanStore::open`] given a
+//!   `postgres://` URL puts the board on a PostgreSQL server, behind the same
+//!   operations: one pool per database per process ([`PgDatabase`]), claims with
+//!   `FOR UPDATE SKIP LOCKED`, event ids in commit order, `LISTEN/NOTIFY` to wake
+//!   the notifier ([`pg`] explains each).
 //!
 //! # Statements refused inside reads and transactions
 //!
@@ -52,7 +57,7 @@
 //! let task = board.create(&NewTask::new("write the report"))?;
 //! let claim = board.claim(&task.id, "worker-1")?.expect("ready and unclaimed");
 //! assert!(board.complete(&task.id, Some(claim.run_id), Some("done"))?);
-//! board.database().close()?;
+//! board.close()?;
 //! # Ok(())
 //! # }
 //! ```
@@ -61,7 +66,8 @@
 
 // Layers, each importing only the ones above it: `lock`, `error`; `checked`,
 // `journal`, `health`, `policy`; `open`, `known_corrupt`; `handle`; `read`, `write`, `transaction`,
-// `registry`; `database`; the stores; `nonblocking` (feature `tokio`).
+// `registry`; `database`; `pg` (feature `postgres`, beside `database`); the stores;
+// `nonblocking` (feature `tokio`).
 pub mod checked;
 mod database;
 mod error;
@@ -74,6 +80,8 @@ mod lock;
 #[cfg(feature = "tokio")]
 pub mod nonblocking;
 mod open;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod policy;
 mod read;
 mod registry;
@@ -90,6 +98,8 @@ pub use kanban::{KanbanStore, NewTask};
 #[cfg(feature = "tokio")]
 pub use nonblocking::{AsyncDatabase, AsyncKanbanStore, AsyncSessionStore};
 pub use open::OpenOptions;
+#[cfg(feature = "postgres")]
+pub use pg::{PgDatabase, PgOptions};
 pub use registry::{leak_report, open_handles};
 pub use session::SessionStore;
 pub use transaction::CheckedTransaction;

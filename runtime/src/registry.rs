@@ -136,6 +136,8 @@ fn snapshot() -> Vec<HandleInfo> {
             Some(inner.info(slot.opens.load(Ordering::SeqCst)))
         })
         .collect();
+    #[cfg(feature = "postgres")]
+    infos.extend(crate::pg::infos());
     infos.sort_by(|a, b| a.path.cmp(&b.path));
     infos
 }

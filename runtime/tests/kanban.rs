@@ -73,7 +73,7 @@ fn triage_then_accept_respects_parents() {
         board.accept("t_ffffffff"),
         Err(Error::TaskNotFound { .. })
     ));
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn scheduled_tasks_wait_for_their_time_and_the_dispatcher_releases_them() {
         board.schedule(&running.task_id, now),
         Err(Error::InvalidTransition { .. })
     ));
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn review_approves_or_sends_back_and_failed_runs_block() {
     ] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
     }
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn a_tasks_comments_links_and_events_can_be_read() {
     ] {
         assert!(matches!(read, Err(Error::TaskNotFound { .. })), "{read:?}");
     }
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// Pages cover every task exactly once, in listing order, even when tasks are
@@ -219,6 +219,7 @@ fn pages_cover_every_task_once_in_order() {
     // Equal creation times: written in one transaction with one timestamp.
     board
         .database()
+        .unwrap()
         .write(|tx| {
             for i in 0..30 {
                 tx.execute(
@@ -287,7 +288,7 @@ fn pages_cover_every_task_once_in_order() {
         "p1.zz.t_1".parse::<TaskCursor>(),
         Err(Error::InvalidCursor { .. })
     ));
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// Several store operations in one transaction: store calls inside `write` run as
@@ -296,7 +297,7 @@ fn pages_cover_every_task_once_in_order() {
 #[test]
 fn several_store_operations_commit_together_or_not_at_all() {
     let (_dir, board) = board();
-    let db = board.database().clone();
+    let db = board.database().unwrap().clone();
     let (a, b) = db
         .write(|_| {
             let a = board.create(&NewTask::new("plan"))?;
@@ -333,5 +334,5 @@ fn several_store_operations_commit_together_or_not_at_all() {
     })
     .unwrap();
     assert_eq!(board.tasks(None).unwrap().len(), before + 1);
-    board.database().close().unwrap();
+    board.close().unwrap();
 }

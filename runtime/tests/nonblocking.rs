@@ -97,7 +97,7 @@ async fn a_slow_write_does_not_stall_other_requests_on_a_current_thread_runtime(
         .map(|t| t.title)
         .collect();
     assert_eq!(titles, ["before", "slow", "queued behind"]);
-    board.database().close().await.unwrap();
+    board.close().await.unwrap();
     sessions.database().close().await.unwrap();
 }
 
@@ -109,11 +109,11 @@ async fn async_and_sync_opens_share_one_handle() {
     let a = AsyncKanbanStore::open(&path).await.unwrap();
     let b = AsyncDatabase::open(&path).await.unwrap();
     let sync = KanbanStore::open(&path).unwrap();
-    assert!(a.database().database().same_handle(b.database()));
-    assert!(sync.database().same_handle(b.database()));
+    assert!(a.database().unwrap().database().same_handle(b.database()));
+    assert!(sync.database().unwrap().same_handle(b.database()));
     let info = connlint_runtime::open_handles()
         .into_iter()
-        .find(|h| h.path == sync.database().path())
+        .find(|h| h.path == sync.database().unwrap().path())
         .unwrap();
     assert_eq!(info.opens, 1);
     // What one side writes, the other reads.
@@ -173,7 +173,7 @@ async fn mirrored_operations_and_panics() {
         1
     );
 
-    let db = board.database().clone();
+    let db = board.database().unwrap().clone();
     let panicked = tokio::spawn(async move {
         db.read(|_| -> connlint_runtime::Result<()> { panic!("inside the closure") })
             .await
@@ -182,7 +182,7 @@ async fn mirrored_operations_and_panics() {
     assert!(panicked.unwrap_err().is_panic());
     // The handle is fine afterwards.
     assert_eq!(board.tasks(None).await.unwrap().len(), 1);
-    board.database().close().await.unwrap();
+    board.close().await.unwrap();
     sessions.database().close().await.unwrap();
     let _ = Database::open(dir.path().join("kanban.db"))
         .unwrap()

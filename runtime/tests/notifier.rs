@@ -93,7 +93,7 @@ fn every_subscription_gets_each_event_of_its_task_once_and_in_order() {
         assert_eq!(ids, &expected, "subscription {s:?}");
     }
     assert!(got.values().map(Vec::len).sum::<usize>() > 500);
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// A tick with no new events only reads: it answers while another connection holds
@@ -118,7 +118,7 @@ fn a_quiet_tick_needs_no_write_lock() {
         assert!(board.notifier_tick(10).unwrap().is_empty());
     }
     other.execute_batch("COMMIT").unwrap();
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// A board written before the watermark existed: its first tick still delivers what
@@ -133,7 +133,7 @@ fn an_old_board_keeps_the_events_its_subscriptions_were_owed() {
         board.subscribe(&sub(&task.id, "a")).unwrap();
         board.comment(&task.id, None, "owed 1").unwrap();
         board.comment(&task.id, None, "owed 2").unwrap();
-        board.database().close().unwrap();
+        board.close().unwrap();
     }
     // Back to version 0: no watermark row, no version.
     let conn = Connection::open(&path).unwrap();
@@ -146,10 +146,11 @@ fn an_old_board_keeps_the_events_its_subscriptions_were_owed() {
     assert_eq!(told[0].1.len(), 2, "both comments were owed");
     let version: i64 = board
         .database()
+        .unwrap()
         .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
         .unwrap();
     assert_eq!(version, 1);
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// Unsubscribing stops delivery; pruning removes only events every subscriber got.
@@ -186,5 +187,5 @@ fn unsubscribe_and_prune() {
     let told = board.notifier_tick(10).unwrap();
     assert_eq!(told.len(), 1);
     assert_eq!(told[0].0, a);
-    board.database().close().unwrap();
+    board.close().unwrap();
 }

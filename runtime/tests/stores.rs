@@ -335,7 +335,7 @@ fn kanban_operations_follow_the_transition_table() {
         .claimed
         .iter()
         .all(|c| board.task(&c.task_id).unwrap().unwrap().status == Status::Running));
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// A small deterministic generator (no dependency needed for a shuffled history).

@@ -496,6 +496,7 @@ impl Selection {
     /// read that as "does nothing to its arguments".
     pub fn finish_summaries(&self, index: &mut WorkspaceIndex) {
         index.transaction_params = summary::always_in_transaction(&index.summaries);
+        index.churn = crate::facts::churn::churn_sites(index);
     }
 }
 

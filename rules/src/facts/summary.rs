@@ -25,7 +25,10 @@ type Calls<'a> = Vec<(&'a Expr, std::rc::Rc<crate::function::context::Call<'a>>)
 
 /// Computes the local summary of one function (before the fixed point).
 pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        file: cx.file.id,
+        ..Summary::default()
+    };
     let mut calls: Calls<'a> = Vec::new();
     cx.for_each_expr(&mut |expr| {
         if let Some(call) = cx.call(expr) {
@@ -57,7 +60,8 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
             .is_some_and(|a| matches!(a.effect, Effect::Open | Effect::Checkout))
     });
     let has_callee = calls.iter().any(|(_, c)| c.callee.is_some());
-    let escaping = (clones_param || has_open).then(|| crate::function::moves::escaping_values(cx));
+    let escaping = (clones_param || has_open || has_callee)
+        .then(|| crate::function::moves::escaping_values(cx));
     if let (true, Some(escaping)) = (clones_param, &escaping) {
         retained_params(cx, &calls, escaping, &mut summary);
     }
@@ -184,6 +188,13 @@ fn connection_facts<'a>(
     };
     let empty = std::collections::HashSet::new();
     let escaping = escaping.unwrap_or(&empty);
+    // Where each call runs repeatedly; calls in one-time initializers are
+    // not listed.
+    let repeats: std::collections::HashMap<usize, Option<crate::function::repeat::Repeat>> =
+        crate::function::repeat::repeat_sites(cx)
+            .into_iter()
+            .map(|(expr, repeat)| (crate::syntax::expr::addr(expr), repeat))
+            .collect();
     let db_param = |db: Option<&'a Expr>| -> Option<usize> {
         match cx.param_root(cx.db_source(db?))? {
             (ParamSlot::Arg(i), _) => Some(i),
@@ -215,19 +226,13 @@ fn connection_facts<'a>(
                     kind: site.kind,
                     db_param: db_param(site.db),
                 });
+                summary.fresh_here = true;
             } else {
                 // Stored somewhere that outlives the call (`*slot =
                 // Some(conn)`, `self.idle.push(conn)`): neither a factory nor
                 // an open for the function's own use.
                 let holder = cx.holder(expr);
-                let stored = escaping.contains(&crate::syntax::expr::addr(expr))
-                    || holder.is_some_and(|h| {
-                        cx.binding(h).uses.iter().any(|u| match u {
-                            Expr::Path(p) => escaping.contains(&crate::syntax::expr::addr(p)),
-                            _ => false,
-                        })
-                    });
-                if stored {
+                if crate::function::moves::kept(cx, expr, escaping) {
                     continue;
                 }
                 let checks_only = used_only_for_checks(cx, holder);
@@ -243,6 +248,8 @@ fn connection_facts<'a>(
                     },
                     None => opens,
                 });
+                summary.opens_here = true;
+                summary.per_operation |= !checks_only && per_operation(cx, site.db);
             }
             continue;
         }
@@ -264,14 +271,52 @@ fn connection_facts<'a>(
             .chain(call.args.iter().copied())
             .any(|arg| crate::names::ty::may_hold_model(&cx.ty_of(arg)));
         let holder = cx.holder(expr);
+        let returned = is_returned(expr);
+        let repeat = repeats
+            .get(&crate::syntax::expr::addr(expr))
+            .copied()
+            .flatten()
+            .filter(|_| !crate::function::repeat::retry_exit(cx, expr));
+        let varying = match repeat {
+            Some(repeat) => call
+                .args
+                .iter()
+                .enumerate()
+                .filter(|(_, arg)| crate::function::repeat::varies(cx, arg, repeat))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
         summary.edges.push(Edge {
             callee: callee.clone(),
             args,
-            returned: is_returned(expr),
+            returned,
             checks_only: holder.is_some() && used_only_for_checks(cx, holder),
             transactions,
             hands_database,
+            at: cx.file.range(crate::syntax::spans::of(expr)),
+            repeat: repeat.map(|r| r.kind()),
+            varying,
+            kept: !returned && crate::function::moves::kept(cx, expr, escaping),
+            once: !repeats.contains_key(&crate::syntax::expr::addr(expr)),
         });
+    }
+}
+
+/// Whether an open's database is one the function is handed as a
+/// long-lived handle: held by `self` (`Connection::open(&self.path)`,
+/// `self.client.get_connection()`), or a client, manager or builder passed
+/// in (`client.get_multiplexed_async_connection()` on a `&redis::Client`).
+fn per_operation<'a>(cx: &FnContext<'a>, db: Option<&'a Expr>) -> bool {
+    let Some(db) = db else { return false };
+    let source = cx.db_source(db);
+    match cx.param_root(source) {
+        Some((ParamSlot::SelfParam, _)) => true,
+        Some((ParamSlot::Arg(_), _)) => matches!(
+            cx.kind_of(source),
+            Some(crate::names::model::Kind::Builder | crate::names::model::Kind::Manager)
+        ),
+        None => false,
     }
 }
 
@@ -371,14 +416,20 @@ fn update(
                 });
             }
         }
-        let (new_fresh, new_opens) = if edge.returned {
+        let (new_fresh, new_opens) = if edge.once {
+            // Inside a one-time initializer: not an open per call.
+            (None, None)
+        } else if edge.returned {
             let fresh = fresh.map(|f| Fresh {
                 kind: f.kind,
                 db_param: map_db(f.db_param),
             });
             (fresh, None)
         } else {
-            let inner = match (fresh, opens) {
+            // A factory's connection kept beyond the call (stored in a
+            // field, a cache or a collection) is not opened for this
+            // function's own use.
+            let inner = match (fresh.filter(|_| !edge.kept), opens) {
                 (Some(f), _) => Some(Opens {
                     kind: f.kind,
                     db_param: map_db(f.db_param),

@@ -99,6 +99,12 @@ pub struct FnContext<'a> {
     /// Address of an initializer's value (under `?`, `.await`…) to the
     /// binding it initializes.
     holders: HashMap<usize, BindingId>,
+    /// As `holders`, also for the values of the branches of an initializer
+    /// (`let conn = if mem { open_in_memory() } else { open(p) }?;`).
+    branch_holders: HashMap<usize, BindingId>,
+    /// Address of an initializer's value to the bindings a destructuring
+    /// pattern takes out of it: `let (handle, entries) = open()?;`.
+    destructured: HashMap<usize, Vec<BindingId>>,
 }
 
 impl<'a> FnContext<'a> {
@@ -141,6 +147,8 @@ impl<'a> FnContext<'a> {
             call_cache: std::cell::RefCell::new(HashMap::new()),
             caching: false,
             holders: HashMap::new(),
+            branch_holders: HashMap::new(),
+            destructured: HashMap::new(),
         };
         cx.push_scope(addr(body), body.brace_token.span.close());
         let mut position = 0;
@@ -159,6 +167,9 @@ impl<'a> FnContext<'a> {
                 cx.holders
                     .entry(addr(crate::syntax::expr::unwrap_value(init)))
                     .or_insert(id);
+                for value in value_sources(init) {
+                    cx.branch_holders.entry(addr(value)).or_insert(id);
+                }
             }
         }
         cx
@@ -168,6 +179,22 @@ impl<'a> FnContext<'a> {
     /// (through `?`, `.await` and `.unwrap()`).
     pub fn holder(&self, expr: &Expr) -> Option<BindingId> {
         self.holders.get(&addr(expr)).copied()
+    }
+
+    /// The local that ends up holding the value `expr` produces: as
+    /// [`FnContext::holder`], and also when `expr` is one branch of an
+    /// `if` or `match` that initializes it. Alternatives are not two values
+    /// at once; rules that count values use `holder`.
+    pub fn value_holder(&self, expr: &Expr) -> Option<BindingId> {
+        self.branch_holders.get(&addr(expr)).copied()
+    }
+
+    /// The locals a destructuring `let` takes out of the value `expr`
+    /// produces (through `?`, `.await` and `.unwrap()`).
+    pub fn destructured(&self, expr: &Expr) -> &[BindingId] {
+        self.destructured
+            .get(&addr(expr))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The binding a path expression refers to, if it names a local.
@@ -382,7 +409,16 @@ impl<'a> FnContext<'a> {
                     };
                     let init_expr = init.filter(|_| plain).map(|i| &*i.expr);
                     let scope = self.current_scope();
+                    let before = self.bindings.len();
                     self.bind_pat(&local.pat, ty, BindingKind::Let, scope, init_expr);
+                    if let (Some(init), false) = (init, plain) {
+                        let ids: Vec<BindingId> = (before..self.bindings.len()).collect();
+                        if !ids.is_empty() {
+                            for value in value_sources(&init.expr) {
+                                self.destructured.insert(addr(value), ids.clone());
+                            }
+                        }
+                    }
                 }
                 Stmt::Expr(expr, _) => self.walk_expr(expr),
                 Stmt::Macro(m) => self.walk_macro(&m.mac),
@@ -584,6 +620,40 @@ impl<'a> FnContext<'a> {
             None => Ty::Unknown,
         }
     }
+}
+
+/// The expressions whose value an initializer takes, seen through `?`,
+/// `.await` and `.unwrap()` and into the branches of an `if`, `match` or
+/// block: `let conn = if mem { open_in_memory() } else { open(p) }?;`
+/// holds either open.
+fn value_sources(init: &Expr) -> Vec<&Expr> {
+    fn tail(block: &Block) -> Option<&Expr> {
+        match block.stmts.last() {
+            Some(Stmt::Expr(tail, None)) => Some(tail),
+            _ => None,
+        }
+    }
+    let mut out = Vec::new();
+    let mut pending = vec![init];
+    while let Some(expr) = pending.pop() {
+        let expr = crate::syntax::expr::unwrap_value(expr);
+        out.push(expr);
+        if out.len() > 64 {
+            break;
+        }
+        match expr {
+            Expr::If(i) => {
+                pending.extend(tail(&i.then_branch));
+                if let Some((_, e)) = &i.else_branch {
+                    pending.push(e);
+                }
+            }
+            Expr::Match(m) => pending.extend(m.arms.iter().map(|a| &*a.body)),
+            Expr::Block(b) => pending.extend(tail(&b.block)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `Some(x)`, `Ok(x)`, `State(x)`: patterns that unwrap the value itself.

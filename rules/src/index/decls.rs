@@ -72,6 +72,13 @@ pub struct FileDecls {
     pub imported_anywhere: Vec<String>,
     /// `Drop::drop` methods: the language calls them, no code can.
     pub drop_impls: Vec<PathBuf>,
+    /// Modules declared here, in files of their own, that are test code
+    /// (`#[cfg(test)] mod tests;`, a module behind a test-only feature):
+    /// their files are test code too.
+    pub test_modules: Vec<PathBuf>,
+    /// What each module of the file (the file's own and inline ones)
+    /// provides to glob imports.
+    pub modules: Vec<(PathBuf, crate::syntax::scope::ModuleNames)>,
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -133,6 +140,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
     let scope = file.root_scope(&krate.name);
     let renames = renames_of(&scope);
     let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
+    let modules = vec![(scope.path.clone(), scope.names())];
     let resolver = Resolver::new(&krate.name, scope).with_externs(krate.externs.clone());
     let mut collector = DeclCollector {
         resolver,
@@ -140,6 +148,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
         out: FileDecls {
             renames,
             imported_anywhere,
+            modules,
             ..FileDecls::default()
         },
         file_is_test: file.is_test,
@@ -258,9 +267,15 @@ impl DeclCollector<'_> {
                     }
                 }
                 Item::Mod(m) => {
+                    if m.content.is_none()
+                        && (in_test || is_test_attrs(&m.attrs, self.test_features))
+                    {
+                        self.out.test_modules.push(self.path(&m.ident.to_string()));
+                    }
                     if let Some((_, items)) = &m.content {
                         let path = self.path(&m.ident.to_string());
                         let scope = ModuleScope::new(path, items);
+                        self.out.modules.push((scope.path.clone(), scope.names()));
                         self.out.renames.extend(renames_of(&scope));
                         self.out
                             .imported_anywhere
@@ -292,7 +307,11 @@ impl DeclCollector<'_> {
             .map(|s| s.ident.to_string());
         let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
             let path = self.resolver.resolve_path(p, Some(&self_path));
-            crate::names::attrs::is_request_trait(&path, &block.attrs)
+            crate::names::attrs::is_request_trait(
+                &path,
+                &block.attrs,
+                &self.resolver.imported_crates(),
+            )
         });
         for item in &block.items {
             match item {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::index::decls::{CrateMeta, FileDecls, FnDecl, StructDecl};
-use crate::index::effects::{ParamSlot, Summary};
+use crate::index::effects::{ChurnSite, ParamSlot, Summary};
 use crate::names::deep::FileFacts;
 use crate::names::model::Models;
 use crate::names::resolve::PathBuf;
@@ -38,6 +38,9 @@ pub struct WorkspaceIndex {
     pub handlers: HashSet<PathBuf>,
     /// Parameters that every caller in the crate hands a transaction.
     pub transaction_params: HashSet<(PathBuf, ParamSlot)>,
+    /// Calls that make a function open a connection over and over, by the
+    /// function whose driver call opens it (see [`crate::facts::churn`]).
+    pub churn: HashMap<PathBuf, Vec<ChurnSite>>,
     /// `b` to `c` for every `use a::b as c` of the crate.
     pub(crate) renames: HashMap<String, Vec<String>>,
     /// `Drop::drop` methods: the language calls them, no code can.
@@ -45,8 +48,13 @@ pub struct WorkspaceIndex {
     /// Models of the crates imported anywhere, nested modules included
     /// (unlike [`WorkspaceIndex::used_models`], which the rules read).
     pub(crate) models_imported_anywhere: HashSet<&'static str>,
+    /// What each module of the workspace provides to glob imports.
+    pub(crate) modules: crate::syntax::scope::ModuleTable,
     /// What the deep tier's rustc driver resolved, by file id.
     deep_facts: HashMap<usize, Arc<FileFacts>>,
+    /// Modules whose files are test code, declared out of line under a test
+    /// attribute.
+    test_modules: HashSet<PathBuf>,
 }
 
 impl WorkspaceIndex {
@@ -74,12 +82,19 @@ impl WorkspaceIndex {
             statics: HashSet::new(),
             handlers: HashSet::new(),
             transaction_params: HashSet::new(),
+            churn: HashMap::new(),
             renames: HashMap::new(),
             drop_impls: HashSet::new(),
             models_imported_anywhere: HashSet::new(),
             deep_facts: HashMap::new(),
+            test_modules: HashSet::new(),
+            modules: Default::default(),
         };
+        let mut modules: HashMap<PathBuf, crate::syntax::scope::ModuleNames> = HashMap::new();
         for (id, krate, file) in files {
+            for (path, names) in file.modules {
+                modules.entry(path).or_default().merge(names);
+            }
             index.file_crates.insert(id, krate);
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
@@ -90,6 +105,7 @@ impl WorkspaceIndex {
                 index.renames.entry(original).or_default().push(alias);
             }
             index.drop_impls.extend(file.drop_impls);
+            index.test_modules.extend(file.test_modules);
             for krate in &file.imported_anywhere {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.models_imported_anywhere.insert(model);
@@ -120,7 +136,13 @@ impl WorkspaceIndex {
                 index.fns.insert(decl.key.clone(), decl);
             }
         }
+        index.modules = std::sync::Arc::new(modules);
         index
+    }
+
+    /// What each module of the workspace provides to glob imports.
+    pub fn modules(&self) -> crate::syntax::scope::ModuleTable {
+        self.modules.clone()
     }
 
     /// The crate file `file` belongs to.
@@ -130,6 +152,23 @@ impl WorkspaceIndex {
             Some(krate) => &self.crates[*krate],
             None => NONE.get_or_init(CrateMeta::default),
         }
+    }
+
+    /// Whether file `file`, at module path `module` of its crate, is in a
+    /// module another file declared as test code (`#[cfg(test)] mod
+    /// tests;`).
+    pub fn in_test_module(&self, file: usize, module: &[String]) -> bool {
+        if self.test_modules.is_empty() || module.is_empty() {
+            return false;
+        }
+        let mut path = vec![self.crate_of(file).name.clone()];
+        for segment in module {
+            path.push(segment.clone());
+            if self.test_modules.contains(&path) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a crate of the workspace is named `name`.

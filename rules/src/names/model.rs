@@ -124,6 +124,9 @@ pub struct ModelType {
     pub yields: Option<TypeId>,
     /// Methods not listed in the model return the same type (builders).
     pub chain: bool,
+    /// For pools: the server sessions one opens by default when it is
+    /// built (mysql_async keeps ten); 0 when it opens them on demand.
+    pub sessions: u32,
 }
 
 /// What a type dereferences to.
@@ -244,6 +247,9 @@ struct ModelFile {
 #[serde(deny_unknown_fields)]
 struct TypeSpec {
     kind: Kind,
+    /// For pools: the server sessions one opens by default when built.
+    #[serde(default)]
+    sessions: u32,
     #[serde(default)]
     drop: DropBehavior,
     deref: Option<String>,
@@ -312,6 +318,10 @@ pub struct Driver {
     /// each have their own (pools, diesel, the embedded stores).
     #[serde(default)]
     pub error_family: Vec<String>,
+    /// Its pools and connections run on tasks of the async runtime they
+    /// were made on, and stop working when that runtime is dropped.
+    #[serde(default)]
+    pub runtime_bound: bool,
 }
 
 fn default_close() -> String {
@@ -324,6 +334,7 @@ impl Default for Driver {
             close: default_close(),
             transaction_help: None,
             error_family: Vec::new(),
+            runtime_bound: false,
         }
     }
 }
@@ -420,6 +431,7 @@ impl Models {
                 deref: None,
                 yields: None,
                 chain: spec.chain,
+                sessions: spec.sessions,
             });
             for krate in &file.crates {
                 self.type_index
@@ -856,6 +868,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         match krate {
             Some(k) => {
@@ -884,6 +897,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         id
     }
@@ -947,6 +961,16 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
                 .filter(|i| text.is_char_boundary(*i))
                 .any(|i| glob_match(rest, &text[i..]))
         }
+    }
+}
+
+/// Splits a user path into its crate (`None` for any crate) and the rest.
+pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
+    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+    match segments.first().map(String::as_str) {
+        Some("crate") => (None, segments[1..].to_vec()),
+        _ if segments.len() == 1 => (None, segments),
+        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }
 
@@ -1060,15 +1084,5 @@ mod tests {
             "get_*connection*",
             "get_multiplexed_async_connection"
         ));
-    }
-}
-
-/// Splits a user path into its crate (`None` for any crate) and the rest.
-pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
-    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
-    match segments.first().map(String::as_str) {
-        Some("crate") => (None, segments[1..].to_vec()),
-        _ if segments.len() == 1 => (None, segments),
-        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -9,6 +9,7 @@ use crate::function::context::{BindingId, FnContext};
 use crate::function::flow::{self, Analysis, Exit};
 use crate::function::moves::moved_paths;
 use crate::names::model::{DropBehavior, Effect, Kind};
+use crate::rules::toolkit::tracked::{self, Lifecycle, MayBe, Tracked};
 use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 
@@ -51,6 +52,13 @@ crate::declare_rule! {
     /// Await `close()` (sqlx) or `disconnect()` (mysql_async) before the value
     /// goes out of scope, or keep one pool for the program and pass it in.
     ///
+    /// A pool built for a check (every use is a check query, `SELECT 1`,
+    /// `PRAGMA user_version`, a count) that the function closes on its
+    /// normal path but drops open on an early error return (`?`, `return
+    /// Err(..)`) after it exists is flagged too (pattern `error-path`).
+    /// Other error paths are not: leaving through an error ends the
+    /// function's duty to clean up.
+    ///
     /// Also flags such a pool or connection kept in a field or an enum
     /// variant and dropped by clearing it: `*pool = None`, `self.pool =
     /// None`, a discarded `self.pool.take()`. Disconnecting a stored pool
@@ -66,7 +74,7 @@ crate::declare_rule! {
         name: "unclosed-connection",
         summary: "an sqlx or mysql_async pool or connection is dropped without close().await",
         check: check,
-        patterns: [CREATED_HERE, CLEARED],
+        patterns: [CREATED_HERE, CLEARED, ERROR_PATH, RUNTIME_DROPPED],
     }
 }
 
@@ -77,6 +85,21 @@ const CREATED_HERE: Pattern = Pattern {
     summary: "a pool or connection created in the function is dropped without being closed",
 };
 
+/// Closed on the normal path, dropped open by an early error return.
+const ERROR_PATH: Pattern = Pattern {
+    name: "error-path",
+    level: Level::Default,
+    summary:
+        "a pool or connection closed on the normal path is dropped open by an early error return",
+};
+
+/// Made on a runtime the function drops, and handed out.
+const RUNTIME_DROPPED: Pattern = Pattern {
+    name: "runtime-dropped",
+    level: Level::Default,
+    summary: "a pool or connection is made on an async runtime the function drops, and handed out",
+};
+
 /// A stored pool or connection dropped by clearing its field.
 const CLEARED: Pattern = Pattern {
     name: "cleared",
@@ -84,21 +107,39 @@ const CLEARED: Pattern = Pattern {
     summary: "a stored pool or connection is dropped by clearing its field (`= None`, `.take()`) without being closed",
 };
 
-const OPEN: u8 = 1;
-const DONE: u8 = 2;
+/// Where a pool or connection made in the function is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Life {
+    /// Made and not yet closed, moved or kept elsewhere.
+    Open,
+    /// Closed, or handed to someone who answers for it.
+    Done,
+}
 
-struct Tracked<'a> {
+impl Lifecycle for Life {
+    const ALL: &'static [Life] = &[Life::Open, Life::Done];
+}
+
+struct Made<'a> {
     open: &'a Expr,
     binding: BindingId,
     close: &'a str,
+    /// The function closes it on some path.
+    closed_somewhere: bool,
+    /// A pool whose every use is a check (`SELECT 1`, `PRAGMA
+    /// user_version`, a count) or its close: built for a check.
+    check_only: bool,
 }
 
 struct UnclosedAnalysis<'a> {
-    objects: Vec<Tracked<'a>>,
+    objects: Vec<Made<'a>>,
     by_open: HashMap<usize, usize>,
     by_binding: HashMap<BindingId, usize>,
     moved: HashSet<usize>,
     reported: HashSet<usize>,
+    /// The object whose own open a `?` being evaluated unwraps: its error
+    /// exit means the open failed.
+    trying: Option<usize>,
     findings: Vec<Finding>,
 }
 
@@ -107,12 +148,14 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     cleared_fields(cx, out);
+    made_on_dropped_runtime(cx, out);
     let mut analysis = UnclosedAnalysis {
         objects: Vec::new(),
         by_open: HashMap::new(),
         by_binding: HashMap::new(),
         moved: HashSet::new(),
         reported: HashSet::new(),
+        trying: None,
         findings: Vec::new(),
     };
     cx.for_each_expr(&mut |expr| {
@@ -133,17 +176,31 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         let close = cx.models.driver(model).close.as_str();
         analysis.by_open.insert(addr(expr), analysis.objects.len());
         analysis.by_binding.insert(binding, analysis.objects.len());
-        analysis.objects.push(Tracked {
+        analysis.objects.push(Made {
             open: expr,
             binding,
             close,
+            closed_somewhere: false,
+            check_only: cx.kind_of(expr) == Some(Kind::Pool) && only_checks(cx, binding),
         });
     });
     if analysis.objects.is_empty() {
         return;
     }
+    cx.for_each_expr(&mut |expr| {
+        let Expr::MethodCall(m) = expr else { return };
+        let Some(object) = cx
+            .root_binding(&m.receiver)
+            .and_then(|b| analysis.by_binding.get(&b).copied())
+        else {
+            return;
+        };
+        if cx.call(expr).is_some_and(|c| c.effect() == Effect::Close) {
+            analysis.objects[object].closed_somewhere = true;
+        }
+    });
     analysis.moved = moved_paths(cx);
-    flow::run(cx, &mut analysis, BTreeMap::new());
+    flow::run(cx, &mut analysis, Tracked::new());
     out.append(&mut analysis.findings);
 }
 
@@ -154,7 +211,7 @@ impl<'a> UnclosedAnalysis<'a> {
         &self,
         cx: &FnContext<'a>,
         expr: &'a Expr,
-        state: &mut BTreeMap<usize, u8>,
+        state: &mut Tracked<Life>,
     ) -> bool {
         let Some(call) = cx.call(expr) else {
             return false;
@@ -179,7 +236,7 @@ impl<'a> UnclosedAnalysis<'a> {
                 .and_then(|b| self.by_binding.get(&b).copied());
             if let Some(object) = object {
                 if summary.param(slot).retains {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                     retained = true;
                 }
             }
@@ -207,18 +264,43 @@ impl<'a> UnclosedAnalysis<'a> {
     }
 }
 
+impl<'a> UnclosedAnalysis<'a> {
+    fn report_error_path(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
+        if !self.reported.insert(object) {
+            return;
+        }
+        let tracked = &self.objects[object];
+        let name = &cx.binding(tracked.binding).name;
+        let close = tracked.close;
+        self.findings.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                tracked.open.span(),
+                format!("`{name}` is closed on the way out, but an error return drops it without `{close}().await`"),
+                format!("close `{name}` before returning the error too (match the result, close, then return it), or keep one pool for the program"),
+            )
+            .with_label(cx.label(at, "the error leaves here, the pool still open"))
+            .with_pattern(ERROR_PATH.name),
+        );
+    }
+}
+
 impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
-    type State = BTreeMap<usize, u8>;
+    type State = Tracked<Life>;
 
     fn join(&self, into: &mut Self::State, other: &Self::State) {
-        for (object, bits) in other {
-            *into.entry(*object).or_insert(0) |= bits;
-        }
+        tracked::join(into, other);
     }
 
     fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
+        if let Expr::Try(t) = expr {
+            self.trying = self
+                .by_open
+                .get(&addr(crate::syntax::expr::unwrap_value(&t.expr)))
+                .copied();
+        }
         if let Some(&object) = self.by_open.get(&addr(expr)) {
-            state.insert(object, OPEN);
+            state.insert(object, MayBe::only(Life::Open));
             return;
         }
         let object_of = |e: &Expr| {
@@ -228,7 +310,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
         match expr {
             Expr::Path(p) if self.moved.contains(&addr(p)) => {
                 if let Some(object) = object_of(expr) {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                 }
             }
             Expr::Closure(c) => {
@@ -245,7 +327,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                                 || matches!(u, Expr::Path(p) if self.moved.contains(&addr(p))))
                     });
                     if captured && state.contains_key(&object) {
-                        state.insert(object, DONE);
+                        state.insert(object, MayBe::only(Life::Done));
                     }
                 }
             }
@@ -257,7 +339,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
                 let closes = cx.call(expr).is_some_and(|c| c.effect() == Effect::Close);
                 // A clone that is kept elsewhere keeps the pool alive.
                 if closes || m.method == "clone" {
-                    state.insert(object, DONE);
+                    state.insert(object, MayBe::only(Life::Done));
                 }
             }
             _ => {}
@@ -274,7 +356,7 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
     ) {
         let ended = flow::take_created_in(state, region, |o| self.objects[o].open.span().start());
         for (object, bits) in ended {
-            if exit == Exit::Normal && bits & OPEN != 0 {
+            if exit == Exit::Normal && bits.may_be(Life::Open) {
                 self.report(cx, object, at);
             }
         }
@@ -326,8 +408,8 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
             .filter(|o| cx.binding(self.objects[*o].binding).scope == scope)
             .collect();
         for object in ending {
-            let bits = state.remove(&object).unwrap_or(0);
-            if bits & OPEN != 0 && !erroring {
+            let bits = state.remove(&object).unwrap_or_default();
+            if bits.may_be(Life::Open) && !erroring {
                 self.report(cx, object, at);
             }
         }
@@ -335,10 +417,23 @@ impl<'a> Analysis<'a> for UnclosedAnalysis<'a> {
 
     fn exit(&mut self, cx: &FnContext<'a>, exit: Exit, at: Span, state: &Self::State) {
         if exit == Exit::Error {
+            // The function closes the value on its way out, but an early
+            // error return drops it open.
+            let trying = self.trying.take();
+            for (&object, &bits) in state {
+                let tracked = &self.objects[object];
+                if bits.may_be(Life::Open)
+                    && tracked.closed_somewhere
+                    && tracked.check_only
+                    && trying != Some(object)
+                {
+                    self.report_error_path(cx, object, at);
+                }
+            }
             return;
         }
         for (&object, &bits) in state {
-            if bits & OPEN != 0 {
+            if bits.may_be(Life::Open) {
                 self.report(cx, object, at);
             }
         }
@@ -499,4 +594,171 @@ fn taken_elsewhere(cx: &FnContext<'_>, name: &str, clearing: &Expr) -> bool {
         }
     });
     found
+}
+
+/// Whether every call on the value of `binding` runs check SQL or closes it.
+fn only_checks(cx: &FnContext<'_>, binding: BindingId) -> bool {
+    let mut checks = false;
+    let mut other = false;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(binding))
+            || call
+                .args
+                .iter()
+                .any(|a| cx.root_binding(a) == Some(binding));
+        if !on || call.effect() == Effect::Close {
+            return;
+        }
+        let sql = cx.call_sql(&call).and_then(|s| s.text);
+        match sql {
+            Some(text) if crate::function::opens::is_check_sql(&text) => checks = true,
+            _ => other = true,
+        }
+    });
+    checks && !other
+}
+
+/// Pools and connections made in `rt.block_on(..)` on a runtime `rt` the
+/// function builds and drops, when the value `block_on` returns leaves the
+/// function (returned or stored) and the runtime does not.
+fn made_on_dropped_runtime<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
+    let mut block_ons: Vec<(&'a Expr, BindingId)> = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        let Expr::MethodCall(m) = expr else { return };
+        if m.method != "block_on" {
+            return;
+        }
+        let Some(rt) = cx.root_binding(&m.receiver) else {
+            return;
+        };
+        if cx.binding(rt).init.is_some_and(is_runtime_constructor) {
+            block_ons.push((expr, rt));
+        }
+    });
+    if block_ons.is_empty() {
+        return;
+    }
+    let moved = moved_paths(cx);
+    let escapes = |value: &'a Expr| {
+        let returned = crate::function::opens::returned_values(cx)
+            .iter()
+            .any(|r| std::ptr::eq(*r, value));
+        returned
+            || cx.holder(value).is_some_and(|h| {
+                cx.binding(h)
+                    .uses
+                    .iter()
+                    .any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p))))
+            })
+    };
+    for (block_on, rt) in block_ons {
+        let runtime_kept = cx
+            .binding(rt)
+            .uses
+            .iter()
+            .any(|u| matches!(u, Expr::Path(p) if moved.contains(&addr(p))));
+        if runtime_kept || !escapes(block_on) {
+            continue;
+        }
+        let span = crate::syntax::spans::of(block_on);
+        let (start, end) = (span.start(), span.end());
+        let mut opened = None;
+        cx.for_each_expr(&mut |expr| {
+            if opened.is_some() || !matches!(expr, Expr::Call(_) | Expr::MethodCall(_)) {
+                return;
+            }
+            let at = expr.span().start();
+            if at < start || at > end {
+                return;
+            }
+            let Some(site) = cx.open_site(expr) else {
+                return;
+            };
+            let bound = cx
+                .ty_of(expr)
+                .model()
+                .is_some_and(|id| cx.models.driver(cx.models.ty(id).model).runtime_bound);
+            if bound && !site.checkout && site.kind.holds_connection() {
+                opened = Some(expr);
+            }
+        });
+        let Some(open) = opened else { continue };
+        if !yields(cx, block_on, open) {
+            continue;
+        }
+        let name = &cx.binding(rt).name;
+        out.push(
+            cx.finding(
+                &UNCLOSED_CONNECTION,
+                open.span(),
+                format!("this is made on the runtime `{name}`, which is dropped when the function returns: its connection tasks stop with it, so later queries fail or hang"),
+                "make the pool on the runtime that will use it (an `async fn` called from that runtime), or keep the runtime alive as long as the pool",
+            )
+            .with_label(cx.label(block_on.span(), "made here, on a runtime dropped at the end of the function"))
+            .with_pattern(RUNTIME_DROPPED.name),
+        );
+    }
+}
+
+/// Whether `rt.block_on(arg)` hands out the value `open` makes: `arg` is
+/// the open's future, or an async block whose value is it (directly or
+/// through the local holding it).
+fn yields<'a>(cx: &FnContext<'a>, block_on: &'a Expr, open: &'a Expr) -> bool {
+    let Expr::MethodCall(m) = block_on else {
+        return false;
+    };
+    let Some(arg) = m.args.first() else {
+        return false;
+    };
+    let is_open = |e: &'a Expr| {
+        let e = crate::syntax::expr::unwrap_value(e);
+        std::ptr::eq(e, open) || (cx.holder(open).is_some() && cx.binding_of(e) == cx.holder(open))
+    };
+    match crate::syntax::expr::strip_parens(arg) {
+        Expr::Async(a) => match a.block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => is_open(tail),
+            _ => false,
+        },
+        other => is_open(other),
+    }
+}
+
+/// `Runtime::new()`, `Builder::new_current_thread()...build()` and the
+/// like, seen through `?`, `.unwrap()` and `.expect(..)`.
+fn is_runtime_constructor(init: &Expr) -> bool {
+    let mut current = crate::syntax::expr::unwrap_value(init);
+    loop {
+        match current {
+            Expr::MethodCall(m)
+                if m.method == "build"
+                    || m.method.to_string().starts_with("enable_")
+                    || m.method == "worker_threads"
+                    || m.method == "thread_name" =>
+            {
+                current = crate::syntax::expr::unwrap_value(&m.receiver);
+            }
+            Expr::Call(c) => {
+                let Expr::Path(p) = crate::syntax::expr::strip_parens(&c.func) else {
+                    return false;
+                };
+                let names: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let tail: Vec<&str> = names.iter().rev().take(2).map(String::as_str).collect();
+                return matches!(
+                    tail.as_slice(),
+                    ["new", "Runtime"]
+                        | ["new_current_thread", "Builder"]
+                        | ["new_multi_thread", "Builder"]
+                );
+            }
+            _ => return false,
+        }
+    }
 }

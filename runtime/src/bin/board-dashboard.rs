@@ -7,7 +7,10 @@
 //! call runs on tokio's blocking pool, so a slow write never stalls the other
 //! requests on this single-threaded runtime.
 //!
-//! Usage: `board-dashboard <board.db> [--sessions state.db] [--port N]`. It binds
+//! Usage: `board-dashboard <board.db | postgres://...> [--sessions state.db]
+//! [--port N]`. The board is a file (SQLite) or a PostgreSQL URL; the session
+//! store is always a file (`state.db` beside the board, or in the working folder
+//! when the board is a URL). It binds
 //! 127.0.0.1 (port 0, the default, lets the system choose) and prints
 //! `listening on http://127.0.0.1:<port>` on stdout. SIGTERM or SIGINT stops it
 //! gracefully: in-flight requests finish, then every database is closed (and its WAL
@@ -209,7 +212,8 @@ async fn runtime() -> ApiResult {
 }
 
 fn parse_args() -> Result<(Paths, u16), String> {
-    let usage = "usage: board-dashboard <board.db> [--sessions state.db] [--port N]";
+    let usage =
+        "usage: board-dashboard <board.db | postgres://url> [--sessions state.db] [--port N]";
     let mut board = None;
     let mut sessions = None;
     let mut port = 0u16;
@@ -224,7 +228,16 @@ fn parse_args() -> Result<(Paths, u16), String> {
         }
     }
     let board = board.ok_or(usage)?;
-    let sessions = sessions.unwrap_or_else(|| board.with_file_name("state.db"));
+    let is_url = board
+        .to_str()
+        .is_some_and(|b| b.starts_with("postgres://") || b.starts_with("postgresql://"));
+    let sessions = sessions.unwrap_or_else(|| {
+        if is_url {
+            PathBuf::from("state.db")
+        } else {
+            board.with_file_name("state.db")
+        }
+    });
     Ok((Paths { board, sessions }, port))
 }
 

@@ -16,6 +16,11 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use std::time::{Duration, Instant};
+
+use super::backend::Backend;
+#[cfg(feature = "postgres")]
+use super::pg as on_pg;
 use super::reads::event_from_row;
 use super::{Event, KanbanStore, Subscription};
 use crate::error::Result;
@@ -25,7 +30,11 @@ impl KanbanStore {
     /// Subscribes a chat to a task's events, starting after the newest event so far.
     /// `false` if the subscription existed.
     pub fn subscribe(&self, sub: &Subscription) -> Result<bool> {
-        self.db.write(|tx| subscribe(tx, sub))
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| subscribe(tx, sub)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::subscribe(tx, sub)),
+        }
     }
 
     /// Removes a subscription; `false` if there was none.
@@ -45,28 +54,44 @@ impl KanbanStore {
     /// assert!(board.subscribe(&sub)?);
     /// assert!(board.unsubscribe(&sub)?);
     /// assert!(!board.unsubscribe(&sub)?);
-    /// # board.database().close()?;
+    /// # board.close()?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn unsubscribe(&self, sub: &Subscription) -> Result<bool> {
-        self.db.write(|tx| unsubscribe(tx, sub))
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| unsubscribe(tx, sub)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::unsubscribe(tx, sub)),
+        }
     }
 
     /// Every subscription, by task.
     pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
-        self.db.read(|conn| subscriptions(conn, None))
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| subscriptions(conn, None)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::subscriptions(tx, None)),
+        }
     }
 
     /// The subscriptions of one task.
     pub fn subscriptions_of(&self, id: &str) -> Result<Vec<Subscription>> {
-        self.db.read(|conn| subscriptions(conn, Some(id)))
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|conn| subscriptions(conn, Some(id))),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(|tx| on_pg::notifier::subscriptions(tx, Some(id))),
+        }
     }
 
     /// Claims a subscription's unseen events by advancing its cursor past them, at most
     /// `limit`; a second call returns only newer events.
     pub fn claim_unseen_events(&self, sub: &Subscription, limit: usize) -> Result<Vec<Event>> {
-        self.db.write(|tx| claim_unseen(tx, sub, limit))
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| claim_unseen(tx, sub, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::claim_unseen(tx, sub, limit)),
+        }
     }
 
     /// One notifier tick: claims the events no subscription was offered yet, at most
@@ -95,7 +120,7 @@ impl KanbanStore {
     /// let told = board.notifier_tick(100)?;
     /// assert_eq!(told[0].1[0].kind, "commented");
     /// assert!(board.notifier_tick(100)?.is_empty());
-    /// # board.database().close()?;
+    /// # board.close()?;
     /// # Ok(())
     /// # }
     /// ```
@@ -104,12 +129,71 @@ impl KanbanStore {
         if self.notifier_tick_is_quiet()? {
             return Ok(Vec::new());
         }
-        self.db.write(|tx| tick(tx, limit))
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| tick(tx, limit)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::tick(tx, limit)),
+        }
     }
 
     /// Whether a notifier tick would find no new event (a read).
     pub(crate) fn notifier_tick_is_quiet(&self) -> Result<bool> {
-        Ok(!self.db.read(has_pending)?)
+        Ok(!match &self.backend {
+            Backend::Sqlite(db) => db.read(has_pending),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.read(on_pg::notifier::has_pending),
+        }?)
+    }
+
+    /// Waits until a notifier tick would find news (an event past the watermark),
+    /// at most `timeout`; whether there is news. A gateway calls it between ticks
+    /// instead of sleeping, so it ticks as soon as something happened.
+    ///
+    /// On PostgreSQL it is woken by `LISTEN/NOTIFY`: every transaction that
+    /// appends events notifies at commit, and the wait ends then. On SQLite, which
+    /// has no notifications across processes, it looks every [`NEWS_POLL`] (the
+    /// look is the quiet tick's one indexed read). Either way an event committed
+    /// before the call is found at once.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use connlint_runtime::kanban::{KanbanStore, NewTask};
+    /// # fn main() -> Result<(), connlint_runtime::Error> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let board = KanbanStore::open(dir.path().join("kanban.db"))?;
+    /// board.notifier_tick(100)?;
+    /// assert!(!board.wait_for_news(Duration::from_millis(30))?);
+    /// board.create(&NewTask::new("news"))?;
+    /// assert!(board.wait_for_news(Duration::from_secs(5))?);
+    /// # board.close()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_for_news(&self, timeout: Duration) -> Result<bool> {
+        match &self.backend {
+            Backend::Sqlite(_) => self.poll_for_news(NEWS_POLL, timeout),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => {
+                db.wait_for_notification(timeout, || Ok(!self.notifier_tick_is_quiet()?))
+            }
+        }
+    }
+
+    /// Like [`KanbanStore::wait_for_news`], but by looking every `interval` on any
+    /// backend (what a notifier without `LISTEN/NOTIFY` does; the benchmark compares
+    /// the two).
+    pub fn poll_for_news(&self, interval: Duration, timeout: Duration) -> Result<bool> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if !self.notifier_tick_is_quiet()? {
+                return Ok(true);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Ok(false);
+            }
+            std::thread::sleep(interval.min(deadline - now));
+        }
     }
 
     /// Deletes events created before `before` (seconds since the epoch) that every
@@ -126,14 +210,21 @@ impl KanbanStore {
     /// let tomorrow = connlint_runtime::session::now() + 86_400.0;
     /// assert_eq!(board.prune_events(tomorrow)?, 1);
     /// assert!(board.events_since(0, 10)?.is_empty());
-    /// # board.database().close()?;
+    /// # board.close()?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn prune_events(&self, before: f64) -> Result<usize> {
-        self.db.write(|tx| prune_events(tx, before))
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(|tx| prune_events(tx, before)),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(db) => db.write(|tx| on_pg::notifier::prune_events(tx, before)),
+        }
     }
 }
+
+/// How often [`KanbanStore::wait_for_news`] looks on SQLite.
+pub const NEWS_POLL: Duration = Duration::from_millis(20);
 
 /// The watermark: the newest event id every subscription has been offered.
 fn watermark(conn: &Connection) -> Result<i64> {

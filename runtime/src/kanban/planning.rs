@@ -10,6 +10,7 @@ use super::runs::end_run;
 use super::transitions::{append_event, transition, Status};
 use super::{Initial, NewTask, Task};
 use crate::error::{Error, Result};
+use crate::WriteTransaction;
 
 fn new_task_id(conn: &Connection) -> Result<String> {
     loop {
@@ -27,7 +28,7 @@ fn new_task_id(conn: &Connection) -> Result<String> {
 }
 
 /// Creates a task (or returns the live task with the same idempotency key).
-pub(crate) fn create(conn: &Connection, new: &NewTask, now: f64) -> Result<(Task, bool)> {
+pub(crate) fn create(conn: &WriteTransaction<'_>, new: &NewTask, now: f64) -> Result<(Task, bool)> {
     if let Some(key) = &new.idempotency_key {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM tasks WHERE idempotency_key = ?1 AND status != 'archived' LIMIT 1"
@@ -82,7 +83,7 @@ pub(crate) fn create(conn: &Connection, new: &NewTask, now: f64) -> Result<(Task
 }
 
 /// Blocks a task (ending its run if it was running).
-pub(crate) fn block(conn: &Connection, id: &str, reason: &str, now: f64) -> Result<bool> {
+pub(crate) fn block(conn: &WriteTransaction<'_>, id: &str, reason: &str, now: f64) -> Result<bool> {
     let task = get_task(conn, id)?.ok_or_else(|| Error::TaskNotFound {
         task: id.to_owned(),
     })?;

@@ -8,9 +8,15 @@ use super::reads::{get_task, unfinished_parents};
 use super::transitions::{append_event, transition, Status};
 use super::{Claim, CLAIM_TTL_SECS};
 use crate::error::{Error, Result};
+use crate::WriteTransaction;
 
 /// Claims a ready, unclaimed task whose parents are all finished.
-pub(crate) fn claim(conn: &Connection, id: &str, worker: &str, now: f64) -> Result<Option<Claim>> {
+pub(crate) fn claim(
+    conn: &WriteTransaction<'_>,
+    id: &str,
+    worker: &str,
+    now: f64,
+) -> Result<Option<Claim>> {
     let task = get_task(conn, id)?.ok_or_else(|| Error::TaskNotFound {
         task: id.to_owned(),
     })?;
@@ -53,7 +59,12 @@ pub(crate) fn claim(conn: &Connection, id: &str, worker: &str, now: f64) -> Resu
 }
 
 /// Extends a live claim.
-pub(crate) fn heartbeat(conn: &Connection, id: &str, run_id: i64, now: f64) -> Result<bool> {
+pub(crate) fn heartbeat(
+    conn: &WriteTransaction<'_>,
+    id: &str,
+    run_id: i64,
+    now: f64,
+) -> Result<bool> {
     let extended = conn
         .prepare_cached(
             "UPDATE tasks SET claim_expires = ?3 WHERE id = ?1 AND current_run_id = ?2 AND status = 'running'",
@@ -69,7 +80,7 @@ pub(crate) fn heartbeat(conn: &Connection, id: &str, run_id: i64, now: f64) -> R
 
 /// Ends the current run of `id` with `outcome` and clears the claim.
 pub(crate) fn end_run(
-    conn: &Connection,
+    conn: &WriteTransaction<'_>,
     id: &str,
     run_id: Option<i64>,
     status: &str,
@@ -92,7 +103,7 @@ pub(crate) fn end_run(
 
 /// Completes a task, optionally only if `expected_run` is its current run.
 pub(crate) fn complete(
-    conn: &Connection,
+    conn: &WriteTransaction<'_>,
     id: &str,
     expected_run: Option<i64>,
     result: Option<&str>,
@@ -159,7 +170,7 @@ fn release_children(conn: &Connection, id: &str, now: f64) -> Result<usize> {
 }
 
 /// Running tasks whose claim expired go back to ready.
-pub(crate) fn release_stale(conn: &Connection, now: f64) -> Result<Vec<String>> {
+pub(crate) fn release_stale(conn: &WriteTransaction<'_>, now: f64) -> Result<Vec<String>> {
     let stale: Vec<(String, Option<i64>)> = conn
         .prepare_cached(
             "SELECT id, current_run_id FROM tasks WHERE status = 'running' AND claim_expires < ?1",
@@ -188,7 +199,7 @@ pub(crate) fn release_stale(conn: &Connection, now: f64) -> Result<Vec<String>> 
 /// is blocked (a person or a retry policy unblocks it). `false` if `run_id` is not
 /// the task's current run or the task is not running.
 pub(crate) fn fail(
-    conn: &Connection,
+    conn: &WriteTransaction<'_>,
     id: &str,
     run_id: i64,
     error: &str,
@@ -222,7 +233,7 @@ pub(crate) fn fail(
 /// task waits in `review` until [`complete`] (approve) or [`request_changes`].
 /// With `expected_run`, only if that is still the task's current run.
 pub(crate) fn submit_for_review(
-    conn: &Connection,
+    conn: &WriteTransaction<'_>,
     id: &str,
     expected_run: Option<i64>,
     summary: Option<&str>,

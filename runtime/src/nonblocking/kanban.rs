@@ -1,6 +1,6 @@
 //! [`AsyncKanbanStore`]: the task board for async code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{run_blocking, AsyncDatabase};
 use crate::kanban::{
@@ -31,20 +31,21 @@ use crate::Result;
 ///     })
 ///     .await?;
 /// assert_eq!(board.links(&b.id).await?.parents, vec![a.id]);
-/// board.database().close().await?;
+/// board.close().await?;
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct AsyncKanbanStore {
     store: KanbanStore,
-    db: AsyncDatabase,
+    /// The async SQLite handle; `None` on PostgreSQL.
+    db: Option<AsyncDatabase>,
 }
 
 impl From<KanbanStore> for AsyncKanbanStore {
     fn from(store: KanbanStore) -> AsyncKanbanStore {
         AsyncKanbanStore {
-            db: AsyncDatabase::from(store.database().clone()),
+            db: store.database().cloned().map(AsyncDatabase::from),
             store,
         }
     }
@@ -54,7 +55,8 @@ impl AsyncKanbanStore {
     /// [`KanbanStore::open`] without blocking the executor: a registry lookup after
     /// the first call, on a blocking thread (it may wait for the open sequence or
     /// create the schema). It takes no permit, so a slow write elsewhere does not
-    /// hold it up once the schema exists.
+    /// hold it up once the schema exists. Like [`KanbanStore::open`] it takes a file
+    /// path or a `postgres://` URL.
     pub async fn open(path: impl AsRef<Path>) -> Result<AsyncKanbanStore> {
         let path = path.as_ref().to_owned();
         let store = run_blocking(path.clone(), None, move || KanbanStore::open(path)).await?;
@@ -68,12 +70,53 @@ impl AsyncKanbanStore {
             KanbanStore::with_database(sync)
         })
         .await?;
-        Ok(AsyncKanbanStore { store, db })
+        Ok(AsyncKanbanStore {
+            store,
+            db: Some(db),
+        })
     }
 
-    /// The underlying handle.
-    pub fn database(&self) -> &AsyncDatabase {
-        &self.db
+    /// The underlying SQLite handle; `None` for a board on PostgreSQL.
+    pub fn database(&self) -> Option<&AsyncDatabase> {
+        self.db.as_ref()
+    }
+
+    /// [`KanbanStore::close`] without blocking the executor.
+    pub async fn close(&self) -> Result<()> {
+        self.admitted(true, |s| s.close()).await
+    }
+
+    /// [`KanbanStore::health_check`] without blocking the executor.
+    pub async fn health_check(&self) -> Result<crate::Health> {
+        self.read_with(|s| s.health_check()).await
+    }
+
+    /// Runs `work` on a blocking thread once its handle admits it: the SQLite
+    /// handle's write permit (`write`) or a reader permit, or on PostgreSQL one of
+    /// the pool's permits (one per pooled connection, writes and reads alike).
+    async fn admitted<T: Send + 'static>(
+        &self,
+        write: bool,
+        work: impl FnOnce(&KanbanStore) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = self.store.clone();
+        if let Some(db) = &self.db {
+            return if write {
+                db.writing(move |_| work(&store)).await
+            } else {
+                db.reading(move |_| work(&store)).await
+            };
+        }
+        #[cfg(feature = "postgres")]
+        if let Some(pg) = self.store.postgres() {
+            let permit = pg.shared().gates.read().await;
+            let key = PathBuf::from(pg.key());
+            return run_blocking(key, Some(permit), move || work(&store)).await;
+        }
+        run_blocking(PathBuf::from(self.store.location()), None, move || {
+            work(&store)
+        })
+        .await
     }
 
     /// The synchronous store (the same board), for code already on a blocking
@@ -92,8 +135,8 @@ impl AsyncKanbanStore {
         T: Send + 'static,
         F: FnMut(&KanbanStore) -> Result<T> + Send + 'static,
     {
-        let store = self.store.clone();
-        self.db.writing(move |db| db.write(|_| f(&store))).await
+        self.admitted(true, move |store| store.atomically(&mut f))
+            .await
     }
 
     /// Runs `f` (reads only) on the synchronous store, on a blocking thread, behind
@@ -103,16 +146,14 @@ impl AsyncKanbanStore {
         T: Send + 'static,
         F: FnOnce(&KanbanStore) -> Result<T> + Send + 'static,
     {
-        let store = self.store.clone();
-        self.db.reading(move |_| f(&store)).await
+        self.admitted(false, f).await
     }
 
     async fn writing<T: Send + 'static>(
         &self,
         f: impl FnOnce(&KanbanStore) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let store = self.store.clone();
-        self.db.writing(move |_| f(&store)).await
+        self.admitted(true, f).await
     }
 
     /// [`KanbanStore::create`].
@@ -333,6 +374,16 @@ impl AsyncKanbanStore {
             return Ok(Vec::new());
         }
         self.writing(move |s| s.notifier_tick(limit_per_sub)).await
+    }
+
+    /// [`KanbanStore::wait_for_news`] without blocking the executor (it waits on a
+    /// blocking thread, holding no permit).
+    pub async fn wait_for_news(&self, timeout: std::time::Duration) -> Result<bool> {
+        let store = self.store.clone();
+        run_blocking(PathBuf::from(self.store.location()), None, move || {
+            store.wait_for_news(timeout)
+        })
+        .await
     }
 
     /// [`KanbanStore::prune_events`].

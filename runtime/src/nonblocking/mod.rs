@@ -30,7 +30,7 @@
 //! let task = board.create(NewTask::new("write the report")).await?;
 //! let claim = board.claim(&task.id, "worker-1").await?.expect("ready");
 //! assert!(board.complete(&task.id, Some(claim.run_id), Some("done")).await?);
-//! board.database().close().await?;
+//! board.close().await?;
 //! # Ok(())
 //! # }
 //! ```

@@ -2,7 +2,7 @@ use axum::routing::get;
 use axum::Router;
 
 async fn users() -> String {
-    let conn = storage::open_db().unwrap(); //~ connection-per-call
+    let conn = storage::open_db().unwrap();
     storage::count_users(&conn).unwrap().to_string()
 }
 
