@@ -168,12 +168,11 @@ fn tree(args: &Args) -> Result<Tree, String> {
     })
 }
 
-/// Where the stress crate is generated.
+/// Where the stress files are generated: outside any cargo package (under
+/// this repository's `target/`, a file given alone would be analysed as
+/// part of the `connlint` package, whose discovery skips `target/`).
 fn stress_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| sources::repo_root().join("target"));
-    target.join("big-stress")
+    std::env::temp_dir().join("connlint-big-stress")
 }
 
 /// Each stress file alone: the floor and the lint of that one file.

@@ -132,11 +132,7 @@ fn run_of(report: &connlint::Report, seconds: f64, prefix: &str) -> Run {
         .collect();
     Run {
         files: report.files_scanned,
-        lines: report
-            .files
-            .iter()
-            .map(|f| sources::count_lines(&f.text))
-            .sum(),
+        lines: report.files.iter().map(|f| f.lines).sum(),
         errors: report
             .errors
             .iter()
