@@ -82,7 +82,12 @@ pub struct FileError {
 pub struct LintedFile {
     pub path: PathBuf,
     pub display: String,
+    /// The file's text where a report may need it: when it has findings or
+    /// a suppression comment (`connlint:`). Empty otherwise, so that a run
+    /// over a large tree does not hold all of it to the end.
     pub text: String,
+    /// Its number of lines.
+    pub lines: usize,
 }
 
 /// What a run produced. `Finding::file` indexes `files`.
@@ -232,12 +237,17 @@ fn run_batch(
     for (id, outcome) in outcomes {
         let file = sources.files[id];
         match outcome {
-            FileOutcome::Checked { text, findings } => {
+            FileOutcome::Checked { mut text, findings } => {
                 let new_id = output.files.len();
+                let lines = text.lines().count();
+                if findings.is_empty() && !text.contains(crate::suppress::MARKER) {
+                    text = String::new();
+                }
                 output.files.push(LintedFile {
                     path: file.path.clone(),
                     display: file.display.clone(),
                     text,
+                    lines,
                 });
                 output.findings.extend(findings.into_iter().map(|mut f| {
                     f.file = new_id;

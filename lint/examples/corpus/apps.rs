@@ -132,11 +132,7 @@ fn run_of(report: &connlint::Report, seconds: f64, prefix: &str) -> Run {
         .collect();
     Run {
         files: report.files_scanned,
-        lines: report
-            .files
-            .iter()
-            .map(|f| sources::count_lines(&f.text))
-            .sum(),
+        lines: report.files.iter().map(|f| f.lines).sum(),
         errors: report
             .errors
             .iter()
@@ -242,10 +238,13 @@ pub struct AppsArgs<'a> {
     pub out: &'a Path,
     /// Speed is the best of this many runs of the floor and the full lint.
     pub rounds: usize,
+    /// Where every finding and parse error goes (`--dump`): each
+    /// application's own run, then the run of all of them in one process.
+    pub dump: &'a mut String,
 }
 
 /// The `--apps` run; `Ok(false)` when `--check` failed.
-pub fn run(args: &AppsArgs) -> Result<bool, String> {
+pub fn run(args: &mut AppsArgs) -> Result<bool, String> {
     let apps_dir = args.corpus.join("apps");
     if !apps_dir.is_dir() {
         println!(
@@ -293,6 +292,9 @@ pub fn run(args: &AppsArgs) -> Result<bool, String> {
         }
     }
     let (floor, all) = (floor.unwrap_or_default(), all.unwrap_or_default());
+    for (label, run) in runs.iter().map(|r| ("apps", r)).chain([("all", &all)]) {
+        dump_run(label, run, args.dump);
+    }
 
     let rows: Vec<&Row> = runs.iter().flat_map(|r| &r.findings).collect();
     let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
@@ -338,6 +340,21 @@ pub fn run(args: &AppsArgs) -> Result<bool, String> {
         ok &= check(&rows, &keys, &outcome, &labels, args.out)?;
     }
     Ok(ok)
+}
+
+/// Appends a run's findings and parse errors, one a line, as
+/// `LABEL path:line:rule: message`.
+fn dump_run(label: &str, run: &Run, out: &mut String) {
+    for row in &run.findings {
+        let _ = writeln!(
+            out,
+            "{label} {}:{}:{}: {}",
+            row.path, row.line, row.rule, row.message
+        );
+    }
+    for (path, message) in &run.errors {
+        let _ = writeln!(out, "{label} {path}: error: {message}");
+    }
 }
 
 /// `name -> short commit` from apps.tsv (`name repo commit ..`).

@@ -97,6 +97,8 @@ struct Outcome {
     findings: usize,
     errors: usize,
     error: Option<String>,
+    /// Every finding and parse error, for `--dump`.
+    dump: String,
 }
 
 fn load_bugs(tsv: &Path) -> Result<Vec<Bug>, String> {
@@ -180,6 +182,7 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
         findings: 0,
         errors: 0,
         error: None,
+        dump: String::new(),
     };
     let root = match root.canonicalize() {
         Ok(root) => root,
@@ -205,6 +208,10 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
     };
     outcome.findings = report.findings.len();
     outcome.errors = report.errors.len();
+    crate::report::dump(&report, &mut outcome.dump);
+    for error in &report.errors {
+        let _ = writeln!(outcome.dump, "{}: error: {}", error.path, error.message);
+    }
     let rules = class_rules(&bug.class);
     let low = bug.start.saturating_sub(SLACK);
     let high = bug.end + SLACK;
@@ -243,10 +250,12 @@ pub struct BugsArgs<'a> {
     pub corpus: &'a Path,
     pub check: bool,
     pub out: &'a Path,
+    /// Where every finding goes, prefixed by the bug's id (`--dump`).
+    pub dump: &'a mut String,
 }
 
 /// The `--bugs` run; `Ok(false)` when `--check` failed.
-pub fn run(args: &BugsArgs) -> Result<bool, String> {
+pub fn run(args: &mut BugsArgs) -> Result<bool, String> {
     let tsv = args.corpus.join("bugs.tsv");
     if !tsv.is_file() || !args.corpus.join("bugs").is_dir() {
         println!(
@@ -269,6 +278,11 @@ pub fn run(args: &BugsArgs) -> Result<bool, String> {
         }
     }
     let outcomes: Vec<Outcome> = bugs.iter().map(|bug| examine(args.corpus, bug)).collect();
+    for (bug, outcome) in bugs.iter().zip(&outcomes) {
+        for line in outcome.dump.lines() {
+            let _ = writeln!(args.dump, "bugs/{}/{line}", bug.id);
+        }
+    }
 
     let found = outcomes.iter().filter(|o| o.found.is_some()).count();
     let mut text = format!("bugs recall {found}/{}\n", bugs.len());

@@ -29,7 +29,8 @@
 //!   --threads N        worker threads (default: all cores)
 //!   --exhaustive       summarise every function (no selection), to compare
 //!   --dump FILE        write every finding, one `path:line:rule: message` per
-//!                      line, for diffing two runs (with --registry, theirs too)
+//!                      line, for diffing two runs (with --registry, --apps and
+//!                      --bugs, theirs too, and their parse errors)
 //! ```
 //!
 //! Exit code 0 when the run is clean, 1 when `--check` found untriaged
@@ -164,25 +165,33 @@ fn main() -> ExitCode {
     }
     // Each part runs even when an earlier one failed; the worst result wins.
     let mut results = Vec::new();
+    let mut dump = String::new();
     if args.library || (args.apps.is_none() && args.bugs.is_none()) {
-        results.push(run(&args));
+        results.push(run(&args, &mut dump));
     }
     if let Some(dir) = &args.apps {
         let corpus = sources::shared_corpus(dir.as_deref());
-        results.push(apps::run(&apps::AppsArgs {
+        results.push(apps::run(&mut apps::AppsArgs {
             corpus: &corpus,
             check: args.check,
             out: &args.out,
             rounds: args.rounds,
+            dump: &mut dump,
         }));
     }
     if let Some(dir) = &args.bugs {
         let corpus = sources::shared_corpus(dir.as_deref());
-        results.push(bugs::run(&bugs::BugsArgs {
+        results.push(bugs::run(&mut bugs::BugsArgs {
             corpus: &corpus,
             check: args.check,
             out: &args.out,
+            dump: &mut dump,
         }));
+    }
+    if let Some(path) = &args.dump {
+        if let Err(e) = std::fs::write(path, dump) {
+            results.push(Err(format!("cannot write {}: {e}", path.display())));
+        }
     }
     let mut code = 0;
     for result in results {
@@ -198,8 +207,9 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Runs the corpus; `Ok(false)` when a check failed.
-fn run(args: &Args) -> Result<bool, String> {
+/// Runs the corpus; `Ok(false)` when a check failed. Every finding is
+/// appended to `dump`.
+fn run(args: &Args, dump: &mut String) -> Result<bool, String> {
     let started = Instant::now();
     let manifest = sources::manifest();
     if args.fetch {
@@ -224,8 +234,7 @@ fn run(args: &Args) -> Result<bool, String> {
     let lint_started = Instant::now();
     let lint = connlint::lint_workspaces(&sources, walk_errors, &options);
     let lint_time = lint_started.elapsed();
-    let mut dump = String::new();
-    report::dump(&lint, &mut dump);
+    report::dump(&lint, dump);
 
     let keys = triage::keys(&lint);
     let labels = triage::load(
@@ -276,10 +285,7 @@ fn run(args: &Args) -> Result<bool, String> {
             include_tests: true,
             ..options.clone()
         };
-        ok &= report::registry(&everything, &mut dump)?;
-    }
-    if let Some(path) = &args.dump {
-        std::fs::write(path, dump).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        ok &= report::registry(&everything, dump)?;
     }
     Ok(ok)
 }

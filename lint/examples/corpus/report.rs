@@ -32,11 +32,7 @@ struct CrateCounts {
 
 impl Summary<'_> {
     fn lines(&self) -> usize {
-        self.report
-            .files
-            .iter()
-            .map(|f| sources::count_lines(&f.text))
-            .sum()
+        self.report.files.iter().map(|f| f.lines).sum()
     }
 
     fn per_crate(&self) -> BTreeMap<&str, CrateCounts> {
@@ -49,7 +45,7 @@ impl Summary<'_> {
         for file in &self.report.files {
             if let Some(c) = counts.get_mut(crate_of(&file.display).as_str()) {
                 c.files += 1;
-                c.lines += sources::count_lines(&file.text);
+                c.lines += file.lines;
             }
         }
         for finding in &self.report.findings {
@@ -228,11 +224,7 @@ pub fn registry(options: &Options, dump_to: &mut String) -> Result<bool, String>
             dump_to.push_str(&format!("{}: error: {}\n", error.path, error.message));
         }
         files += report.files_scanned + report.errors.len();
-        lines += report
-            .files
-            .iter()
-            .map(|f| sources::count_lines(&f.text))
-            .sum::<usize>();
+        lines += report.files.iter().map(|f| f.lines).sum::<usize>();
         findings += report.findings.len();
         for error in report.errors {
             if error.message.contains("internal error") {

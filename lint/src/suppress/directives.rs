@@ -29,7 +29,7 @@ pub struct Directive {
 pub fn directives(text: &str) -> Vec<Directive> {
     // Every directive says `connlint:`; most files have none, and a search
     // for it is much cheaper than finding their comments.
-    if !text.contains("connlint:") {
+    if !text.contains(super::MARKER) {
         return Vec::new();
     }
     let lines = Lines::new(text);

@@ -18,6 +18,10 @@ use connlint_rules::Finding;
 
 pub use directives::{directives, Directive};
 
+/// What every directive says. A file without it has none, and a report
+/// does not keep its text (see [`LintedFile::text`]).
+pub const MARKER: &str = "connlint:";
+
 use crate::catalog::{self, RuleSet};
 use crate::engine::LintedFile;
 use checks::{suppression_without_reason, unknown_rule_in_suppression, unused_suppression};

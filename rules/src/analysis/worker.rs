@@ -2,19 +2,32 @@
 //!
 //! syn trees are not `Send` and proc-macro2 keeps span positions in a
 //! thread-local table, so a file is parsed, summarised and checked on one
-//! thread. Each worker keeps the files it parsed for the whole run (it
-//! takes the next file, largest first, whenever it is free), and the steps
-//! are separated by barriers: parse and declare; build the indexes; rounds
-//! of summarising, each closed by solving the summaries and choosing the
-//! next round's functions; check. Work on a whole workspace (an index, a
-//! solve) falls to the worker whose number is the workspace's modulo the
-//! worker count, so workspaces are handled in parallel between barriers.
+//! thread. Each worker takes the next file, largest first, whenever it is
+//! free, and the steps are separated by barriers: parse, declare and
+//! collect the words of each function; build the indexes; rounds of
+//! summarising, each closed by solving the summaries and choosing the next
+//! round's functions; check. Work on a whole workspace (an index, a solve)
+//! falls to the worker whose number is the workspace's modulo the worker
+//! count, so workspaces are handled in parallel between barriers.
+//!
+//! Memory: a syn tree takes ten to thirty times its source's size, and a
+//! workspace can be a generated crate of a hundred megabytes. What the
+//! later steps need of every file (its declarations, the words of its
+//! functions) is taken right after parsing, so a file's tree is kept only
+//! while the run holds less than [`KEEP_SOURCE_BYTES`] of kept source; the
+//! tree of any other file is dropped at once and parsed again if and when
+//! a summary round selects one of its functions. Peak memory then grows
+//! with what the analysis needs (the index, the words, the files that
+//! matter), not with the size of the tree.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Barrier, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::analysis::{check, CheckOptions, FileOutcome, Sources, WorkspaceInput};
-use crate::facts::selection::{file_words, summaries, FileSummaries, FileWords, Names, Selection};
+use crate::facts::selection::{
+    file_words, summaries, word_prefixes, FileSummaries, FileWords, Names, Selection,
+};
 use crate::index::decls::CrateMeta;
 use crate::index::decls::{file_decls, FileDecls};
 use crate::index::workspace_index::WorkspaceIndex;
@@ -48,6 +61,13 @@ struct WorkspaceState {
     summaries: Mutex<Vec<FileSummaries>>,
 }
 
+/// Source bytes whose parsed trees a run keeps from the parse step on;
+/// the trees of other files are dropped after parsing and parsed again only
+/// if a summary round needs them. Within it, a run over many small
+/// workspaces (the engine gives the analysis about 4 MB of source at a
+/// time) parses each file once, as before.
+pub const KEEP_SOURCE_BYTES: u64 = 4 << 20;
+
 /// A run of the analysis over some workspaces on a fixed number of
 /// workers. Every worker calls [`Analysis::work`] with its own number,
 /// all at once: they meet at barriers between the steps.
@@ -60,6 +80,10 @@ pub struct Analysis<'r> {
     /// Files not taken yet, largest first.
     queue: Mutex<std::vec::IntoIter<Job>>,
     workspaces: Vec<WorkspaceState>,
+    /// Glob prefixes of model names, for the words.
+    prefixes: Vec<(String, u64)>,
+    /// Source bytes of the trees kept so far.
+    kept: AtomicU64,
 }
 
 /// What a parsed file brings to its workspace's index.
@@ -70,12 +94,17 @@ struct Declared {
     facts: Option<Arc<FileFacts>>,
 }
 
-/// A file a worker parsed, kept until it is checked.
+/// A file a worker parsed, until it is checked.
 struct Parsed {
     id: usize,
     workspace: usize,
+    module: Vec<String>,
+    is_test: bool,
     report: bool,
-    file: ParsedFile,
+    /// `None` when the tree was dropped after parsing: parsed again when a
+    /// step needs it.
+    file: Option<ParsedFile>,
+    words: FileWords,
 }
 
 impl<'r> Analysis<'r> {
@@ -113,6 +142,7 @@ impl<'r> Analysis<'r> {
         // workers finish together.
         jobs.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
         Analysis {
+            prefixes: word_prefixes(&models),
             options,
             models,
             sources,
@@ -120,6 +150,7 @@ impl<'r> Analysis<'r> {
             barrier: Barrier::new(workers),
             queue: Mutex::new(jobs.into_iter()),
             workspaces: states,
+            kept: AtomicU64::new(0),
         }
     }
 
@@ -155,12 +186,12 @@ impl<'r> Analysis<'r> {
         }
         self.barrier.wait();
 
-        // The words only read the index and the selection, which the
-        // rounds change only after their first barrier: no barrier between.
-        let mut words = self.words_step(&parsed);
-        self.summary_rounds(me, &parsed, &mut words);
+        // Only reads the index, which the rounds change only after their
+        // first barrier: no barrier between.
+        self.words_step(&mut parsed);
+        self.summary_rounds(me, &mut parsed);
 
-        outcomes.extend(self.check_step(&mut parsed, &words));
+        outcomes.extend(self.check_step(&mut parsed));
         // Indexes hold many small allocations: free them in parallel too.
         self.barrier.wait();
         for state in self.mine(me) {
@@ -212,11 +243,25 @@ impl<'r> Analysis<'r> {
                         decls,
                         facts: job.facts.clone(),
                     });
+                    // Without words the file is analysed whole: slower, not
+                    // wrong.
+                    let words = match self.options.exhaustive() {
+                        true => FileWords::default(),
+                        false => catch_unwind(AssertUnwindSafe(|| {
+                            file_words(&file, krate, &self.prefixes, self.options.include_tests)
+                        }))
+                        .unwrap_or_default(),
+                    };
+                    // A file analysed whole needs its tree in every step.
+                    let keep = !words.collected() || self.keep(job.size);
                     parsed.push(Parsed {
                         id: job.id,
                         workspace: job.workspace,
+                        module: job.module,
+                        is_test: job.is_test,
                         report: job.report,
-                        file,
+                        file: keep.then_some(file),
+                        words,
                     });
                 }
                 Ok(Err(error)) => outcomes.push((
@@ -235,6 +280,29 @@ impl<'r> Analysis<'r> {
         parsed
     }
 
+    /// Whether the tree of a file of `size` bytes is kept: while the trees
+    /// kept hold less than [`KEEP_SOURCE_BYTES`] of source.
+    fn keep(&self, size: u64) -> bool {
+        self.kept
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |kept| {
+                (kept + size <= KEEP_SOURCE_BYTES).then_some(kept + size)
+            })
+            .is_ok()
+    }
+
+    /// The tree of `p`, parsed again if it was dropped; `None` if the file
+    /// can no longer be read or parsed (it changed during the run).
+    fn tree<'p>(&self, p: &'p mut Parsed) -> Option<&'p ParsedFile> {
+        if p.file.is_none() {
+            let text = self.sources.read(p.id).ok()?;
+            let again = catch_unwind(AssertUnwindSafe(|| {
+                ParsedFile::parse(p.id, text, p.module.clone(), p.is_test)
+            }));
+            p.file = again.ok()?.ok();
+        }
+        p.file.as_ref()
+    }
+
     /// Merges a workspace's declarations into its index.
     fn build_index(&self, state: &WorkspaceState) {
         let mut declared = std::mem::take(&mut *state.decls.lock().expect("decls lock"));
@@ -251,40 +319,31 @@ impl<'r> Analysis<'r> {
         for (id, file_facts) in facts {
             index.set_deep_facts(id, file_facts);
         }
-        let mut selection = Selection::new(&index);
+        let mut selection = Selection::default();
         *state.names.write().expect("names lock") =
             selection.start_summaries(&index, self.options.exhaustive());
         *state.selection.write().expect("selection lock") = Some(selection);
         *Self::index_mut(state) = Some(index);
     }
 
-    /// The words of each function of every file this worker parsed.
-    fn words_step(&self, parsed: &[Parsed]) -> Vec<FileWords> {
-        let exhaustive = self.options.exhaustive();
-        parsed
-            .iter()
-            .map(|p| {
-                let state = &self.workspaces[p.workspace];
-                let index = self.index(p.workspace);
-                match index.as_ref() {
-                    // Without words the file is analysed whole: slower, not
-                    // wrong.
-                    Some(index) if !exhaustive => catch_unwind(AssertUnwindSafe(|| {
-                        let selection = state.selection.read().expect("selection lock");
-                        let selection = selection.as_ref().expect("a selection beside the index");
-                        file_words(&p.file, index, selection, self.options.include_tests)
-                    }))
-                    .unwrap_or_default(),
-                    _ => FileWords::default(),
-                }
-            })
-            .collect()
+    /// What the words of each file this worker parsed could not know
+    /// before the index: whether a parent module makes it test code.
+    fn words_step(&self, parsed: &mut [Parsed]) {
+        for p in parsed {
+            let index = self.index(p.workspace);
+            if index
+                .as_ref()
+                .is_some_and(|index| index.in_test_module(p.id, &p.module))
+            {
+                p.words.in_tests();
+            }
+        }
     }
 
     /// Step 2: function summaries, in rounds (see the selection). Every
     /// worker reads the same names after each barrier, so all leave the
     /// loop together.
-    fn summary_rounds(&self, me: usize, parsed: &[Parsed], words: &mut [FileWords]) {
+    fn summary_rounds(&self, me: usize, parsed: &mut [Parsed]) {
         loop {
             let done = self
                 .workspaces
@@ -293,18 +352,30 @@ impl<'r> Analysis<'r> {
             if done {
                 break;
             }
-            for (p, words) in parsed.iter().zip(words.iter_mut()) {
+            for p in parsed.iter_mut() {
                 let state = &self.workspaces[p.workspace];
                 let names = state.names.read().expect("names lock");
                 let index = self.index(p.workspace);
                 let Some(index) = index.as_ref().filter(|_| !names.is_empty()) else {
                     continue;
                 };
+                // Most files have nothing to analyse in most rounds: their
+                // trees are not even needed.
+                if !p.words.any_selected(&names) {
+                    continue;
+                }
+                let mut words = std::mem::take(&mut p.words);
+                let Some(file) = self.tree(p) else {
+                    p.words = words;
+                    continue;
+                };
                 // A panic here loses only this file's summaries; the check
                 // step reports the file if it fails again.
-                if let Ok(found) = catch_unwind(AssertUnwindSafe(|| {
-                    summaries(&p.file, index, words, &names)
-                })) {
+                let found = catch_unwind(AssertUnwindSafe(|| {
+                    summaries(file, index, &mut words, &names)
+                }));
+                p.words = words;
+                if let Ok(found) = found {
                     state.summaries.lock().expect("summaries lock").push(found);
                 }
             }
@@ -336,26 +407,49 @@ impl<'r> Analysis<'r> {
     }
 
     /// Step 3: the rules, on every reported file this worker parsed.
-    fn check_step(
-        &self,
-        parsed: &mut Vec<Parsed>,
-        words: &[FileWords],
-    ) -> Vec<(usize, FileOutcome)> {
+    fn check_step(&self, parsed: &mut Vec<Parsed>) -> Vec<(usize, FileOutcome)> {
         let mut out = Vec::new();
-        for (mut p, words) in parsed.drain(..).zip(words) {
+        for mut p in parsed.drain(..) {
             if !p.report {
                 out.push((p.id, FileOutcome::Context));
                 continue;
             }
             let index = self.index(p.workspace);
+            // A dropped tree that no round needed has nothing to check:
+            // only its text is wanted, for the report.
+            let nothing = p.file.is_none()
+                && index
+                    .as_ref()
+                    .and_then(|index| p.words.to_check(index))
+                    .is_some_and(|keys| keys.is_empty());
+            if nothing {
+                let outcome = match self.sources.read(p.id) {
+                    Ok(text) => FileOutcome::Checked {
+                        text,
+                        findings: Vec::new(),
+                    },
+                    Err(message) => FileOutcome::Failed(message),
+                };
+                out.push((p.id, outcome));
+                continue;
+            }
+            let words = std::mem::take(&mut p.words);
+            let Some(file) = self.tree(&mut p) else {
+                let message = "file changed while it was linted".to_string();
+                out.push((p.id, FileOutcome::Failed(message)));
+                continue;
+            };
             let checked = catch_unwind(AssertUnwindSafe(|| match index.as_ref() {
-                Some(index) => check(&p.file, index, self.options, words),
+                Some(index) => check(file, index, self.options, &words),
                 None => panic!("no index for the file's workspace"),
             }));
-            let text = std::mem::take(&mut p.file.text);
+            let Some(mut file) = p.file.take() else {
+                continue;
+            };
+            let text = std::mem::take(&mut file.text);
             // A function body that a step asked for and that does not parse
             // fails the file, as a file that does not parse does.
-            let body_error = p.file.body_errors().into_iter().next();
+            let body_error = file.body_errors().into_iter().next();
             let outcome = match (checked, body_error) {
                 (Ok(_), Some(error)) => FileOutcome::Failed(format!("cannot parse: {error}")),
                 (Ok(findings), None) => FileOutcome::Checked { text, findings },

@@ -31,10 +31,10 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
 use crate::facts::summary;
-use crate::index::decls::FnDecl;
+use crate::index::decls::{CrateMeta, FnDecl};
 use crate::index::effects::Summary;
 use crate::index::workspace_index::WorkspaceIndex;
-use crate::names::model::Word;
+use crate::names::model::{Models, Word};
 use crate::names::resolve::PathBuf;
 use crate::names::ty::Ty;
 use crate::syntax::source::ParsedFile;
@@ -67,6 +67,9 @@ fn key_hash(key: &[String]) -> u64 {
 pub struct Names {
     words: HashSet<u64>,
     keys: HashSet<u64>,
+    /// The last segment of each of `keys`: a function's name, which its
+    /// words know without the index (see [`FnWords::name`]).
+    key_names: HashSet<u64>,
     everything: bool,
 }
 
@@ -84,16 +87,34 @@ impl Names {
         !self.everything && self.words.is_empty() && self.keys.is_empty()
     }
 
-    fn matches(&self, function: &FnWords) -> bool {
+    /// Whether the function whose key hashes to `key` is selected.
+    fn matches(&self, function: &FnWords, key: u64) -> bool {
         self.everything
-            || self.keys.contains(&function.key)
+            || self.keys.contains(&key)
             || function.words.iter().any(|w| self.words.contains(w))
+    }
+
+    /// Whether the function may be selected: [`Names::matches`] without
+    /// its key, by its name instead (never false where that is true).
+    fn may_match(&self, function: &FnWords) -> bool {
+        self.everything
+            || self.key_names.contains(&function.name)
+            || function.words.iter().any(|w| self.words.contains(w))
+    }
+
+    fn add_key(&mut self, key: &PathBuf) {
+        self.keys.insert(key_hash(key));
+        if let Some(name) = key.last() {
+            self.key_names.insert(hash(name));
+        }
     }
 }
 
 #[derive(Debug)]
 struct FnWords {
-    key: u64,
+    /// The function's name: the last segment of its key. Words are
+    /// collected before the index that resolves whole keys exists.
+    name: u64,
     /// Sorted, without duplicates.
     words: Box<[u64]>,
     /// The body's slot if it is kept aside (see [`crate::syntax::bodies`]).
@@ -122,25 +143,42 @@ pub struct FileWords {
 }
 
 impl FileWords {
-    /// Whether the function at `ordinal` in walk order is analysed this
-    /// round.
-    fn select(&mut self, ordinal: usize, names: &Names, all: bool) -> bool {
+    /// Whether the function at `ordinal` in walk order, whose key hashes
+    /// to `key`, is analysed this round.
+    fn select(&mut self, ordinal: usize, key: u64, names: &Names, all: bool) -> bool {
         if !self.collected {
             return true;
         }
         let Some(slot) = self.fns.get_mut(ordinal) else {
             return true;
         };
-        let take = slot.as_ref().is_some_and(|f| all || names.matches(f));
+        let take = slot.as_ref().is_some_and(|f| all || names.matches(f, key));
         if take {
             *slot = None;
         }
         take
     }
 
-    /// Whether any function not yet analysed is selected.
-    fn any_selected(&self, names: &Names) -> bool {
-        !self.collected || self.web || self.fns.iter().flatten().any(|f| names.matches(f))
+    /// Whether any function not yet analysed may be selected: when false,
+    /// the round has nothing to do in the file.
+    pub fn any_selected(&self, names: &Names) -> bool {
+        !self.collected || self.web || self.fns.iter().flatten().any(|f| names.may_match(f))
+    }
+
+    /// Whether the words were collected: without them the file is analysed
+    /// whole.
+    pub fn collected(&self) -> bool {
+        self.collected
+    }
+
+    /// The file turned out to be test code as a whole (a module its parent
+    /// declares `#[cfg(test)]`), which is not analysed: no function of it
+    /// is selected.
+    pub fn in_tests(&mut self) {
+        if self.skip_tests {
+            self.fns.clear();
+            self.web = false;
+        }
     }
 
     /// The keys of the functions the rules must check once the rounds are
@@ -158,50 +196,56 @@ impl FileWords {
     }
 }
 
+/// Glob prefixes of model names, each with the word standing for it.
+pub fn word_prefixes(models: &Models) -> Vec<(String, u64)> {
+    models
+        .word_prefixes()
+        .into_iter()
+        .map(|prefix| {
+            let word = prefix_hash(&prefix);
+            (prefix, word)
+        })
+        .collect()
+}
+
 /// Collects the words of each function of a file; of its test code too
-/// only when the rules check tests.
+/// only when the rules check tests. It needs no index, so that it runs
+/// right after parsing and the file's tree need not be kept for it; a file
+/// the index later finds to be test code as a whole is told
+/// [`FileWords::in_tests`].
 pub fn file_words(
     file: &ParsedFile,
-    index: &WorkspaceIndex,
-    selection: &Selection,
+    krate: &CrateMeta,
+    prefixes: &[(String, u64)],
     include_tests: bool,
 ) -> FileWords {
     let mut collector = WordCollector {
-        prefixes: &selection.word_prefixes,
+        prefixes,
         text: String::new(),
         words: Vec::new(),
     };
     let mut fns = Vec::new();
-    crate::function::walk::walk(
-        file,
-        index,
-        include_tests,
-        &mut |site| {
-            collector.visit_signature(site.sig);
-            match file.unparsed_body_text(site.body) {
-                Some(text) => {
-                    crate::syntax::scan::for_each_ident(text, |word| collector.word(word))
-                }
-                None => collector.visit_block(site.body),
+    crate::function::walk::for_each_site(file, krate, include_tests, &mut |site| {
+        collector.visit_signature(site.sig);
+        match file.unparsed_body_text(site.body) {
+            Some(text) => crate::syntax::scan::for_each_ident(text, |word| collector.word(word)),
+            None => collector.visit_block(site.body),
+        }
+        // `Self::open()` names the impl's type.
+        for path in [site.self_type, site.impl_trait].into_iter().flatten() {
+            if let Some(name) = path.last() {
+                collector.words.push(hash(name));
             }
-            // `Self::open()` names the impl's type.
-            for path in [site.self_type, site.impl_trait].into_iter().flatten() {
-                if let Some(name) = path.last() {
-                    collector.words.push(hash(name));
-                }
-            }
-            let mut words = std::mem::take(&mut collector.words);
-            words.sort_unstable();
-            words.dedup();
-            fns.push(Some(FnWords {
-                key: key_hash(site.key),
-                words: words.into_boxed_slice(),
-                body: file.body_slot(site.body),
-            }));
-            false
-        },
-        &mut |_| {},
-    );
+        }
+        let mut words = std::mem::take(&mut collector.words);
+        words.sort_unstable();
+        words.dedup();
+        fns.push(Some(FnWords {
+            name: site.key.last().map_or(0, |name| hash(name)),
+            words: words.into_boxed_slice(),
+            body: file.body_slot(site.body),
+        }));
+    });
     let web = crate::names::attrs::FRAMEWORKS
         .iter()
         .any(|framework| file.text.contains(framework));
@@ -285,7 +329,7 @@ pub fn summaries(
             .fns
             .iter()
             .flatten()
-            .filter(|f| all || names.matches(f))
+            .filter(|f| all || names.may_match(f))
             .filter_map(|f| f.body),
     );
     let mut ordinal = 0;
@@ -296,7 +340,7 @@ pub fn summaries(
         !words.skip_tests,
         &mut |site| {
             ordinal += 1;
-            let take = words.select(ordinal - 1, names, all);
+            let take = words.select(ordinal - 1, key_hash(site.key), names, all);
             if take {
                 analysed.push((site.key.clone(), index.function(site.key).is_some()));
             }
@@ -333,27 +377,9 @@ pub struct Selection {
     exported: HashSet<PathBuf>,
     /// Functions selected by key, as callees of relevant functions.
     demanded: HashSet<PathBuf>,
-    /// Glob prefixes of model names, each with the word standing for it.
-    word_prefixes: Vec<(String, u64)>,
 }
 
 impl Selection {
-    /// The selection for the unit `index` describes.
-    pub fn new(index: &WorkspaceIndex) -> Selection {
-        let word_prefixes = index
-            .models
-            .word_prefixes()
-            .into_iter()
-            .map(|prefix| {
-                let word = prefix_hash(&prefix);
-                (prefix, word)
-            })
-            .collect();
-        Selection {
-            word_prefixes,
-            ..Selection::default()
-        }
-    }
     /// Adds a name and the aliases `use .. as` gives it.
     fn add_name(index: &WorkspaceIndex, names: &mut Names, name: &str) {
         let mut pending = vec![name.to_string()];
@@ -485,7 +511,7 @@ impl Selection {
         for callee in demanded {
             let key = index.function(&callee).map_or(callee, |d| d.key.clone());
             if !index.summaries.contains_key(&key) && self.demanded.insert(key.clone()) {
-                names.keys.insert(key_hash(&key));
+                names.add_key(&key);
             }
         }
         names

@@ -5,6 +5,7 @@
 use syn::{ImplItem, Item, TraitItem};
 
 use crate::function::context::{FnContext, FnItem};
+use crate::index::decls::CrateMeta;
 use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::attrs::{is_test_attrs, TestFeatures};
 use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
@@ -61,7 +62,7 @@ pub fn walk(
         .with_modules(Some(index.modules()));
     let mut walker = Walker {
         file,
-        index,
+        index: Some(index),
         include_tests,
         test_features: &krate.test_features,
         resolver,
@@ -71,9 +72,43 @@ pub fn walk(
     walker.items(&file.ast.items, is_test);
 }
 
+/// Calls `site` on every function body [`walk`] would reach, in the same
+/// order, before the workspace's index exists: right after parsing, with
+/// only the file's own crate known. A file that is test code only because
+/// a parent module is `#[cfg(test)]` is walked anyway (the index knows
+/// that; the caller asks it later). A site's key resolves the impl's type
+/// without the workspace's modules, so it may differ from the key [`walk`]
+/// gives; its last segment, the function's name, does not.
+pub fn for_each_site(
+    file: &ParsedFile,
+    krate: &CrateMeta,
+    include_tests: bool,
+    site: &mut dyn FnMut(&FnSite<'_>),
+) {
+    if file.is_test && !include_tests {
+        return;
+    }
+    let resolver = Resolver::new(&krate.name, file.root_scope(&krate.name))
+        .with_externs(krate.externs.clone());
+    let mut walker = Walker {
+        file,
+        index: None,
+        include_tests,
+        test_features: &krate.test_features,
+        resolver,
+        select: &mut |s| {
+            site(s);
+            false
+        },
+        visit: &mut |_| {},
+    };
+    walker.items(&file.ast.items, file.is_test);
+}
+
 struct Walker<'a, 'v> {
     file: &'a ParsedFile,
-    index: &'a WorkspaceIndex,
+    /// `None` before the index exists: then nothing is selected.
+    index: Option<&'a WorkspaceIndex>,
     include_tests: bool,
     test_features: &'a TestFeatures,
     resolver: Resolver,
@@ -201,9 +236,9 @@ impl<'a> Walker<'a, '_> {
         };
         // A body that does not parse is skipped; the file's errors say why.
         let selected = (self.select)(&site).then(|| self.file.body(body)).flatten();
-        if let Some(body) = selected {
+        if let (Some(body), Some(index)) = (selected, self.index) {
             let arena = MacroArena::new(body);
-            let decl = self.index.function(&key);
+            let decl = index.function(&key);
             let item_path = key.iter().skip(1).cloned().collect::<Vec<_>>().join("::");
             let item = FnItem {
                 sig,
@@ -214,14 +249,7 @@ impl<'a> Walker<'a, '_> {
                 item_path,
                 is_test: test,
             };
-            let cx = FnContext::new(
-                self.file,
-                self.index,
-                self.resolver.clone(),
-                &arena,
-                item,
-                decl,
-            );
+            let cx = FnContext::new(self.file, index, self.resolver.clone(), &arena, item, decl);
             (self.visit)(&cx);
         }
         // Functions declared inside this body are analysed on their own.

@@ -1,0 +1,1 @@
+// Nothing: the package only lists what cargo fetches.
