@@ -8,5 +8,6 @@ pub mod flow;
 pub mod handlers;
 pub mod moves;
 pub mod opens;
+pub mod transactions;
 pub mod typing;
 pub mod walk;

@@ -175,8 +175,10 @@ impl<'a> FnContext<'a> {
     }
 
     /// The kind of database value an expression holds, if it holds one.
+    /// A crate type that derefs to a connection (`impl Deref<Target =
+    /// Connection>`) is a connection.
     pub fn kind_of(&self, expr: &'a Expr) -> Option<Kind> {
-        self.ty_of(expr).kind(self.models)
+        self.index.db_ty(&self.ty_of(expr)).kind(self.models)
     }
 
     /// Classifies a call expression (function, method or macro call).
@@ -243,6 +245,13 @@ impl<'a> FnContext<'a> {
                         if let Some(entry) = self.models.method(*id, manager, &name) {
                             call.returns = entry_ty(&entry, entry.returns, args);
                             call.api = Some(entry);
+                        } else if let Some(decl) = self.index.model_trait_method(*id, &name) {
+                            call.returns = decl
+                                .ret
+                                .as_ref()
+                                .map(|t| self.index.ty(t))
+                                .unwrap_or_default();
+                            call.callee = Some(decl.key.clone());
                         } else if self.models.ty(*id).chain
                             || TRANSPARENT_METHODS.contains(&name.as_str())
                         {
@@ -251,6 +260,14 @@ impl<'a> FnContext<'a> {
                     }
                     Ty::Named { path, .. } => {
                         if let Some(decl) = self.index.method(path, &name) {
+                            call.returns = decl
+                                .ret
+                                .as_ref()
+                                .map(|t| self.index.ty(t))
+                                .unwrap_or_default();
+                            call.callee = Some(decl.key.clone());
+                        } else if self.deref_method(&receiver_ty, &name, &mut call) {
+                        } else if let Some(decl) = self.index.trait_method(path, &name) {
                             call.returns = decl
                                 .ret
                                 .as_ref()
@@ -333,6 +350,42 @@ impl<'a> FnContext<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A method found through the crate's `Deref` impls: `db.execute(..)`
+    /// on a wrapper that derefs to a connection is the connection's.
+    fn deref_method(&self, receiver: &Ty, name: &str, call: &mut Call<'a>) -> bool {
+        let mut current = receiver.clone();
+        for _ in 0..4 {
+            let Some(target) = self.index.deref_ty(&current) else {
+                return false;
+            };
+            match &target {
+                Ty::Model { id, args } => {
+                    let manager = args.first().and_then(Ty::model);
+                    let Some(entry) = self.models.method(*id, manager, name) else {
+                        return false;
+                    };
+                    call.returns = entry_ty(&entry, entry.returns, args);
+                    call.api = Some(entry);
+                    return true;
+                }
+                Ty::Named { path, .. } => {
+                    if let Some(decl) = self.index.method(path, name) {
+                        call.returns = decl
+                            .ret
+                            .as_ref()
+                            .map(|t| self.index.ty(t))
+                            .unwrap_or_default();
+                        call.callee = Some(decl.key.clone());
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+            current = target;
+        }
+        false
     }
 
     /// A pool made from a manager (`Pool::new(SqliteConnectionManager::file(p))`)
@@ -471,6 +524,23 @@ impl<'a> FnContext<'a> {
                 lit: syn::Lit::Str(s),
                 ..
             }) => text(s.value()),
+            // A slice of statements run one by one (`execute_all(&[..])`):
+            // the statements whose text is known, in order.
+            Expr::Array(a) => {
+                let known: Vec<String> = a
+                    .elems
+                    .iter()
+                    .filter_map(|e| self.sql_depth(e, depth + 1)?.text)
+                    .map(|t| t.trim().trim_end_matches(';').to_string())
+                    .collect();
+                if known.is_empty() {
+                    return None;
+                }
+                text(known.join(";\n"))
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.sql_depth(&u.expr, depth + 1)
+            }
             Expr::Reference(_)
             | Expr::Paren(_)
             | Expr::Group(_)
@@ -510,7 +580,7 @@ impl<'a> FnContext<'a> {
                     "format" | "formatdoc" | "indoc" => {
                         let first = self.macro_args(&m.mac)?.first()?;
                         let template = const_string(first)?;
-                        text(fill_format_holes(&template))
+                        text(crate::index::decls::fill_format_holes(&template))
                     }
                     _ => self.call_sql(&*self.call_depth(expr, depth + 1)?),
                 }
@@ -658,43 +728,14 @@ fn is_wrapping_constructor(path: &[String]) -> bool {
     }
 }
 
-/// Replaces `{…}` holes of a format string with an identifier so that the
-/// template parses as SQL.
-fn fill_format_holes(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                }
-                out.push('x');
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn format_holes() {
         assert_eq!(
-            super::fill_format_holes("INSERT INTO {table} VALUES ({})"),
+            crate::index::decls::fill_format_holes("INSERT INTO {table} VALUES ({})"),
             "INSERT INTO x VALUES (x)"
         );
-        assert_eq!(super::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
+        assert_eq!(crate::index::decls::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
     }
 }

@@ -23,6 +23,9 @@ pub enum SqlKind {
     /// CREATE … IF NOT EXISTS: safe to repeat, never counted.
     IdempotentDdl,
     Pragma,
+    /// `PRAGMA user_version = N`: a schema version bump. Not a write on its
+    /// own, but beside writes it is the one that says they happened.
+    VersionBump,
     Begin,
     Commit,
     Rollback,
@@ -56,6 +59,14 @@ impl SqlInfo {
 
     pub fn is_write(&self) -> bool {
         self.writes() > 0
+    }
+
+    /// Number of schema version bumps (`PRAGMA user_version = N`).
+    pub fn version_bumps(&self) -> usize {
+        self.statements
+            .iter()
+            .filter(|k| **k == SqlKind::VersionBump)
+            .count()
     }
 
     /// Whether every statement only reads.
@@ -146,7 +157,18 @@ fn statement_kind(statement: &Statement) -> SqlKind {
         Statement::AlterTable(_) | Statement::Drop { .. } | Statement::CreateSchema { .. } => {
             SqlKind::Ddl
         }
-        Statement::Pragma { .. } => SqlKind::Pragma,
+        Statement::Pragma { name, value, .. } => {
+            let bumps = value.is_some()
+                && name
+                    .0
+                    .last()
+                    .is_some_and(|n| n.to_string().eq_ignore_ascii_case("user_version"));
+            if bumps {
+                SqlKind::VersionBump
+            } else {
+                SqlKind::Pragma
+            }
+        }
         Statement::StartTransaction { .. } => SqlKind::Begin,
         Statement::Commit { .. } => SqlKind::Commit,
         Statement::Rollback { .. } => SqlKind::Rollback,
@@ -225,6 +247,7 @@ fn keyword_kind(statement: &str) -> SqlKind {
             }
         }
         "ALTER" | "DROP" | "RENAME" => SqlKind::Ddl,
+        "PRAGMA" if has("USER_VERSION") && upper.contains('=') => SqlKind::VersionBump,
         "PRAGMA" => SqlKind::Pragma,
         "BEGIN" | "START" => SqlKind::Begin,
         "COMMIT" | "END" => SqlKind::Commit,
@@ -272,6 +295,8 @@ mod tests {
         );
         assert_eq!(kinds("ALTER TABLE t ADD COLUMN b TEXT"), [Ddl]);
         assert_eq!(kinds("PRAGMA journal_mode = WAL"), [Pragma]);
+        assert_eq!(kinds("PRAGMA user_version = 4"), [VersionBump]);
+        assert_eq!(kinds("PRAGMA user_version"), [Pragma]);
         assert_eq!(
             kinds("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET a = excluded.a"),
             [Write]

@@ -101,22 +101,36 @@ const MANUAL_BEGIN: Pattern = Pattern {
 };
 
 const CLOSED: u8 = 1;
+/// A hand-written `BEGIN` (or `SAVEPOINT`) is open on the connection.
 const OPEN: u8 = 2;
+/// A driver or crate transaction begun on the connection is alive: the
+/// connection's own writes run inside it (rusqlite's
+/// `unchecked_transaction`, a wrapper's `begin_transaction()`).
+const TX_OPEN: u8 = 4;
 
 struct Write {
     span: Span,
     /// Address of the call, to find its branch path.
     call: usize,
+    /// The connection, as [`FnContext::connection_key`] names it.
     target: String,
+    /// The connection as the message shows it.
+    shown: String,
     kind: Option<Kind>,
     model: &'static str,
+    /// Statements that change data (a version bump counts only beside
+    /// them).
     count: usize,
+    /// `PRAGMA user_version = N` statements.
+    bumps: usize,
     in_loop: bool,
     inside: bool,
 }
 
 struct Begin {
     span: Span,
+    /// `BEGIN` or `SAVEPOINT`.
+    keyword: &'static str,
     wrote_after: bool,
 }
 
@@ -126,6 +140,9 @@ struct WriteAnalysis {
     begins: BTreeMap<String, Begin>,
     in_loop: HashMap<usize, (LineColumn, LineColumn)>,
     unclosed_begin: Vec<String>,
+    /// Bindings holding a transaction begun on a connection, with that
+    /// connection's key.
+    tx_holders: HashMap<crate::function::context::BindingId, String>,
 }
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
@@ -140,6 +157,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         begins: BTreeMap::new(),
         in_loop: loop_calls(cx),
         unclosed_begin: Vec::new(),
+        tx_holders: HashMap::new(),
     };
     flow::run(cx, &mut analysis, BTreeMap::new());
 
@@ -157,7 +175,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         out.push(cx.finding(
             &WRITE_OUTSIDE_TRANSACTION,
             begin.span,
-            format!("`BEGIN` on `{target}` can reach a normal return without `COMMIT`, leaving the writes uncommitted"),
+            format!("`{}` on `{target}` can reach a normal return without `COMMIT`, leaving the writes uncommitted", begin.keyword),
             "commit on every successful path (or use the driver's transaction API, which rolls back on drop)",
         ).with_pattern(MANUAL_BEGIN.name));
     }
@@ -183,7 +201,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             .enumerate()
             .filter(|(i, w)| {
                 w.in_loop
-                    || w.count > 1
+                    || w.count + w.bumps > 1
                     || all
                         .iter()
                         .enumerate()
@@ -191,10 +209,12 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             })
             .map(|(_, w)| w)
             .collect();
-        if writes.is_empty() {
+        // A version bump alone changes no data.
+        if !writes.iter().any(|w| w.count > 0) {
             continue;
         }
         let first = writes[0];
+        let target = &first.shown;
         let what = if first.kind == Some(Kind::Pool) {
             "pool"
         } else {
@@ -211,7 +231,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             // Statements, not calls: one `execute_batch` can hold several.
             format!(
                 "{} writes on {what} `{target}` run outside a transaction, so a failure between them leaves partial state",
-                writes.iter().map(|w| w.count).sum::<usize>()
+                writes.iter().map(|w| w.count + w.bumps).sum::<usize>()
             )
         };
         let mut finding = cx
@@ -219,7 +239,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 &WRITE_OUTSIDE_TRANSACTION,
                 first.span,
                 message,
-                help(first.model, &target, first.kind),
+                help(first.model, target, first.kind),
             )
             .with_pattern(pattern.name);
         if first.in_loop {
@@ -429,6 +449,44 @@ fn repeated(cx: &FnContext<'_>, region: Option<(LineColumn, LineColumn)>, target
     }
 }
 
+impl WriteAnalysis {
+    /// A transaction begun on a connection (`let tx =
+    /// conn.unchecked_transaction()?`, or a crate method returning one of
+    /// the crate's transaction types) covers the connection's own writes
+    /// until it is committed, rolled back or goes out of scope. Not on a
+    /// pool: each statement sent to a pool may take another connection.
+    fn track_transaction<'a>(
+        &mut self,
+        cx: &FnContext<'a>,
+        expr: &'a Expr,
+        call: &crate::function::context::Call<'a>,
+        state: &mut BTreeMap<String, u8>,
+    ) {
+        if let Some((_, holder, target)) = cx
+            .transaction_bindings()
+            .iter()
+            .find(|(at, _, _)| *at == addr(expr))
+        {
+            *state.entry(target.clone()).or_insert(CLOSED) |= TX_OPEN;
+            self.tx_holders.insert(*holder, target.clone());
+            return;
+        }
+        let ends = matches!(
+            call.effect(),
+            Effect::Commit | Effect::Rollback | Effect::Finish
+        ) || matches!(call.method.as_deref(), Some("commit" | "rollback"));
+        if !ends {
+            return;
+        }
+        let holder = call.receiver.and_then(|r| cx.root_binding(r));
+        if let Some(target) = holder.and_then(|h| self.tx_holders.get(&h)) {
+            if let Some(bits) = state.get_mut(target) {
+                *bits &= !TX_OPEN;
+            }
+        }
+    }
+}
+
 impl<'a> Analysis<'a> for WriteAnalysis {
     type State = BTreeMap<String, u8>;
 
@@ -445,6 +503,7 @@ impl<'a> Analysis<'a> for WriteAnalysis {
 
     fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut Self::State) {
         let Some(call) = cx.call(expr) else { return };
+        self.track_transaction(cx, expr, &call, state);
         let Some(api) = &call.api else { return };
         if !matches!(api.effect, Effect::Execute | Effect::Query) {
             return;
@@ -470,9 +529,11 @@ impl<'a> Analysis<'a> for WriteAnalysis {
             }
         }
         let sql = cx.call_sql(&call).unwrap_or_default();
-        let target = normalize_source(cx.text(strip_place(target_expr).span()));
+        let target = cx.connection_key(target_expr);
+        let shown = normalize_source(cx.text(strip_place(target_expr).span()));
         let model = cx
-            .ty_of(target_expr)
+            .index
+            .db_ty(&cx.ty_of(target_expr))
             .model()
             .map(|id| cx.models.ty(id).model)
             .unwrap_or("");
@@ -485,30 +546,35 @@ impl<'a> Analysis<'a> for WriteAnalysis {
             }
             if kind != Kind::Pool {
                 for statement in &info.statements {
-                    match statement {
-                        SqlKind::Begin => {
-                            state.insert(target.clone(), OPEN);
-                            self.begins.entry(target.clone()).or_insert(Begin {
-                                span: call.span,
-                                wrote_after: false,
-                            });
+                    let keyword = match statement {
+                        SqlKind::Begin => "BEGIN",
+                        SqlKind::Savepoint => "SAVEPOINT",
+                        SqlKind::Commit | SqlKind::Rollback | SqlKind::Release => {
+                            let bits = state.entry(target.clone()).or_insert(CLOSED);
+                            *bits = (*bits & !OPEN) | CLOSED;
+                            continue;
                         }
-                        SqlKind::Commit | SqlKind::Rollback => {
-                            state.insert(target.clone(), CLOSED);
-                        }
-                        _ => {}
-                    }
+                        _ => continue,
+                    };
+                    let bits = state.entry(target.clone()).or_insert(CLOSED);
+                    *bits = (*bits & !CLOSED) | OPEN;
+                    self.begins.entry(target.clone()).or_insert(Begin {
+                        span: call.span,
+                        keyword,
+                        wrote_after: false,
+                    });
                 }
             }
         }
         let count = sql.known_writes();
-        if count == 0 {
+        let bumps = info.as_ref().map_or(0, |i| i.version_bumps());
+        if count == 0 && bumps == 0 {
             return;
         }
-        let inside = open & OPEN != 0;
-        if inside {
+        let inside = open & (OPEN | TX_OPEN) != 0 || cx.reached_through_transaction(target_expr);
+        if open & OPEN != 0 {
             if let Some(begin) = self.begins.get_mut(&target) {
-                begin.wrote_after = true;
+                begin.wrote_after |= count > 0;
             }
         }
         match self.by_call.get(&addr(expr)) {
@@ -522,9 +588,11 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                     span: expr.span(),
                     call: addr(expr),
                     target,
+                    shown,
                     kind: Some(kind),
                     model,
                     count,
+                    bumps,
                     in_loop: repeated(cx, self.in_loop.get(&addr(expr)).copied(), target_expr),
                     inside,
                 });
@@ -532,7 +600,23 @@ impl<'a> Analysis<'a> for WriteAnalysis {
         }
     }
 
-    fn scope_end(&mut self, _: &FnContext<'a>, _: usize, _: Span, _: bool, _: &mut Self::State) {}
+    fn scope_end(
+        &mut self,
+        cx: &FnContext<'a>,
+        scope: usize,
+        _: Span,
+        _: bool,
+        state: &mut Self::State,
+    ) {
+        // A transaction held by a binding ends with it.
+        for (holder, target) in &self.tx_holders {
+            if cx.binding(*holder).scope == scope {
+                if let Some(bits) = state.get_mut(target) {
+                    *bits &= !TX_OPEN;
+                }
+            }
+        }
+    }
 
     fn exit(&mut self, _: &FnContext<'a>, exit: Exit, _: Span, state: &Self::State) {
         if exit == Exit::Normal {
