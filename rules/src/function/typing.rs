@@ -12,7 +12,7 @@ use crate::function::context::{Call, FnContext};
 use crate::index::decls::const_string;
 use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::{ApiEntry, Effect, Kind};
-use crate::names::sql::{classify, SqlInfo};
+use crate::names::sql::{classify, SqlInfo, WriteKind, WriteShape};
 use crate::names::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
@@ -24,11 +24,22 @@ pub struct SqlFacts {
     pub text: Option<String>,
     /// A query builder that writes whatever its text (diesel `insert_into`).
     pub known_write: bool,
+    /// What such a builder writes, as far as its arguments say (diesel's
+    /// `delete(posts::table.filter(..))` deletes some rows of `posts`).
+    pub shape: Option<WriteShape>,
 }
 
 impl SqlFacts {
     pub fn info(&self) -> Option<SqlInfo> {
         self.text.as_deref().map(classify)
+    }
+
+    /// The shape of each write the SQL or builder makes.
+    pub fn shapes(&self) -> Vec<WriteShape> {
+        match self.info() {
+            Some(info) => info.shapes,
+            None => self.shape.clone().into_iter().collect(),
+        }
     }
 
     /// Number of writes the SQL certainly makes; unknown SQL counts zero.
@@ -517,6 +528,7 @@ impl<'a> FnContext<'a> {
             Some(SqlFacts {
                 text: Some(t),
                 known_write: false,
+                shape: None,
             })
         };
         match expr {
@@ -615,8 +627,68 @@ impl<'a> FnContext<'a> {
                 }
                 self.call_sql(&*self.call_depth(expr, depth + 1)?)
             }
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "on_conflict_do_nothing" | "do_nothing"
+                ) =>
+            {
+                let mut facts = self.sql_depth(&m.receiver, depth + 1)?;
+                if let Some(shape) = &mut facts.shape {
+                    if let WriteKind::Insert { if_missing } = &mut shape.kind {
+                        *if_missing = true;
+                    }
+                }
+                Some(facts)
+            }
             Expr::MethodCall(_) => self.call_sql(&*self.call_depth(expr, depth + 1)?),
             _ => None,
+        }
+    }
+
+    /// What a writing query builder writes, from its name and argument:
+    /// diesel's `insert_into(users::table)`, `delete(posts::table.filter(..))`
+    /// (some rows), `delete(sessions::table)` (all of them).
+    fn builder_shape(&self, call: &Call<'a>) -> WriteShape {
+        let name = call
+            .path
+            .as_ref()
+            .and_then(|p| p.last())
+            .or(call.method.as_ref())
+            .map(String::as_str)
+            .unwrap_or("");
+        let target = call.args.first().map(|a| strip_place(a));
+        let mut base = target;
+        while let Some(Expr::MethodCall(m)) = base {
+            base = Some(strip_place(&m.receiver));
+        }
+        let table = match base {
+            Some(Expr::Path(p)) if self.binding_of(base.expect("matched")).is_none() => {
+                let segments: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match segments.as_slice() {
+                    [.., table, last] if last == "table" => Some(table.clone()),
+                    [single] if single != "self" => Some(single.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let whole_table = table.is_some() && matches!(target, Some(Expr::Path(_)));
+        let kind = match name {
+            "insert_into" => WriteKind::Insert { if_missing: false },
+            "insert_or_ignore_into" => WriteKind::Insert { if_missing: true },
+            "update" => WriteKind::Update,
+            "delete" => WriteKind::Delete { whole_table },
+            _ => WriteKind::Other,
+        };
+        WriteShape {
+            table: table.map(|t| t.to_ascii_lowercase()),
+            kind,
         }
     }
 
@@ -632,6 +704,7 @@ impl<'a> FnContext<'a> {
                 return Some(SqlFacts {
                     text: None,
                     known_write: true,
+                    shape: Some(self.builder_shape(call)),
                 });
             }
         }
@@ -736,6 +809,9 @@ mod tests {
             crate::index::decls::fill_format_holes("INSERT INTO {table} VALUES ({})"),
             "INSERT INTO x VALUES (x)"
         );
-        assert_eq!(crate::index::decls::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
+        assert_eq!(
+            crate::index::decls::fill_format_holes("SELECT '{{}}'"),
+            "SELECT '{}'"
+        );
     }
 }

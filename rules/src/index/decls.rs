@@ -142,16 +142,14 @@ pub fn static_string(expr: &syn::Expr) -> Option<String> {
     }
     match expr {
         syn::Expr::Macro(m)
-            if m.mac
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| matches!(s.ident.to_string().as_str(), "format" | "formatdoc")) =>
+            if m.mac.path.segments.last().is_some_and(|s| {
+                matches!(s.ident.to_string().as_str(), "format" | "formatdoc")
+            }) =>
         {
-            let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> =
-                m.mac
-                    .parse_body_with(syn::punctuated::Punctuated::parse_terminated)
-                    .ok()?;
+            let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> = m
+                .mac
+                .parse_body_with(syn::punctuated::Punctuated::parse_terminated)
+                .ok()?;
             let template = const_string(args.first()?)?;
             Some(fill_format_holes(&template))
         }

@@ -174,7 +174,9 @@ impl WorkspaceIndex {
             }
             // `commit(self) -> Self` is a builder's, not a transaction's.
             let returns_self = decl.ret.as_ref().is_some_and(|ret| match ret {
-                TypeExpr::Path { path, .. } => path == self_type || path.last().is_some_and(|l| l == "Self"),
+                TypeExpr::Path { path, .. } => {
+                    path == self_type || path.last().is_some_and(|l| l == "Self")
+                }
                 _ => false,
             });
             if !returns_self {
@@ -372,7 +374,10 @@ impl WorkspaceIndex {
             // imported, `rusqlite::Connection` in full): match on the name
             // when only one type of that name implements traits.
             let name = type_path.last()?;
-            let mut found = self.trait_impls.iter().filter(|(p, _)| p.last() == Some(name));
+            let mut found = self
+                .trait_impls
+                .iter()
+                .filter(|(p, _)| p.last() == Some(name));
             let first = found.next()?;
             found.next().is_none().then_some(first.1)
         })?;

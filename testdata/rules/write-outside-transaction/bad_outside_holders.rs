@@ -11,9 +11,9 @@ pub struct Dao<'a> {
 
 impl Dao<'_> {
     pub fn clear(&self) -> rusqlite::Result<()> {
-        self.conn.execute("DELETE FROM dismissals", [])?; //~ write-outside-transaction
+        self.conn.execute("DELETE FROM dismissals WHERE kind = 1", [])?; //~ write-outside-transaction
         self.conn
-            .execute("DELETE FROM dismissal_counts", [])?;
+            .execute("UPDATE dismissal_counts SET n = 0 WHERE kind = 1", [])?;
         Ok(())
     }
 }
@@ -33,8 +33,8 @@ pub fn after_commit(conn: &Connection) -> rusqlite::Result<()> {
 
 pub async fn on_pool(pool: &sqlx::SqlitePool) -> sqlx::Result<()> {
     let tx = pool.begin().await?;
-    sqlx::query("DELETE FROM sessions").execute(pool).await?; //~ write-outside-transaction
-    sqlx::query("DELETE FROM users").execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE expired").execute(pool).await?; //~ write-outside-transaction
+    sqlx::query("UPDATE users SET online = 0").execute(pool).await?;
     tx.commit().await?;
     Ok(())
 }
