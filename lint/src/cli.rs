@@ -289,8 +289,13 @@ fn execute(mode: Mode, args: &Args) -> Result<u8, Error> {
         source,
     })?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
-    let mut configs = Configs::new(args.config.as_deref())?;
     let targets = targets(mode, args, &cwd)?;
+    let walked = match mode {
+        Mode::Paths if !args.paths.is_empty() => args.paths.iter().map(|p| cwd.join(p)).collect(),
+        Mode::Paths => vec![cwd.clone()],
+        Mode::CargoWorkspace => vec![targets.base.clone()],
+    };
+    let mut configs = Configs::new(args.config.as_deref())?.walking(walked);
     // Each file is linted with the configuration nearest above it.
     let mut runs: Vec<(Options, Vec<WorkspaceSources>)> = Vec::new();
     for (config, workspaces) in configs.split(targets.workspaces)? {

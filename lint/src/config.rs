@@ -120,6 +120,9 @@ pub struct Configs {
     forced: Option<Config>,
     nearest: NearestAbove<PathBuf>,
     loaded: BTreeMap<PathBuf, Config>,
+    /// The folders the run walks (absolute): the excludes of configurations
+    /// in them cover the configurations below.
+    walked: Vec<PathBuf>,
 }
 
 impl Configs {
@@ -129,6 +132,16 @@ impl Configs {
             forced: forced.map(load).transpose()?,
             ..Configs::default()
         })
+    }
+
+    /// Records the folders (or files) the run lints, absolute: a
+    /// configuration inside them excludes for the folders below it too.
+    pub fn walking(mut self, roots: impl IntoIterator<Item = PathBuf>) -> Configs {
+        self.walked = roots
+            .into_iter()
+            .map(|root| root.canonicalize().unwrap_or(root))
+            .collect();
+        self
     }
 
     /// The configuration file that applies to `file` (absolute), reading it
@@ -158,6 +171,46 @@ impl Configs {
             .unwrap_or_default()
     }
 
+    /// Whether a configuration above `nearest` (the one that applies to
+    /// `file`) and inside the folders walked excludes the file: `exclude = ["testdata/**"]` at the root
+    /// covers a fixture workspace there with a configuration of its own, as
+    /// a walk from the root would never enter the excluded folder.
+    fn excluded_by_outer(
+        &mut self,
+        file: &Path,
+        nearest: Option<&Path>,
+        excludes: &mut BTreeMap<Option<PathBuf>, Exclude>,
+    ) -> Result<bool, Error> {
+        if self.forced.is_some() {
+            return Ok(false);
+        }
+        let mut inner = nearest.and_then(Path::parent).map(Path::to_path_buf);
+        while let Some(dir) = inner {
+            let Some(outer) = self.nearest.find(&dir, file_in) else {
+                break;
+            };
+            let outer_dir = outer.parent().unwrap_or(Path::new(""));
+            if !self.walked.iter().any(|root| outer_dir.starts_with(root)) {
+                // Above where the run starts: linting a fixture project from
+                // inside it is asking for it.
+                break;
+            }
+            if !self.loaded.contains_key(&outer) {
+                let config = load(&outer)?;
+                self.loaded.insert(outer.clone(), config);
+            }
+            let key = Some(outer.clone());
+            if !excludes.contains_key(&key) {
+                excludes.insert(key.clone(), self.get(Some(&outer)).exclude()?);
+            }
+            if excludes[&key].is_excluded(file) {
+                return Ok(true);
+            }
+            inner = outer.parent().map(Path::to_path_buf);
+        }
+        Ok(false)
+    }
+
     /// Splits the reported files of `workspaces` by the configuration
     /// nearest each, and leaves out of reporting those it excludes. Each
     /// group keeps every workspace it reports on whole, the files of other
@@ -178,7 +231,9 @@ impl Configs {
             if !excludes.contains_key(&key) {
                 excludes.insert(key.clone(), self.get(key.as_deref()).exclude()?);
             }
-            keys.insert(file.path.clone(), key);
+            if !self.excluded_by_outer(&file.path, key.as_deref(), &mut excludes)? {
+                keys.insert(file.path.clone(), key);
+            }
         }
         let mut groups = Vec::new();
         for (key, exclude) in &excludes {
@@ -195,6 +250,10 @@ impl Configs {
                 if any {
                     group.push(part);
                 }
+            }
+            if group.is_empty() {
+                // An outer configuration consulted only for its excludes.
+                continue;
             }
             groups.push((self.get(key.as_deref()), group));
         }

@@ -9,6 +9,12 @@
 //! them there), or at `$CONNLINT_DEEP_SOURCES`. A connlint built from a
 //! package without `lint/deep/` (crates.io packages leave nested packages
 //! out) needs that variable set to a checkout's `lint/deep`.
+//!
+//! Where it is built: once per connlint version, in a cache folder of its
+//! own ([`driver_dir`]: `$CONNLINT_CACHE_DIR/deep-<version>-<toolchain>`,
+//! by default under the user's cache folder, `~/.cache/connlint` on Linux),
+//! never in the checkout the sources are read from: that may be read-only,
+//! shared, or a `cargo install` source that should stay as it was.
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -26,6 +32,9 @@ pub const CLIPPY_UTILS: &str = "0.1.98";
 
 /// Overrides where the driver's sources are.
 pub const SOURCES_VAR: &str = "CONNLINT_DEEP_SOURCES";
+
+/// Overrides connlint's cache folder, where the driver is built.
+pub const CACHE_VAR: &str = "CONNLINT_CACHE_DIR";
 
 /// Where the driver's sources were when connlint was built.
 const BUILT_SOURCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/lint/deep");
@@ -49,6 +58,8 @@ pub enum DeepError {
         "--deep cannot find the driver's sources at {0}; set {SOURCES_VAR} to the `lint/deep` folder of a connlint checkout"
     )]
     MissingSources(String),
+    #[error("--deep has no cache folder to build its driver in; set {CACHE_VAR} to one")]
+    NoCacheDir,
     #[error("--deep needs a cargo workspace, and {path} is not in one: {message}")]
     NoWorkspace { path: String, message: String },
     #[error("cannot build the deep driver ({command}):\n{output}")]
@@ -87,7 +98,7 @@ struct Workspace {
 pub fn facts(cwd: &Path, paths: &[PathBuf], include_tests: bool) -> Result<DeepFacts, DeepError> {
     let sysroot = toolchain_sysroot()?;
     let sources = driver_sources()?;
-    let driver = build_driver(&sources)?;
+    let driver = build_driver(&sources, &driver_dir()?)?;
     let mut workspaces: Vec<Workspace> = Vec::new();
     for path in paths {
         let path = cwd.join(path);
@@ -238,21 +249,44 @@ fn driver_sources() -> Result<PathBuf, DeepError> {
     }
 }
 
-/// Builds the driver (a no-op for cargo once it is built) and returns the
-/// binary's path.
-fn build_driver(sources: &Path) -> Result<PathBuf, DeepError> {
-    let target = sources.join("target");
+/// The folder the driver is built in: `deep-<connlint version>-<toolchain>`
+/// in `$CONNLINT_CACHE_DIR`, or in `connlint` under the user's cache folder
+/// (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS).
+/// Each connlint version and toolchain builds its own driver once.
+pub fn driver_dir() -> Result<PathBuf, DeepError> {
+    let cache = match std::env::var_os(CACHE_VAR).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => dirs::cache_dir()
+            .ok_or(DeepError::NoCacheDir)?
+            .join("connlint"),
+    };
+    Ok(cache.join(format!("deep-{}-{TOOLCHAIN}", env!("CARGO_PKG_VERSION"))))
+}
+
+/// Builds the driver from `sources` into `dir` (a no-op for cargo once it
+/// is built) and returns the binary's path. Nothing is written beside the
+/// sources: the target folder is `dir`'s, and `--locked` keeps cargo from
+/// rewriting their Cargo.lock.
+fn build_driver(sources: &Path, dir: &Path) -> Result<PathBuf, DeepError> {
+    let target = dir.join("target");
     let mut build = command("cargo");
     build
         .arg(format!("+{TOOLCHAIN}"))
-        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--locked",
+            "--manifest-path",
+        ])
         .arg(sources.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target);
     let binary = target.join("release/connlint-deep-driver");
     if !binary.is_file() {
         eprintln!(
-            "connlint: building the --deep driver with {TOOLCHAIN} and clippy_utils {CLIPPY_UTILS} (once; a few minutes)"
+            "connlint: building the --deep driver with {TOOLCHAIN} and clippy_utils {CLIPPY_UTILS} into {} (once per connlint version; a few minutes; set {CACHE_VAR} to build elsewhere)",
+            dir.display()
         );
     }
     let text = describe(&build);

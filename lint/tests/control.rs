@@ -608,6 +608,39 @@ fn each_file_is_linted_with_the_configuration_nearest_above_it() {
 }
 
 #[test]
+fn an_outer_exclude_covers_a_folder_with_a_configuration_of_its_own() {
+    let tree = Tree::new();
+    // Fixture projects under an excluded folder keep their own settings
+    // (their tests lint them from there), yet a run from the root never
+    // reports them, as a walk that skips the folder would not.
+    tree.file("connlint.toml", "exclude = [\"fixtures/**\"]\n")
+        .file("src/main.rs", format!("{RESET}{SAVE}"))
+        .file(
+            "fixtures/deep/connlint.toml",
+            "ignore = [\"uncommitted-transaction\"]\n",
+        )
+        .file("fixtures/deep/src/lib.rs", format!("{RESET}{SAVE}"));
+    let run = tree.run(&["--format", "json"]);
+    let files: Vec<_> = run
+        .findings()
+        .into_iter()
+        .map(|(_, path, _)| path)
+        .collect();
+    assert!(!files.is_empty(), "{}", run.stdout);
+    assert!(files.iter().all(|path| path == "src/main.rs"), "{files:?}");
+    // Linted from inside, the fixture project is no longer under the exclude.
+    let inside = tree.run_in("fixtures/deep", &["--format", "json"]);
+    assert!(
+        inside
+            .findings()
+            .iter()
+            .any(|(_, path, _)| path == "src/lib.rs"),
+        "{}",
+        inside.stdout
+    );
+}
+
+#[test]
 fn extend_select_and_extend_ignore_add_to_the_configured_lists() {
     let tree = Tree::new();
     tree.file("store.rs", format!("{RESET}{SAVE}"))

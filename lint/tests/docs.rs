@@ -1,7 +1,8 @@
 //! Documentation that is generated or checked against the code:
 //! `docs/rules/*.md` come from the rules' doc comments (the text
-//! `connlint --explain` prints), and the README and `docs/ci.md` name only
-//! rules and formats that exist.
+//! `connlint --explain` prints), the README and `docs/ci.md` name only
+//! rules and formats that exist, and `docs/configuration.md` documents every
+//! configuration key with examples that lint as they say.
 //!
 //! When a rule's doc comment changes, regenerate the pages with
 //!
@@ -9,7 +10,9 @@
 //! UPDATE_DOCS=1 cargo test -p connlint --test docs
 //! ```
 
-use std::collections::BTreeMap;
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -167,6 +170,7 @@ fn readme_links_every_rule_page_and_the_ci_recipes() {
     for link in [
         "(docs/ci.md)",
         "(docs/editors.md)",
+        "(docs/configuration.md)",
         "(docs/rules/README.md)",
     ] {
         if !readme.contains(link) {
@@ -219,5 +223,152 @@ fn documented_commands_use_formats_that_exist() {
             .iter()
             .any(|(doc, f)| *doc == "docs/editors.md" && f == "cargo"),
         "docs/editors.md shows no `--format cargo` setting"
+    );
+}
+
+/// The keys a configuration accepts, as serde lists them when it rejects
+/// an unknown one: the page is checked against the code, not a copy.
+fn configuration_keys() -> Vec<String> {
+    let error = toml::from_str::<connlint::config::Settings>("not-a-key = 1")
+        .unwrap_err()
+        .to_string();
+    let expected = error
+        .split("expected one of ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("serde no longer lists the keys: {error}"));
+    expected
+        .split(", ")
+        .map(|key| key.trim().trim_matches('`').to_string())
+        .filter(|key| !key.is_empty())
+        .collect()
+}
+
+/// The fenced code blocks of a Markdown text: `(language, text)`.
+fn code_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(language)) => current = Some((language.trim().to_string(), String::new())),
+            (Some(_), Some(_)) => out.extend(current.take()),
+            (Some((_, text)), None) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn configuration_page() -> String {
+    std::fs::read_to_string(root().join("docs/configuration.md")).expect("docs/configuration.md")
+}
+
+#[test]
+fn configuration_page_documents_every_key() {
+    let page = configuration_page();
+    let keys = configuration_keys();
+    assert!(keys.len() >= 9, "{keys:?}");
+    let headings: BTreeSet<&str> = page
+        .lines()
+        .filter_map(|line| line.strip_prefix("### `"))
+        .filter_map(|rest| rest.strip_suffix('`'))
+        .collect();
+    let blocks = code_blocks(&page);
+    for key in &keys {
+        let table = ["openers", "closers", "handlers"].contains(&key.as_str());
+        let heading = if table {
+            format!("[[{key}]]")
+        } else {
+            key.clone()
+        };
+        assert!(
+            headings.contains(heading.as_str()),
+            "docs/configuration.md has no `### `{heading}`` section"
+        );
+        let written = if table {
+            format!("[[{key}]]")
+        } else {
+            format!("{key} =")
+        };
+        assert!(
+            blocks
+                .iter()
+                .any(|(language, text)| language == "toml" && text.contains(&written)),
+            "docs/configuration.md has no example of `{key}`"
+        );
+    }
+    for heading in headings {
+        let key = heading.trim_start_matches("[[").trim_end_matches("]]");
+        assert!(
+            keys.iter().any(|k| k == key),
+            "docs/configuration.md documents `{heading}`, which is no key"
+        );
+    }
+}
+
+/// `(line, rule)` of each `// reported: RULE` marker.
+fn reported(rust: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for (i, line) in rust.lines().enumerate() {
+        if let Some((_, rule)) = line.split_once("// reported: ") {
+            out.push((i as u64 + 1, rule.trim().to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn configuration_examples_are_valid_and_lint_as_they_say() {
+    let blocks = code_blocks(&configuration_page());
+    let mut checked = 0;
+    let mut pairs = 0;
+    for (i, (language, text)) in blocks.iter().enumerate() {
+        if language != "toml" {
+            continue;
+        }
+        checked += 1;
+        let tree = support::Tree::new();
+        if text.starts_with("# Cargo.toml") {
+            tree.file("Cargo.toml", text).file("a.rs", support::CLEAN);
+            let run = tree.run(&["--config", "Cargo.toml", "a.rs"]);
+            run.expect_code(0);
+            continue;
+        }
+        tree.file(
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        )
+        .file("connlint.toml", text);
+        let rust = blocks
+            .get(i + 1)
+            .filter(|(language, code)| language == "rust" && code.starts_with("// src/lib.rs"));
+        let Some((_, rust)) = rust else {
+            // A configuration alone must load and lint.
+            tree.file("src/lib.rs", support::CLEAN);
+            let run = tree.run(&["src/lib.rs"]);
+            run.expect_code(0);
+            continue;
+        };
+        pairs += 1;
+        tree.file("src/lib.rs", rust);
+        let run = tree.run(&["--format", "json", "src/lib.rs"]);
+        let found: Vec<(u64, String)> = run
+            .findings()
+            .into_iter()
+            .map(|(rule, _, line)| (line, rule))
+            .collect();
+        assert_eq!(
+            found,
+            reported(rust),
+            "the example after\n{text}\nreports otherwise:\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    assert!(
+        checked >= 10 && pairs >= 7,
+        "{checked} examples, {pairs} with code"
     );
 }

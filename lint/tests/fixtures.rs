@@ -7,34 +7,17 @@
 //! finding of another rule must be marked too: the fixtures say exactly what
 //! the user would see.
 
+mod markers;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use connlint::{catalog, lint_source, Options, RuleSet};
 use connlint_rules::Rule;
+use markers::{markers, Expected};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
-}
-
-/// `(line, rule)` pairs, counted.
-type Expected = BTreeMap<(usize, String), usize>;
-
-/// The `//~ rule-a rule-b` markers of a fixture.
-fn markers(text: &str) -> Expected {
-    let mut out = Expected::new();
-    for (i, line) in text.lines().enumerate() {
-        for marker in line.split("//~").skip(1) {
-            let up = marker.chars().take_while(|c| *c == '^').count();
-            for rule in marker[up..]
-                .split_whitespace()
-                .take_while(|w| w.contains('-'))
-            {
-                *out.entry((i + 1 - up, rule.to_string())).or_default() += 1;
-            }
-        }
-    }
-    out
 }
 
 /// The findings of `rules` on one fixture, and their messages.
@@ -86,29 +69,6 @@ fn findings(
     (counts, messages)
 }
 
-/// Differences between expected and actual findings, one line each.
-fn diff(
-    path: &Path,
-    expected: &Expected,
-    actual: &Expected,
-    messages: &BTreeMap<(usize, String), String>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let name = path.strip_prefix(testdata()).unwrap_or(path).display();
-    for (key, n) in expected {
-        if actual.get(key).copied().unwrap_or(0) < *n {
-            out.push(format!("{name}:{}: missing {} finding", key.0, key.1));
-        }
-    }
-    for (key, n) in actual {
-        if *n > expected.get(key).copied().unwrap_or(0) {
-            let message = messages.get(key).map(String::as_str).unwrap_or("");
-            out.push(format!("{name}:{}: unexpected {}: {message}", key.0, key.1));
-        }
-    }
-    out
-}
-
 fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -139,7 +99,14 @@ fn run_all(rules: &[&'static Rule], exhaustive: bool) -> Vec<String> {
         for path in fixture_files(&dir) {
             let text = std::fs::read_to_string(&path).unwrap();
             let (actual, messages) = findings(&path, &text, rules, exhaustive);
-            problems.extend(diff(&path, &markers(&text), &actual, &messages));
+            let name = path
+                .strip_prefix(testdata())
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            let include_tests = text.contains("//@ include-tests");
+            let expected = markers(&text, include_tests);
+            problems.extend(markers::diff(&name, &expected, &actual, &messages));
         }
     }
     problems
@@ -202,7 +169,7 @@ fn every_rule_has_eight_bad_and_eight_good_fixtures() {
             "{}: fixtures must be named bad_* or good_*",
             rule.name
         );
-        let expects = |text: &str| markers(text).keys().any(|(_, r)| r == rule.name);
+        let expects = |text: &str| markers(text, true).keys().any(|(_, r)| r == rule.name);
         for path in bad {
             let text = std::fs::read_to_string(path).unwrap();
             assert!(
@@ -244,7 +211,7 @@ fn the_seed_incidents_produce_their_findings() {
     for path in seeds {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
-            !markers(&text).is_empty(),
+            !markers(&text, false).is_empty(),
             "{} expects no finding",
             path.display()
         );

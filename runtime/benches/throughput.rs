@@ -239,11 +239,7 @@ fn create_complete_sql(tx: &Connection, n: u64) -> rusqlite::Result<()> {
 fn writes(dir: &Path, budget: Duration) -> (f64, f64, f64) {
     // Raw rusqlite with the runtime's settings: WAL, synchronous=NORMAL, foreign keys.
     let raw_path = dir.join("raw.db");
-    KanbanStore::open(&raw_path)
-        .unwrap()
-        .database()
-        .close()
-        .unwrap();
+    KanbanStore::open(&raw_path).unwrap().close().unwrap();
     let mut raw = Connection::open(&raw_path).unwrap();
     raw.execute_batch(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

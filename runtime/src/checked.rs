@@ -4,8 +4,8 @@
 //! transactions per database, reports an explicit
 //! [`CheckedTransaction`](crate::CheckedTransaction) dropped after writes without
 //! `commit` or `rollback` (and panics in this crate's own unit tests), and
-//! [`leak_report`] lists handles still open at shutdown. [`open_handles`] works in
-//! every build.
+//! [`leak_report`](crate::leak_report) lists handles still open at shutdown.
+//! [`open_handles`](crate::open_handles) works in every build.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -24,15 +24,32 @@ pub fn dropped_uncommitted() -> usize {
     DROPPED_UNCOMMITTED.load(Ordering::SeqCst)
 }
 
+/// How a transaction dropped without `commit` or `rollback` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DroppedTransaction {
+    /// The drop rolled it back (the usual case).
+    RolledBack,
+    /// It was no longer open: SQL the runtime did not run ended it (possible only
+    /// when the caller removed the statement policy's authorizer), so its writes may
+    /// have been committed.
+    EndedBySql,
+}
+
 /// Called by a transaction dropped after `changes` row changes without an outcome.
-pub(crate) fn report_dropped(path: &std::path::Path, changes: u64) {
+pub(crate) fn report_dropped(path: &std::path::Path, changes: u64, outcome: DroppedTransaction) {
     if !ENABLED {
         return;
     }
     DROPPED_UNCOMMITTED.fetch_add(1, Ordering::SeqCst);
+    let fate = match outcome {
+        DroppedTransaction::RolledBack => "the writes were rolled back",
+        DroppedTransaction::EndedBySql => {
+            "it had already been ended by a statement the runtime did not run, so the \
+             writes may have been committed"
+        }
+    };
     let message = format!(
-        "{}: transaction dropped after {changes} row changes without commit or rollback; \
-         the writes were rolled back",
+        "{}: transaction dropped after {changes} row changes without commit or rollback; {fate}",
         path.display()
     );
     log::error!("{message}");
@@ -71,7 +88,7 @@ impl Drop for TransactionTicket<'_> {
     }
 }
 
-/// One open handle, as listed by [`open_handles`].
+/// One open handle, as listed by [`open_handles`](crate::open_handles).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HandleInfo {
@@ -88,51 +105,7 @@ pub struct HandleInfo {
     pub journal_mode: JournalMode,
 }
 
-/// Every handle open in this process.
-///
-/// ```
-/// use connlint_runtime::{open_handles, Database};
-///
-/// # fn main() -> Result<(), connlint_runtime::Error> {
-/// let dir = tempfile::tempdir().unwrap();
-/// let path = dir.path().join("listed.db");
-/// let db = Database::open(&path)?;
-/// assert!(open_handles().iter().any(|h| h.path == db.path()));
-/// db.close()?;
-/// assert!(!open_handles().iter().any(|h| h.path == db.path()));
-/// # Ok(())
-/// # }
-/// ```
-pub fn open_handles() -> Vec<HandleInfo> {
-    crate::registry::snapshot()
-}
-
-/// Handles still open, for a report at shutdown: call it after closing what the
-/// program opened, and print it if it is not empty.
-///
-/// ```
-/// # fn main() -> Result<(), connlint_runtime::Error> {
-/// let dir = tempfile::tempdir().unwrap();
-/// let db = connlint_runtime::Database::open(dir.path().join("report.db"))?;
-/// let report = connlint_runtime::leak_report();
-/// assert!(report.handles.iter().any(|h| h.path == db.path()));
-/// db.close()?;
-/// # Ok(())
-/// # }
-/// ```
-pub fn leak_report() -> LeakReport {
-    let handles = open_handles();
-    let report = LeakReport {
-        handles,
-        dropped_uncommitted: dropped_uncommitted(),
-    };
-    if ENABLED && !report.is_empty() {
-        log::warn!("{report}");
-    }
-    report
-}
-
-/// What [`leak_report`] found.
+/// What [`leak_report`](crate::leak_report) found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeakReport {
     /// Handles that were never closed.

@@ -78,11 +78,39 @@ pub enum Error {
         path: PathBuf,
     },
 
-    /// This thread already holds the handle's writer (a `write` inside a `write`, or
-    /// inside an open [`CheckedTransaction`](crate::CheckedTransaction)); use the
-    /// transaction you hold instead of waiting for yourself.
+    /// This thread already holds the handle's writer for something that cannot nest:
+    /// a [`Database::transaction`](crate::Database::transaction) inside a write or
+    /// another explicit transaction, a `close` or `checkpoint` inside one, or a write
+    /// inside a read that runs on the writer (a handle opened with `readers(0)`). A
+    /// [`Database::write`](crate::Database::write) inside a write nests as a
+    /// savepoint instead.
     #[error("database {path}: this thread already holds the writer; use the open transaction")]
     WriterHeld {
+        /// The database.
+        path: PathBuf,
+    },
+
+    /// SQL run inside a read, a write or an explicit transaction tried to change what
+    /// the runtime manages: end or nest the transaction (`BEGIN`, `COMMIT`,
+    /// `ROLLBACK`, `SAVEPOINT`, `RELEASE`), attach a database, checkpoint, or set a
+    /// connection pragma such as `query_only` or `journal_mode`. The statement did not
+    /// run; the read or transaction it ran in failed and kept nothing. The full list
+    /// is in the crate documentation.
+    #[error("database {path}: {statement} is refused inside a runtime read or transaction; the runtime manages transactions and connection settings")]
+    StatementRefused {
+        /// The database.
+        path: PathBuf,
+        /// The refused statement, as SQLite reported it (`COMMIT`,
+        /// `PRAGMA query_only = 0`, ...).
+        statement: String,
+    },
+
+    /// The transaction or read snapshot was ended by a statement the runtime did not
+    /// run. The statement policy refuses those, so this means the caller removed its
+    /// authorizer (`Connection::authorizer`); whether the writes were kept is up to
+    /// the statement that ended the transaction. The policy is back in place.
+    #[error("database {path}: the transaction was ended by a statement the runtime did not run; its writes may or may not have been kept")]
+    TransactionLost {
         /// The database.
         path: PathBuf,
     },
@@ -105,6 +133,75 @@ pub enum Error {
         task: String,
     },
 
+    /// A session title another session already has (titles are unique).
+    #[error("title {title:?} is taken by session {session}")]
+    DuplicateTitle {
+        /// The title asked for.
+        title: String,
+        /// The session that has it.
+        session: String,
+    },
+
+    /// A full-text query that FTS5 cannot parse (an unbalanced quote, a bare
+    /// operator); quote the words to search for them literally.
+    #[error("search query {query:?} is not valid: {detail}")]
+    InvalidSearch {
+        /// The query as given.
+        query: String,
+        /// What FTS5 said.
+        detail: String,
+    },
+
+    /// A page token given to
+    /// [`KanbanStore::tasks_page`](crate::KanbanStore::tasks_page) that no page
+    /// handed out.
+    #[error("{cursor:?} is not a task page cursor")]
+    InvalidCursor {
+        /// The token as given.
+        cursor: String,
+    },
+
+    /// A PostgreSQL call failed (feature `postgres`). Serialization failures and
+    /// deadlocks are retried first; this is what remains.
+    #[cfg(feature = "postgres")]
+    #[error("postgresql error on {database}: {}", postgres_detail(.source))]
+    Postgres {
+        /// The database, as `postgres://user@host:port/name` (never the password).
+        database: String,
+        /// What the client or the server answered.
+        #[source]
+        source: postgres::Error,
+    },
+
+    /// A `postgres://` URL that cannot be used: it does not parse, or this build
+    /// has no PostgreSQL backend (the `postgres` feature is off).
+    #[error("cannot use database url {url}: {reason}")]
+    InvalidUrl {
+        /// The URL as given, with any password replaced by `***`.
+        url: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+
+    /// Every pooled connection stayed in use for longer than the checkout timeout.
+    #[error("database {database}: no pooled connection became free within {waited:?}")]
+    PoolTimeout {
+        /// The database.
+        database: String,
+        /// How long the checkout waited.
+        waited: Duration,
+    },
+
+    /// A row the store read holds a status name it does not know (written by
+    /// something other than this crate).
+    #[error("task {task} has an unknown status {status:?}")]
+    UnknownStatus {
+        /// The task.
+        task: String,
+        /// The stored status name.
+        status: String,
+    },
+
     /// Linking these tasks would make a task its own ancestor.
     #[error("linking {parent} -> {child} would create a cycle")]
     LinkCycle {
@@ -113,6 +210,18 @@ pub enum Error {
         /// The would-be child.
         child: String,
     },
+}
+
+/// What the server said (code and message), or the client's own description.
+#[cfg(feature = "postgres")]
+fn postgres_detail(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(error) {
+            Some(cause) => format!("{error}: {cause}"),
+            None => error.to_string(),
+        },
+    }
 }
 
 fn backup_text(backup: &Option<PathBuf>) -> String {
@@ -134,7 +243,8 @@ impl Error {
     /// Whether this error means "another connection holds the lock" (`SQLITE_BUSY` or
     /// `SQLITE_LOCKED`), which is worth retrying and never means the file is damaged.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Error::Busy { .. }) || self.sqlite_code().is_some_and(is_busy_code)
+        matches!(self, Error::Busy { .. } | Error::PoolTimeout { .. })
+            || self.sqlite_code().is_some_and(is_busy_code)
     }
 }
 

@@ -132,3 +132,85 @@ fn a_locked_database_is_busy_not_corrupt() {
     assert!(backups_in(dir.path()).is_empty());
     holder.execute_batch("COMMIT").unwrap();
 }
+
+/// Holds the cross-process init lock of `path` (as another process opening it would).
+fn hold_init_lock(path: &Path) -> std::fs::File {
+    use std::os::unix::io::AsRawFd;
+    let lock = path.with_file_name(format!(
+        "{}.init-lock",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    let file = FileOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock)
+        .unwrap();
+    // SAFETY: flock on a descriptor this function owns.
+    assert_eq!(unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) }, 0);
+    file
+}
+
+/// Defect 5 of issue 19: every open of a corrupt file ran the open sequence again,
+/// reading the whole file for the health check and hashing all of it for the backup
+/// name (about 450 ms per request on a 400 MB file). The verdict is now remembered
+/// while the file stays the same: a later open answers without the open sequence,
+/// which this test proves by holding the init lock every open sequence takes first
+/// (the old code timed out on it). A changed file is looked at again.
+#[test]
+fn a_corrupt_file_is_not_read_again_until_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanban.db");
+    damaged_database(&path, 0xCD);
+    let options = OpenOptions::default().init_lock_timeout(Duration::from_millis(200));
+    let first = Database::open_with(&path, options.clone()).unwrap_err();
+    assert!(matches!(first, Error::Corrupt { .. }), "{first:?}");
+
+    let held = hold_init_lock(&path);
+    for _ in 0..5 {
+        match Database::open_with(&path, options.clone()) {
+            Err(Error::Corrupt { backup, .. }) => {
+                assert_eq!(backup.as_deref(), Some(backups_in(dir.path())[0].as_path()))
+            }
+            other => panic!("expected the remembered verdict, got {other:?}"),
+        }
+    }
+    drop(held);
+    assert_eq!(backups_in(dir.path()).len(), 1);
+
+    // Repaired (replaced by a healthy file): opened normally.
+    std::fs::remove_file(&path).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let db = Database::open_with(&path, options.clone()).unwrap();
+    db.close().unwrap();
+
+    // Damaged again in place (same inode, new content): checked again.
+    damaged_database_in_place(&path);
+    let _held = hold_init_lock(&path);
+    assert!(
+        matches!(
+            Database::open_with(&path, options),
+            Err(Error::InitLockTimeout { .. })
+        ),
+        "a changed file goes through the open sequence"
+    );
+}
+
+/// Overwrites pages of an existing database file without replacing it.
+fn damaged_database_in_place(path: &Path) {
+    {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS filler(body TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO filler SELECT 'row ' || i FROM n;",
+        )
+        .unwrap();
+    }
+    let mut file = FileOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(2 * 4096)).unwrap();
+    file.write_all(&[0xEE; 4 * 4096]).unwrap();
+}

@@ -335,7 +335,7 @@ fn kanban_operations_follow_the_transition_table() {
         .claimed
         .iter()
         .all(|c| board.task(&c.task_id).unwrap().unwrap().status == Status::Running));
-    board.database().close().unwrap();
+    board.close().unwrap();
 }
 
 /// A small deterministic generator (no dependency needed for a shuffled history).
@@ -490,7 +490,8 @@ fn an_existing_state_db_is_migrated_once() {
              INSERT INTO sessions(id, source, started_at) VALUES ('c', 'cli', 3);
              INSERT INTO messages(session_id, role, timestamp) VALUES
                  ('a', 'user', 2), ('a', 'assistant', 4), ('b', 'user', 7),
-                 ('c', 'user', 3.5);",
+                 ('c', 'user', 3.5);
+             UPDATE messages SET content = 'the deploy broke' WHERE id = 2;",
         )
         .unwrap();
         // 'c' has a message its counter never saw; the reference counts messages.
@@ -520,7 +521,15 @@ fn an_existing_state_db_is_migrated_once() {
             ))
         })
         .unwrap();
-    assert_eq!((version, last_b), (1, 7.0));
+    assert_eq!((version, last_b), (2, 7.0));
+    // The old messages are searchable: the full-text index was rebuilt once.
+    let found: Vec<String> = store
+        .search_messages("nothing OR deploy", 10)
+        .unwrap()
+        .into_iter()
+        .map(|hit| hit.message.session_id)
+        .collect();
+    assert_eq!(found, ["a"]);
     // The backfill runs once: a later open (here, after a close) leaves the columns as
     // the writes made them.
     store
@@ -536,5 +545,91 @@ fn an_existing_state_db_is_migrated_once() {
         .find(|s| s.id == "c")
         .unwrap();
     assert_eq!(c.message_count, 42, "no second backfill");
+    store.database().close().unwrap();
+}
+
+/// Issue 19's session gaps: one session's row, full-text search, and a distinct error
+/// for a title another session has (it used to be swallowed by INSERT OR IGNORE and
+/// reported as "exists already").
+#[test]
+fn one_session_search_and_duplicate_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SessionStore::open(dir.path().join("state.db")).unwrap();
+    store
+        .create_session(&NewSession {
+            title: Some("Refactor".into()),
+            user_id: Some("u1".into()),
+            ..session("a", "cli", 10.0)
+        })
+        .unwrap();
+    store
+        .append_message(
+            "a",
+            &NewMessage {
+                token_count: Some(12),
+                ..message("user", "please refactor the parser module", 11.0)
+            },
+        )
+        .unwrap();
+    store
+        .append_message("a", &message("assistant", "the parser is refactored", 12.0))
+        .unwrap();
+    let a = store.session("a").unwrap().unwrap();
+    assert_eq!(
+        (
+            a.title.as_deref(),
+            a.user_id.as_deref(),
+            a.message_count,
+            a.input_tokens
+        ),
+        (Some("Refactor"), Some("u1"), 2, 12)
+    );
+    assert_eq!(a.last_message_at, Some(12.0));
+    assert!(store.session("missing").unwrap().is_none());
+
+    // Titles: the same id is "exists already", another id is a duplicate title.
+    let again = NewSession {
+        title: Some("Refactor".into()),
+        ..session("a", "cli", 10.0)
+    };
+    assert!(!store.create_session(&again).unwrap());
+    let other = NewSession {
+        title: Some("Refactor".into()),
+        ..session("b", "cli", 20.0)
+    };
+    match store.create_session(&other) {
+        Err(Error::DuplicateTitle { title, session }) => {
+            assert_eq!((title.as_str(), session.as_str()), ("Refactor", "a"))
+        }
+        other => panic!("expected DuplicateTitle, got {other:?}"),
+    }
+    assert!(!store.session_exists("b").unwrap());
+    // A rotation into a taken title fails whole.
+    let child = NewSession {
+        title: Some("Refactor".into()),
+        ..session("a2", "cli", 30.0)
+    };
+    assert!(matches!(
+        store.rotate("a", &child),
+        Err(Error::DuplicateTitle { .. })
+    ));
+    assert_eq!(store.session("a").unwrap().unwrap().ended_at, None);
+
+    // Search: all words, phrases, prefixes, best first; deleted messages are gone.
+    let hits = store.search_messages("parser refactor*", 10).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
+    assert!(hits.iter().all(|h| h.snippet.contains("[parser]")));
+    assert_eq!(
+        store.search_messages("\"parser module\"", 10).unwrap()[0]
+            .message
+            .role,
+        "user"
+    );
+    assert!(store.search_messages("compiler", 10).unwrap().is_empty());
+    let bad = store.search_messages("\"unbalanced", 10);
+    assert!(matches!(bad, Err(Error::InvalidSearch { .. })), "{bad:?}");
+    assert!(store.delete_session("a").unwrap());
+    assert!(store.search_messages("parser", 10).unwrap().is_empty());
     store.database().close().unwrap();
 }

@@ -20,7 +20,7 @@ fn open_board(path: &Path) -> rusqlite::Result<Connection> {
         let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         std::fs::copy(path, path.with_extension(format!("corrupt.{stamp}.bak"))).ok();
     }
-    let conn = Connection::open(path)?;
+    let conn = Connection::open(path)?; //~ connection-per-call
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
@@ -35,7 +35,7 @@ pub async fn notifier(board: PathBuf) -> rusqlite::Result<()> {
     let mut interval = tokio::time::interval(Duration::from_secs(5));
     loop {
         interval.tick().await;
-        let conn = open_board(&board)?; //~ connection-per-call
+        let conn = open_board(&board)?;
         cursor = notify(&conn, cursor)?;
     }
 }
@@ -43,7 +43,7 @@ pub async fn notifier(board: PathBuf) -> rusqlite::Result<()> {
 pub async fn dispatcher(board: PathBuf) -> rusqlite::Result<()> {
     loop {
         tokio::time::sleep(Duration::from_secs(60)).await;
-        let mut conn = open_board(&board)?; //~ connection-per-call
+        let mut conn = open_board(&board)?;
         let tx = conn.transaction()?;
         tx.execute("UPDATE tasks SET claim_lock = NULL WHERE claim_expires < unixepoch()", [])?;
         tx.execute("UPDATE tasks SET status = 'ready' WHERE status = 'todo'", [])?;
@@ -52,7 +52,7 @@ pub async fn dispatcher(board: PathBuf) -> rusqlite::Result<()> {
 }
 
 async fn tasks(State(board): State<PathBuf>) -> Json<i64> {
-    let conn = open_board(&board).unwrap(); //~ connection-per-call
+    let conn = open_board(&board).unwrap();
     Json(conn.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0)).unwrap())
 }
 
@@ -65,7 +65,7 @@ pub async fn websocket_poll(board: PathBuf, tx: tokio::sync::mpsc::Sender<i64>) 
     let mut cursor = 0;
     loop {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let Ok(conn) = open_board(&board) else { continue }; //~ connection-per-call
+        let Ok(conn) = open_board(&board) else { continue };
         cursor = notify(&conn, cursor).unwrap_or(cursor);
         if tx.send(cursor).await.is_err() {
             return;

@@ -22,7 +22,7 @@ pub struct Ui {
 static WARM: Mutex<Vec<Connection>> = Mutex::new(Vec::new());
 
 fn open_state(path: &str) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+    let conn = Connection::open(path)?; //~ connection-per-call
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -65,14 +65,14 @@ fn delete_session(path: &str, id: &str) -> rusqlite::Result<bool> {
 }
 
 async fn sessions(State(ui): State<Ui>) -> Json<(Vec<String>, usize, i64)> {
-    let ids = list_importable(&ui.state_db).unwrap_or_default(); //~ connection-per-call
-    let roots = lineage_roots(&ui.state_db, &ids).unwrap_or(0); //~ connection-per-call
-    let messages = message_counts(&ui.state_db).unwrap_or(0); //~ connection-per-call
+    let ids = list_importable(&ui.state_db).unwrap_or_default();
+    let roots = lineage_roots(&ui.state_db, &ids).unwrap_or(0);
+    let messages = message_counts(&ui.state_db).unwrap_or(0);
     Json((ids, roots, messages))
 }
 
 async fn remove(State(ui): State<Ui>, Path(id): Path<String>) -> Json<bool> {
-    Json(delete_session(&ui.state_db, &id).unwrap_or(false)) //~ connection-per-call
+    Json(delete_session(&ui.state_db, &id).unwrap_or(false))
 }
 
 pub fn app(state_db: String) -> Router {
@@ -87,6 +87,6 @@ pub async fn watch(state_db: String) {
     let mut interval = tokio::time::interval(Duration::from_secs(5));
     loop {
         interval.tick().await;
-        let _ = list_importable(&state_db); //~ connection-per-call
+        let _ = list_importable(&state_db);
     }
 }

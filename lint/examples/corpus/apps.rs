@@ -427,6 +427,9 @@ fn check(
             "apps triage: {} false-positive labels no longer fire (fixed; remove them, each class needs a good fixture)",
             fixed.len()
         );
+        for key in fixed {
+            println!("  {key}: {}", labels[*key].reason);
+        }
     }
     if let Some(gone) = stale.get("debatable") {
         println!(

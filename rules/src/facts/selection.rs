@@ -503,6 +503,7 @@ impl Selection {
         let facts = summary::transaction_facts(&index.summaries);
         index.transaction_params = facts.params;
         index.transaction_fields = facts.fields;
+        index.churn = crate::facts::churn::churn_sites(index);
     }
 }
 

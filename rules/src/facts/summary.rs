@@ -26,7 +26,10 @@ type Calls<'a> = Vec<(&'a Expr, std::rc::Rc<crate::function::context::Call<'a>>)
 
 /// Computes the local summary of one function (before the fixed point).
 pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        file: cx.file.id,
+        ..Summary::default()
+    };
     let mut calls: Calls<'a> = Vec::new();
     let mut structs: Vec<&'a syn::ExprStruct> = Vec::new();
     cx.for_each_expr(&mut |expr| {
@@ -39,6 +42,7 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
     constructions(cx, &structs, &mut summary);
     summary.relevant = cx.bindings.iter().any(|b| b.ty.model().is_some())
         || cx.self_ty().model().is_some()
+        || assigns_model_field(cx)
         || calls.iter().any(|(_, c)| {
             c.api.is_some()
                 || c.returns.model().is_some()
@@ -61,7 +65,8 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
             .is_some_and(|a| matches!(a.effect, Effect::Open | Effect::Checkout))
     });
     let has_callee = calls.iter().any(|(_, c)| c.callee.is_some());
-    let escaping = (clones_param || has_open).then(|| crate::function::moves::escaping_values(cx));
+    let escaping = (clones_param || has_open || has_callee)
+        .then(|| crate::function::moves::escaping_values(cx));
     if let (true, Some(escaping)) = (clones_param, &escaping) {
         retained_params(cx, &calls, escaping, &mut summary);
     }
@@ -97,6 +102,19 @@ fn constructions<'a>(cx: &FnContext<'a>, structs: &[&'a syn::ExprStruct], summar
             });
         }
     }
+}
+
+/// Whether the function assigns to a field holding a database value
+/// (`self.pool = None`): replacing such a value drops the old one.
+fn assigns_model_field(cx: &FnContext<'_>) -> bool {
+    let mut found = false;
+    cx.for_each_expr(&mut |expr| {
+        if let Expr::Assign(a) = expr {
+            let place = crate::syntax::expr::strip_place(&a.left);
+            found |= matches!(place, Expr::Field(_)) && cx.ty_of(place).model().is_some();
+        }
+    });
+    found
 }
 
 fn param_effects<'a>(cx: &FnContext<'a>, calls: &Calls<'a>, summary: &mut Summary) {
@@ -192,6 +210,28 @@ fn connection_facts<'a>(
 ) {
     let returned: Vec<&Expr> = returned_values(cx);
     let is_returned = |e: &Expr| returned.iter().any(|r| std::ptr::eq(*r, e));
+    // Callees called more than once here: their arguments are compared.
+    let mut times: std::collections::HashMap<&PathBuf, usize> = std::collections::HashMap::new();
+    for (_, call) in calls {
+        if let (Some(callee), None) = (&call.callee, &call.api) {
+            *times.entry(callee).or_default() += 1;
+        }
+    }
+    // Which branches those calls sit in: calls in two arms of one `match`
+    // never both run.
+    let choices = {
+        let targets = calls
+            .iter()
+            .filter(|(_, c)| {
+                c.api.is_none()
+                    && c.callee
+                        .as_ref()
+                        .is_some_and(|k| times.get(k).is_some_and(|n| *n > 1))
+            })
+            .map(|(e, _)| crate::syntax::expr::addr(*e))
+            .collect();
+        crate::syntax::expr::branch_choices(cx.body, &targets)
+    };
     // Opens inside `get_or_init(|| ..)` happen once per process.
     let has_open = calls
         .iter()
@@ -203,12 +243,15 @@ fn connection_facts<'a>(
     };
     let empty = std::collections::HashSet::new();
     let escaping = escaping.unwrap_or(&empty);
-    let db_param = |db: Option<&'a Expr>| -> Option<usize> {
-        match cx.param_root(cx.db_source(db?))? {
-            (ParamSlot::Arg(i), _) => Some(i),
-            _ => None,
-        }
-    };
+    // Where each call runs repeatedly; calls in one-time initializers are
+    // not listed.
+    let repeats: std::collections::HashMap<usize, Option<crate::function::repeat::Repeat>> =
+        crate::function::repeat::repeat_sites(cx)
+            .into_iter()
+            .map(|(expr, repeat)| (crate::syntax::expr::addr(expr), repeat))
+            .collect();
+    let db_param = |db: Option<&'a Expr>| -> Option<usize> { cx.db_param(db?) };
+    let caches = keeps_clone_of_open(cx, calls, escaping, &is_returned);
     for (expr, call) in calls {
         let expr: &'a Expr = expr;
         if let Some(api) = &call.api {
@@ -230,23 +273,21 @@ fn connection_facts<'a>(
                 continue;
             }
             if is_returned(expr) {
+                if caches {
+                    // A cache hands out shared handles, not fresh ones.
+                    continue;
+                }
                 summary.fresh.get_or_insert(Fresh {
                     kind: site.kind,
                     db_param: db_param(site.db),
                 });
+                summary.fresh_here = true;
             } else {
                 // Stored somewhere that outlives the call (`*slot =
                 // Some(conn)`, `self.idle.push(conn)`): neither a factory nor
                 // an open for the function's own use.
                 let holder = cx.holder(expr);
-                let stored = escaping.contains(&crate::syntax::expr::addr(expr))
-                    || holder.is_some_and(|h| {
-                        cx.binding(h).uses.iter().any(|u| match u {
-                            Expr::Path(p) => escaping.contains(&crate::syntax::expr::addr(p)),
-                            _ => false,
-                        })
-                    });
-                if stored {
+                if crate::function::moves::kept(cx, expr, escaping) {
                     continue;
                 }
                 let checks_only = used_only_for_checks(cx, holder);
@@ -262,6 +303,8 @@ fn connection_facts<'a>(
                     },
                     None => opens,
                 });
+                summary.opens_here = true;
+                summary.per_operation |= !checks_only && per_operation(cx, site.db);
             }
             continue;
         }
@@ -276,20 +319,120 @@ fn connection_facts<'a>(
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
             transactions.push((ParamSlot::Arg(i), cx.tx_source(arg, expr)));
         }
+        let (arg_keys, branches) = if times.get(callee).is_some_and(|n| *n > 1) {
+            (
+                call.args.iter().map(|arg| arg_key(cx, arg)).collect(),
+                choices
+                    .get(&crate::syntax::expr::addr(expr))
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        // The caller's parameter each argument's database comes from, when
+        // the callee turns out to take its database there.
+        let db_args = call.args.iter().map(|arg| cx.db_param(arg)).collect();
         let hands_database = call
             .receiver
             .into_iter()
             .chain(call.args.iter().copied())
             .any(|arg| crate::names::ty::may_hold_model(&cx.ty_of(arg)));
         let holder = cx.holder(expr);
+        let returned = is_returned(expr);
+        let repeat = repeats
+            .get(&crate::syntax::expr::addr(expr))
+            .copied()
+            .flatten()
+            .filter(|_| !crate::function::repeat::retry_exit(cx, expr));
+        let varying = match repeat {
+            Some(repeat) => call
+                .args
+                .iter()
+                .enumerate()
+                .filter(|(_, arg)| crate::function::repeat::varies(cx, arg, repeat))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
         summary.edges.push(Edge {
             callee: callee.clone(),
             args,
-            returned: is_returned(expr),
+            returned,
             checks_only: holder.is_some() && used_only_for_checks(cx, holder),
             transactions,
             hands_database,
+            at: cx.file.range(crate::syntax::spans::of(expr)),
+            repeat: repeat.map(|r| r.kind()),
+            varying,
+            kept: !returned && crate::function::moves::kept(cx, expr, escaping),
+            db_args,
+            arg_keys,
+            branches,
+            once: !repeats.contains_key(&crate::syntax::expr::addr(expr)),
         });
+    }
+}
+
+/// Whether the function keeps a clone of a connection or pool it opens
+/// (`pools.insert(url, pool.clone())`, `self.pool = Some(pool.clone())`)
+/// besides any it returns: it is a cache that builds on a miss and hands
+/// out shared handles, so none of its returned values is fresh per call,
+/// not even one a branch builds without caching (an isolated in-memory
+/// database is meant to be one per caller).
+fn keeps_clone_of_open<'a>(
+    cx: &FnContext<'a>,
+    calls: &Calls<'a>,
+    escaping: &std::collections::HashSet<usize>,
+    is_returned: &dyn Fn(&Expr) -> bool,
+) -> bool {
+    let opened: Vec<crate::function::context::BindingId> = calls
+        .iter()
+        .filter(|(_, c)| c.api.as_ref().is_some_and(|a| a.effect == Effect::Open))
+        .filter_map(|(expr, _)| cx.value_holder(expr))
+        .collect();
+    !opened.is_empty()
+        && calls.iter().any(|(expr, call)| {
+            call.is_method("clone")
+                && escaping.contains(&crate::syntax::expr::addr(*expr))
+                && !is_returned(expr)
+                && call
+                    .receiver
+                    .and_then(|r| cx.binding_of(crate::syntax::expr::strip_parens(r)))
+                    .is_some_and(|id| opened.contains(&id))
+        })
+}
+
+/// An argument as compared between calls: a hash of the database it names
+/// (its text after local aliases), and whether it is a string literal.
+fn arg_key<'a>(cx: &FnContext<'a>, arg: &'a Expr) -> (u64, bool) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    cx.db_key(arg).hash(&mut hasher);
+    let literal = matches!(
+        crate::syntax::expr::strip_parens(arg),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        })
+    );
+    (hasher.finish(), literal)
+}
+
+/// Whether an open's database is one the function is handed as a
+/// long-lived handle: held by `self` (`Connection::open(&self.path)`,
+/// `self.client.get_connection()`), or a client, manager or builder passed
+/// in (`client.get_multiplexed_async_connection()` on a `&redis::Client`).
+fn per_operation<'a>(cx: &FnContext<'a>, db: Option<&'a Expr>) -> bool {
+    let Some(db) = db else { return false };
+    let source = cx.db_source(db);
+    match cx.param_root(source) {
+        Some((ParamSlot::SelfParam, _)) => true,
+        Some((ParamSlot::Arg(_), _)) => matches!(
+            cx.kind_of(source),
+            Some(crate::names::model::Kind::Builder | crate::names::model::Kind::Manager)
+        ),
+        None => false,
     }
 }
 
@@ -372,11 +515,7 @@ fn update(
         let edge = &nodes[i].edges[k];
         // The callee's database parameter, as the caller's parameter.
         let map_db = |db_param: Option<usize>| -> Option<usize> {
-            let slot = ParamSlot::Arg(db_param?);
-            match edge.args.iter().find(|(to, _)| *to == slot)?.1.as_ref()? {
-                (ParamSlot::Arg(i), _) => Some(*i),
-                _ => None,
-            }
+            edge.db_args.get(db_param?).copied().flatten()
         };
         let mut checkouts = Vec::new();
         for checkout in &nodes[callee].checkouts {
@@ -389,14 +528,20 @@ fn update(
                 });
             }
         }
-        let (new_fresh, new_opens) = if edge.returned {
+        let (new_fresh, new_opens) = if edge.once {
+            // Inside a one-time initializer: not an open per call.
+            (None, None)
+        } else if edge.returned {
             let fresh = fresh.map(|f| Fresh {
                 kind: f.kind,
                 db_param: map_db(f.db_param),
             });
             (fresh, None)
         } else {
-            let inner = match (fresh, opens) {
+            // A factory's connection kept beyond the call (stored in a
+            // field, a cache or a collection) is not opened for this
+            // function's own use.
+            let inner = match (fresh.filter(|_| !edge.kept), opens) {
                 (Some(f), _) => Some(Opens {
                     kind: f.kind,
                     db_param: map_db(f.db_param),

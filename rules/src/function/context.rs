@@ -103,6 +103,12 @@ pub struct FnContext<'a> {
     /// Address of an initializer's value (under `?`, `.await`…) to the
     /// binding it initializes.
     holders: HashMap<usize, BindingId>,
+    /// As `holders`, also for the values of the branches of an initializer
+    /// (`let conn = if mem { open_in_memory() } else { open(p) }?;`).
+    branch_holders: HashMap<usize, BindingId>,
+    /// Address of an initializer's value to the bindings a destructuring
+    /// pattern takes out of it: `let (handle, entries) = open()?;`.
+    destructured: HashMap<usize, Vec<BindingId>>,
 }
 
 impl<'a> FnContext<'a> {
@@ -146,6 +152,8 @@ impl<'a> FnContext<'a> {
             caching: false,
             tx_bindings: std::cell::OnceCell::new(),
             holders: HashMap::new(),
+            branch_holders: HashMap::new(),
+            destructured: HashMap::new(),
         };
         cx.push_scope(addr(body), body.brace_token.span.close());
         let mut position = 0;
@@ -164,6 +172,9 @@ impl<'a> FnContext<'a> {
                 cx.holders
                     .entry(addr(crate::syntax::expr::unwrap_value(init)))
                     .or_insert(id);
+                for value in value_sources(init) {
+                    cx.branch_holders.entry(addr(value)).or_insert(id);
+                }
             }
         }
         cx
@@ -173,6 +184,22 @@ impl<'a> FnContext<'a> {
     /// (through `?`, `.await` and `.unwrap()`).
     pub fn holder(&self, expr: &Expr) -> Option<BindingId> {
         self.holders.get(&addr(expr)).copied()
+    }
+
+    /// The local that ends up holding the value `expr` produces: as
+    /// [`FnContext::holder`], and also when `expr` is one branch of an
+    /// `if` or `match` that initializes it. Alternatives are not two values
+    /// at once; rules that count values use `holder`.
+    pub fn value_holder(&self, expr: &Expr) -> Option<BindingId> {
+        self.branch_holders.get(&addr(expr)).copied()
+    }
+
+    /// The locals a destructuring `let` takes out of the value `expr`
+    /// produces (through `?`, `.await` and `.unwrap()`).
+    pub fn destructured(&self, expr: &Expr) -> &[BindingId] {
+        self.destructured
+            .get(&addr(expr))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The binding a path expression refers to, if it names a local.
@@ -296,26 +323,40 @@ impl<'a> FnContext<'a> {
                 // `Some(x)`, `Ok(x)` and extractor wrappers (`State(x)`) hold
                 // the value itself; `Err(e)` and other variants hold
                 // something else.
-                let inner = if is_transparent_pattern(&t.path) {
-                    ty
-                } else {
-                    Ty::Unknown
-                };
-                let init = if t.elems.len() == 1 && is_transparent_pattern(&t.path) {
-                    init
-                } else {
-                    None
-                };
+                if !is_transparent_pattern(&t.path) {
+                    // A tuple struct or enum variant of the workspace:
+                    // each element has its field's type.
+                    let path = self.resolver.resolve_path(&t.path, self.self_type.as_ref());
+                    for (i, elem) in t.elems.iter().enumerate() {
+                        let field_ty = self
+                            .index
+                            .field(&path, &i.to_string())
+                            .filter(|_| self.index.has_struct(&path))
+                            .map(|t| self.index.ty(t))
+                            .unwrap_or_default();
+                        self.bind_pat(elem, field_ty, kind, scope, None);
+                    }
+                    return;
+                }
+                let init = if t.elems.len() == 1 { init } else { None };
                 for elem in &t.elems {
-                    self.bind_pat(elem, inner.clone(), kind, scope, init);
+                    self.bind_pat(elem, ty.clone(), kind, scope, init);
                 }
             }
             Pat::Struct(s) => {
+                // The pattern names the struct or enum variant; the
+                // scrutinee's type is the fallback for `Self { .. }`.
+                let named = self.resolver.resolve_path(&s.path, self.self_type.as_ref());
+                let named = self.index.has_struct(&named).then_some(named);
                 for field in &s.fields {
-                    let field_ty = match (&ty, &field.member) {
-                        (Ty::Named { path, .. }, syn::Member::Named(name)) => self
+                    let member = match &field.member {
+                        syn::Member::Named(name) => name.to_string(),
+                        syn::Member::Unnamed(i) => i.index.to_string(),
+                    };
+                    let field_ty = match (&named, &ty) {
+                        (Some(path), _) | (None, Ty::Named { path, .. }) => self
                             .index
-                            .field(path, &name.to_string())
+                            .field(path, &member)
                             .map(|t| self.index.ty(t))
                             .unwrap_or_default(),
                         _ => Ty::Unknown,
@@ -373,7 +414,16 @@ impl<'a> FnContext<'a> {
                     };
                     let init_expr = init.filter(|_| plain).map(|i| &*i.expr);
                     let scope = self.current_scope();
+                    let before = self.bindings.len();
                     self.bind_pat(&local.pat, ty, BindingKind::Let, scope, init_expr);
+                    if let (Some(init), false) = (init, plain) {
+                        let ids: Vec<BindingId> = (before..self.bindings.len()).collect();
+                        if !ids.is_empty() {
+                            for value in value_sources(&init.expr) {
+                                self.destructured.insert(addr(value), ids.clone());
+                            }
+                        }
+                    }
                 }
                 Stmt::Expr(expr, _) => self.walk_expr(expr),
                 Stmt::Macro(m) => self.walk_macro(&m.mac),
@@ -575,6 +625,40 @@ impl<'a> FnContext<'a> {
             None => Ty::Unknown,
         }
     }
+}
+
+/// The expressions whose value an initializer takes, seen through `?`,
+/// `.await` and `.unwrap()` and into the branches of an `if`, `match` or
+/// block: `let conn = if mem { open_in_memory() } else { open(p) }?;`
+/// holds either open.
+fn value_sources(init: &Expr) -> Vec<&Expr> {
+    fn tail(block: &Block) -> Option<&Expr> {
+        match block.stmts.last() {
+            Some(Stmt::Expr(tail, None)) => Some(tail),
+            _ => None,
+        }
+    }
+    let mut out = Vec::new();
+    let mut pending = vec![init];
+    while let Some(expr) = pending.pop() {
+        let expr = crate::syntax::expr::unwrap_value(expr);
+        out.push(expr);
+        if out.len() > 64 {
+            break;
+        }
+        match expr {
+            Expr::If(i) => {
+                pending.extend(tail(&i.then_branch));
+                if let Some((_, e)) = &i.else_branch {
+                    pending.push(e);
+                }
+            }
+            Expr::Match(m) => pending.extend(m.arms.iter().map(|a| &*a.body)),
+            Expr::Block(b) => pending.extend(tail(&b.block)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `Some(x)`, `Ok(x)`, `State(x)`: patterns that unwrap the value itself.

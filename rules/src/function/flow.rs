@@ -16,13 +16,13 @@ use crate::syntax::expr::strip_parens;
 pub type Region = (proc_macro2::LineColumn, proc_macro2::LineColumn);
 
 /// Removes from `state` the objects created inside `region` (they end with
-/// the closure or async block that exits) and returns them with their bits;
+/// the closure or async block that exits) and returns them with their states;
 /// `created_at` gives where an object was created.
-pub fn take_created_in(
-    state: &mut std::collections::BTreeMap<usize, u8>,
+pub fn take_created_in<V: Default>(
+    state: &mut std::collections::BTreeMap<usize, V>,
     region: Region,
     created_at: impl Fn(usize) -> proc_macro2::LineColumn,
-) -> Vec<(usize, u8)> {
+) -> Vec<(usize, V)> {
     let inside: Vec<usize> = state
         .keys()
         .copied()
@@ -33,7 +33,7 @@ pub fn take_created_in(
         .collect();
     inside
         .into_iter()
-        .map(|o| (o, state.remove(&o).unwrap_or(0)))
+        .map(|o| (o, state.remove(&o).unwrap_or_default()))
         .collect()
 }
 

@@ -46,6 +46,47 @@ pub fn registrations(cx: &FnContext<'_>) -> Vec<PathBuf> {
     out
 }
 
+/// Whether a call registers a handler written inline as a closure:
+/// axum's `get(|| async { .. })` (also chained, `get(a).post(|| ..)`) and
+/// actix-web's `web::get().to(|| async { .. })`. The closure runs once per
+/// request.
+pub fn is_inline_route(cx: &FnContext<'_>, expr: &Expr) -> bool {
+    let has_closure = |args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>| {
+        args.iter()
+            .any(|a| matches!(strip_parens(a), Expr::Closure(_)))
+    };
+    let imports = |framework: &str| cx.resolver.imported_crates().iter().any(|c| c == framework);
+    match expr {
+        Expr::Call(call) => {
+            let Expr::Path(func) = strip_parens(&call.func) else {
+                return false;
+            };
+            let Some(last) = func.path.segments.last() else {
+                return false;
+            };
+            if call.args.len() != 1
+                || !METHOD_ROUTERS.contains(&last.ident.to_string().as_str())
+                || !has_closure(&call.args)
+            {
+                return false;
+            }
+            let path = cx.resolver.resolve_path(&func.path, cx.self_type.as_ref());
+            path.first().is_some_and(|c| c == "axum") || (path.len() == 1 && imports("axum"))
+        }
+        Expr::MethodCall(m) => {
+            if m.args.len() != 1 || !has_closure(&m.args) {
+                return false;
+            }
+            let name = m.method.to_string();
+            (METHOD_ROUTERS.contains(&name.as_str())
+                && is_router_chain(&m.receiver)
+                && imports("axum"))
+                || (name == "to" && imports("actix_web"))
+        }
+        _ => false,
+    }
+}
+
 /// `get(a).post(b)`: the receiver is itself a method router.
 fn is_router_chain(expr: &Expr) -> bool {
     match strip_parens(expr) {

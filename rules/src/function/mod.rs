@@ -8,6 +8,7 @@ pub mod flow;
 pub mod handlers;
 pub mod moves;
 pub mod opens;
+pub mod repeat;
 pub mod transactions;
 pub mod typing;
 pub mod walk;

@@ -34,8 +34,16 @@ pub struct OpenSite<'a> {
 /// `SELECT 1`, counts.
 pub fn is_check_sql(sql: &str) -> bool {
     let upper = normalize_source(&sql.to_ascii_uppercase());
-    let upper = upper.trim_end_matches(';').trim();
-    if let Some(pragma) = upper.strip_prefix("PRAGMA ") {
+    let mut statements = upper.split(';').map(str::trim).filter(|s| !s.is_empty());
+    // One statement: a batch of several is set-up or work, not a check.
+    let (Some(statement), None) = (statements.next(), statements.next()) else {
+        return false;
+    };
+    if let Some(pragma) = statement.strip_prefix("PRAGMA ") {
+        // `PRAGMA journal_mode = WAL` sets; `PRAGMA journal_mode` asks.
+        if pragma.contains('=') {
+            return false;
+        }
         return [
             "INTEGRITY_CHECK",
             "QUICK_CHECK",
@@ -47,7 +55,7 @@ pub fn is_check_sql(sql: &str) -> bool {
         .iter()
         .any(|p| pragma.contains(p));
     }
-    upper == "SELECT 1" || upper.starts_with("SELECT COUNT(")
+    statement == "SELECT 1" || statement.starts_with("SELECT COUNT(")
 }
 
 impl<'a> FnContext<'a> {
@@ -138,6 +146,56 @@ impl<'a> FnContext<'a> {
         current
     }
 
+    /// The parameter that names the database an expression reaches: the
+    /// one it is rooted in through local bindings and conversions, or else
+    /// the only parameter it is computed from (`let url = if
+    /// path.starts_with("file:") { path.to_string() } else {
+    /// format!("file:{path}") };`).
+    pub fn db_param(&self, db: &'a Expr) -> Option<usize> {
+        let source = self.db_source(db);
+        if let Some((slot, _)) = self.param_root(source) {
+            return match slot {
+                ParamSlot::Arg(i) => Some(i),
+                ParamSlot::SelfParam => None,
+            };
+        }
+        let mut params = std::collections::BTreeSet::new();
+        let mut self_used = false;
+        let mut pending = vec![(source, 0)];
+        while let Some((expr, depth)) = pending.pop() {
+            let mut paths = PathFinder {
+                cx: self,
+                paths: Vec::new(),
+            };
+            syn::visit::Visit::visit_expr(&mut paths, expr);
+            for path in paths.paths {
+                if matches!(path, Expr::Path(p) if p.path.is_ident("self")) {
+                    self_used = true;
+                }
+                let Some(id) = self.binding_of(path) else {
+                    continue;
+                };
+                match self.bindings[id].kind {
+                    crate::function::context::BindingKind::Param(i) => {
+                        params.insert(i);
+                    }
+                    _ => {
+                        if let (Some(init), true) = (self.bindings[id].init, depth < 4) {
+                            pending.push((init, depth + 1));
+                        }
+                    }
+                }
+            }
+            if params.len() > 1 || pending.len() > 32 {
+                return None;
+            }
+        }
+        match (params.len(), self_used) {
+            (1, false) => params.into_iter().next(),
+            _ => None,
+        }
+    }
+
     /// The parameter (and field path below it) an expression is rooted in:
     /// `state.pool` is `(Arg(0), ".pool")` when `state` is the first
     /// parameter.
@@ -176,6 +234,31 @@ impl<'a> FnContext<'a> {
             }
         }
     }
+}
+
+/// The path expressions of an expression, macro arguments included.
+struct PathFinder<'c, 'a> {
+    cx: &'c FnContext<'a>,
+    paths: Vec<&'a Expr>,
+}
+
+impl<'a> syn::visit::Visit<'a> for PathFinder<'_, 'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::Path(_)) {
+            self.paths.push(expr);
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'a syn::Macro) {
+        if let Some(args) = self.cx.macro_args(mac) {
+            for arg in args {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
+    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
 }
 
 /// Methods that convert a value without changing what it names.
@@ -306,13 +389,78 @@ pub fn used_only_for_checks(
     checked && all
 }
 
+/// The values a block produces: its tail expression, and any expression
+/// statement without a semicolon under a `#[cfg(..)]` attribute (one of
+/// several alternatives, each the tail when its configuration is on).
+fn tails(block: &syn::Block) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let last = block.stmts.len().saturating_sub(1);
+    for (i, stmt) in block.stmts.iter().enumerate() {
+        if let syn::Stmt::Expr(expr, None) = stmt {
+            if i == last || has_cfg(expr) {
+                out.push(expr);
+            }
+        }
+    }
+    out
+}
+
+fn has_cfg(expr: &Expr) -> bool {
+    let attrs: &[syn::Attribute] = match expr {
+        Expr::If(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Path(e) => &e.attrs,
+        _ => return false,
+    };
+    attrs.iter().any(|a| a.path().is_ident("cfg"))
+}
+
+/// A connection a function opens itself with a driver call (not a pool
+/// checkout, not through a crate factory), outside one-time initializers,
+/// and either returns to its caller (a factory) or uses and drops (an open
+/// for its own use); not one it stores beyond the call.
+pub struct OwnOpen<'a> {
+    pub site: OpenSite<'a>,
+    pub returned: bool,
+}
+
+/// The [`OwnOpen`]s of a function; `escaping` as
+/// [`crate::function::moves::escaping_values`] gives it.
+pub fn own_opens<'a>(
+    cx: &FnContext<'a>,
+    escaping: &std::collections::HashSet<usize>,
+) -> Vec<OwnOpen<'a>> {
+    let mut sites = Vec::new();
+    cx.for_each_expr(&mut |expr| {
+        if let Some(site) = cx.open_site(expr) {
+            if site.factory.is_none() && !site.checkout && site.kind.holds_connection() {
+                sites.push(site);
+            }
+        }
+    });
+    if sites.is_empty() {
+        return Vec::new();
+    }
+    let initializers = initializer_regions(cx);
+    let returned = returned_values(cx);
+    sites
+        .into_iter()
+        .filter(|site| !in_regions(&initializers, site.expr))
+        .filter_map(|site| {
+            let returned = returned.iter().any(|r| std::ptr::eq(*r, site.expr));
+            (returned || !crate::function::moves::kept(cx, site.expr, escaping))
+                .then_some(OwnOpen { site, returned })
+        })
+        .collect()
+}
+
 /// The values a function returns: its tail and `return` expressions, seen
 /// through `Ok(..)`, `Arc::new(..)`, struct literals and local bindings.
 pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
-    let mut roots: Vec<&'a Expr> = Vec::new();
-    if let Some(syn::Stmt::Expr(tail, None)) = cx.body.stmts.last() {
-        roots.push(tail);
-    }
+    let mut roots: Vec<&'a Expr> = tails(cx.body);
     cx.for_each_expr(&mut |expr| {
         if let Expr::Return(r) = expr {
             if let Some(value) = &r.expr {
@@ -359,20 +507,30 @@ pub fn returned_values<'a>(cx: &FnContext<'a>) -> Vec<&'a Expr> {
                     }
                 }
             }
-            Expr::Block(b) => {
-                if let Some(syn::Stmt::Expr(tail, None)) = b.block.stmts.last() {
-                    roots.push(tail);
-                }
-            }
+            Expr::Block(b) => roots.extend(tails(&b.block)),
             Expr::If(i) => {
-                if let Some(syn::Stmt::Expr(tail, None)) = i.then_branch.stmts.last() {
-                    roots.push(tail);
-                }
+                roots.extend(tails(&i.then_branch));
                 if let Some((_, e)) = &i.else_branch {
                     roots.push(e);
                 }
             }
             Expr::Match(m) => roots.extend(m.arms.iter().map(|a| &*a.body)),
+            // `open(p).or_else(|e| { repair(p)?; open(p) })`: the value is
+            // the receiver's, or the fallback closure's.
+            Expr::MethodCall(m)
+                if matches!(m.method.to_string().as_str(), "or_else" | "or")
+                    && cx
+                        .call(expr)
+                        .is_none_or(|call| call.api.is_none() && call.callee.is_none()) =>
+            {
+                roots.push(&m.receiver);
+                for arg in &m.args {
+                    match crate::syntax::expr::strip_parens(arg) {
+                        Expr::Closure(c) => roots.push(&c.body),
+                        other => roots.push(other),
+                    }
+                }
+            }
             other => out.push(other),
         }
     }

@@ -173,7 +173,7 @@ impl<'a> FnContext<'a> {
                 args: Vec::new(),
             };
         }
-        match self.models.type_of_path(path) {
+        match self.index.model_type(path) {
             Some(id) => Ty::Model {
                 id,
                 args: Vec::new(),
@@ -320,7 +320,7 @@ impl<'a> FnContext<'a> {
                     returns: Ty::Unknown,
                     span: func.span(),
                 };
-                if let Some((entry, returns)) = self.models.function(&path) {
+                if let Some((entry, returns)) = self.index.model_function(&path) {
                     call.returns = entry_ty(&entry, returns, &[]);
                     call.api = Some(entry);
                 } else if let Some(decl) = self.index.function(&path) {
@@ -484,11 +484,11 @@ impl<'a> FnContext<'a> {
             returns,
             span,
         };
-        if let Some((entry, _)) = self.models.function(&callee) {
+        if let Some((entry, _)) = self.index.model_function(&callee) {
             call.api = Some(entry);
         } else if callee.len() >= 2 {
             let (type_path, name) = callee.split_at(callee.len() - 1);
-            if let Some(id) = self.models.type_of_path(type_path) {
+            if let Some(id) = self.index.model_type(type_path) {
                 let manager = match &call.returns {
                     Ty::Model { args, .. } => args.first().and_then(Ty::model),
                     _ => None,

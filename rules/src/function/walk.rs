@@ -51,12 +51,14 @@ pub fn walk(
     select: &mut dyn FnMut(&FnSite<'_>) -> bool,
     visit: &mut dyn FnMut(&FnContext<'_>),
 ) {
-    if file.is_test && !include_tests {
+    let is_test = file.is_test || index.in_test_module(file.id, &file.module);
+    if is_test && !include_tests {
         return;
     }
     let krate = index.crate_of(file.id);
     let resolver = Resolver::new(&krate.name, file.root_scope(&krate.name))
-        .with_externs(krate.externs.clone());
+        .with_externs(krate.externs.clone())
+        .with_modules(Some(index.modules()));
     let mut walker = Walker {
         file,
         index,
@@ -66,7 +68,7 @@ pub fn walk(
         select,
         visit,
     };
-    walker.items(&file.ast.items, file.is_test);
+    walker.items(&file.ast.items, is_test);
 }
 
 struct Walker<'a, 'v> {

@@ -72,6 +72,13 @@ pub struct FileDecls {
     pub imported_anywhere: Vec<String>,
     /// `Drop::drop` methods: the language calls them, no code can.
     pub drop_impls: Vec<PathBuf>,
+    /// Modules declared here, in files of their own, that are test code
+    /// (`#[cfg(test)] mod tests;`, a module behind a test-only feature):
+    /// their files are test code too.
+    pub test_modules: Vec<PathBuf>,
+    /// What each module of the file (the file's own and inline ones)
+    /// provides to glob imports.
+    pub modules: Vec<(PathBuf, crate::syntax::scope::ModuleNames)>,
     /// `impl Deref for T { type Target = U; .. }`: T, U, and the field of
     /// `self` the `deref` body hands out, when it is one (`&self.conn`).
     pub derefs: Vec<(PathBuf, DerefDecl)>,
@@ -230,6 +237,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
     let scope = file.root_scope(&krate.name);
     let renames = renames_of(&scope);
     let imported_anywhere = scope.imported_roots().map(str::to_string).collect();
+    let modules = vec![(scope.path.clone(), scope.names())];
     let resolver = Resolver::new(&krate.name, scope).with_externs(krate.externs.clone());
     let mut collector = DeclCollector {
         resolver,
@@ -237,6 +245,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
         out: FileDecls {
             renames,
             imported_anywhere,
+            modules,
             ..FileDecls::default()
         },
         file_is_test: file.is_test,
@@ -261,26 +270,41 @@ impl DeclCollector<'_> {
         path
     }
 
+    /// Fields by name (`0`, `1`.. for tuple fields) with their types.
+    fn fields(&self, fields: &syn::Fields) -> Vec<(String, TypeExpr)> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let name = f
+                    .ident
+                    .as_ref()
+                    .map(|id| id.to_string())
+                    .unwrap_or_else(|| i.to_string());
+                (name, type_expr(&self.resolver, &f.ty, None))
+            })
+            .collect()
+    }
+
     fn items(&mut self, items: &[Item], in_test: bool) {
         for item in items {
             match item {
                 Item::Struct(s) => {
-                    let fields = s
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| {
-                            let name = f
-                                .ident
-                                .as_ref()
-                                .map(|id| id.to_string())
-                                .unwrap_or_else(|| i.to_string());
-                            (name, type_expr(&self.resolver, &f.ty, None))
-                        })
-                        .collect();
+                    let fields = self.fields(&s.fields);
                     self.out
                         .structs
                         .push((self.path(&s.ident.to_string()), StructDecl { fields }));
+                }
+                Item::Enum(e) => {
+                    // A variant with fields is a struct to patterns:
+                    // `Db::MySql { pool, .. }` binds `pool` with its type.
+                    let enum_path = self.path(&e.ident.to_string());
+                    for variant in e.variants.iter().filter(|v| !v.fields.is_empty()) {
+                        let mut path = enum_path.clone();
+                        path.push(variant.ident.to_string());
+                        let fields = self.fields(&variant.fields);
+                        self.out.structs.push((path, StructDecl { fields }));
+                    }
                 }
                 Item::Type(t) => {
                     let target = type_expr(&self.resolver, &t.ty, None);
@@ -347,9 +371,15 @@ impl DeclCollector<'_> {
                     }
                 }
                 Item::Mod(m) => {
+                    if m.content.is_none()
+                        && (in_test || is_test_attrs(&m.attrs, self.test_features))
+                    {
+                        self.out.test_modules.push(self.path(&m.ident.to_string()));
+                    }
                     if let Some((_, items)) = &m.content {
                         let path = self.path(&m.ident.to_string());
                         let scope = ModuleScope::new(path, items);
+                        self.out.modules.push((scope.path.clone(), scope.names()));
                         self.out.renames.extend(renames_of(&scope));
                         self.out
                             .imported_anywhere
@@ -381,7 +411,11 @@ impl DeclCollector<'_> {
             .map(|s| s.ident.to_string());
         let request_trait = block.trait_.as_ref().is_some_and(|(_, p, _)| {
             let path = self.resolver.resolve_path(p, Some(&self_path));
-            crate::names::attrs::is_request_trait(&path, &block.attrs)
+            crate::names::attrs::is_request_trait(
+                &path,
+                &block.attrs,
+                &self.resolver.imported_crates(),
+            )
         });
         if trait_name.as_deref() == Some("Deref") {
             self.deref_impl(block, &self_path);

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::finding::Range;
 use crate::names::model::Kind;
 use crate::names::resolve::PathBuf;
 
@@ -22,6 +23,19 @@ pub struct Summary {
     /// The function touches a database API, directly or through a callee:
     /// functions that do not can be skipped by the rules.
     pub relevant: bool,
+    /// The file the function is in, for the places of its calls.
+    pub file: usize,
+    /// A driver call in the function itself opens the connection its
+    /// `opens` stands for (not only a callee): where that open is.
+    pub opens_here: bool,
+    /// A driver call in the function itself opens the connection it
+    /// returns (its `fresh`).
+    pub fresh_here: bool,
+    /// A driver call in the function opens, for the function's own use, a
+    /// connection to a database held by `self` or by a client handle it is
+    /// given (`self.client.get_connection()`, `Connection::open(&self.path)`):
+    /// each operation of the type pays for a new connection.
+    pub per_operation: bool,
 }
 
 impl Summary {
@@ -62,6 +76,99 @@ pub(crate) struct Edge {
     /// An argument (or the receiver) may hold a database value: its type
     /// is one, holds one, or is unknown.
     pub(crate) hands_database: bool,
+    /// Where the call is, in the caller's file.
+    pub(crate) at: Range,
+    /// Why the call runs repeatedly inside its caller (a loop, an iterator
+    /// closure, a scheduler callback, an inline route closure), if it does
+    /// and is not a retry that ends once the call succeeds. Whether the
+    /// caller itself runs once per request is known only when every
+    /// handler is.
+    pub(crate) repeat: Option<RepeatKind>,
+    /// The arguments that depend on the loop element (a different database
+    /// each time, when the callee's database parameter is among them).
+    pub(crate) varying: Vec<usize>,
+    /// The call's value is kept beyond the caller's own use: stored in a
+    /// field or collection, captured by a task, handed on by value.
+    pub(crate) kept: bool,
+    /// For each argument, the caller's parameter its database comes from
+    /// (through local bindings, conversions and patterns), if any.
+    pub(crate) db_args: Vec<Option<usize>>,
+    /// For a callee called more than once by the caller: each argument's
+    /// database text (hashed) and whether it is a string literal, to tell
+    /// calls for the same database apart from calls for different ones.
+    pub(crate) arg_keys: Vec<(u64, bool)>,
+    /// With `arg_keys`: the `if`/`match` branches the call sits in, to
+    /// tell calls that run together from alternatives.
+    pub(crate) branches: Vec<(usize, u32)>,
+    /// The call is inside a one-time initializer (`get_or_init(|| ..)`):
+    /// it runs once per process, however often its caller does.
+    pub(crate) once: bool,
+}
+
+/// How often code runs, for the connection rules' messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RepeatKind {
+    /// A loop that waits for a tick, or a scheduler callback.
+    Tick,
+    /// A loop body.
+    Iteration,
+    /// A closure an iterator or stream adapter runs per element.
+    Element,
+    /// A request or message handler.
+    Request,
+}
+
+impl RepeatKind {
+    /// "once per tick", "once per request".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            RepeatKind::Tick => "once per tick",
+            RepeatKind::Iteration => "once per loop iteration",
+            RepeatKind::Element => "once per element",
+            RepeatKind::Request => "once per request",
+        }
+    }
+}
+
+/// A call that runs a function repeatedly (per request, iteration, tick or
+/// element) and makes it open a connection each time: the open is the root
+/// cause, these are where it is multiplied. The connection rules report the
+/// open once, with these as its related places.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChurnSite {
+    /// The calling function.
+    pub caller: PathBuf,
+    /// The function it calls there (the first step towards the open).
+    pub callee: PathBuf,
+    /// The caller's file and the call's place in it.
+    pub file: usize,
+    pub at: Range,
+    /// How often the call runs (`None` for [`ChurnCause::SamePool`]).
+    pub repeat: Option<RepeatKind>,
+    /// Why it counts: a call repeated by its caller, or one of several
+    /// calls that each build a pool for the same database.
+    pub cause: ChurnCause,
+    /// The site uses the connection the root function returns (a
+    /// factory's), not one it opens for its own use.
+    pub returned: bool,
+}
+
+/// What makes a [`ChurnSite`] churn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChurnCause {
+    /// The call runs once per request, iteration, tick or element.
+    Repeated,
+    /// One of two or more calls in one function that each build a new pool
+    /// for the same database.
+    SamePool,
+    /// The function and others of its type (methods and associated
+    /// functions) each open a connection per operation, directly or through
+    /// a factory on `self`; the number is how many do.
+    PerOperation(u32),
+    /// The call runs repeatedly and opens a connection, but no driver call
+    /// below it is visible (a macro, a summary cut short): the call itself
+    /// is reported.
+    Unseen,
 }
 
 /// Whether a value handed on (a call argument, a struct field) is a

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::index::decls::{CrateMeta, DerefDecl, FileDecls, FnDecl, SelfParam, StructDecl};
-use crate::index::effects::{ParamSlot, Summary};
+use crate::index::effects::{ChurnSite, ParamSlot, Summary};
 use crate::names::deep::FileFacts;
 use crate::names::model::Models;
 use crate::names::resolve::PathBuf;
@@ -38,6 +38,9 @@ pub struct WorkspaceIndex {
     pub handlers: HashSet<PathBuf>,
     /// Parameters that every caller in the crate hands a transaction.
     pub transaction_params: HashSet<(PathBuf, ParamSlot)>,
+    /// Calls that make a function open a connection over and over, by the
+    /// function whose driver call opens it (see [`crate::facts::churn`]).
+    pub churn: HashMap<PathBuf, Vec<ChurnSite>>,
     /// `b` to `c` for every `use a::b as c` of the crate.
     pub(crate) renames: HashMap<String, Vec<String>>,
     /// `Drop::drop` methods: the language calls them, no code can.
@@ -45,6 +48,8 @@ pub struct WorkspaceIndex {
     /// Models of the crates imported anywhere, nested modules included
     /// (unlike [`WorkspaceIndex::used_models`], which the rules read).
     pub(crate) models_imported_anywhere: HashSet<&'static str>,
+    /// What each module of the workspace provides to glob imports.
+    pub(crate) modules: crate::syntax::scope::ModuleTable,
     /// What the deep tier's rustc driver resolved, by file id.
     deep_facts: HashMap<usize, Arc<FileFacts>>,
     /// `impl Deref` of the crate's types.
@@ -61,6 +66,9 @@ pub struct WorkspaceIndex {
     /// data-access object over `&tx`), as (struct, field); set by the
     /// summary step.
     pub transaction_fields: HashSet<(PathBuf, String)>,
+    /// Modules whose files are test code, declared out of line under a test
+    /// attribute.
+    test_modules: HashSet<PathBuf>,
 }
 
 impl WorkspaceIndex {
@@ -88,6 +96,7 @@ impl WorkspaceIndex {
             statics: HashSet::new(),
             handlers: HashSet::new(),
             transaction_params: HashSet::new(),
+            churn: HashMap::new(),
             renames: HashMap::new(),
             drop_impls: HashSet::new(),
             models_imported_anywhere: HashSet::new(),
@@ -97,8 +106,14 @@ impl WorkspaceIndex {
             model_trait_impls: HashMap::new(),
             transaction_types: HashSet::new(),
             transaction_fields: HashSet::new(),
+            test_modules: HashSet::new(),
+            modules: Default::default(),
         };
+        let mut modules: HashMap<PathBuf, crate::syntax::scope::ModuleNames> = HashMap::new();
         for (id, krate, file) in files {
+            for (path, names) in file.modules {
+                modules.entry(path).or_default().merge(names);
+            }
             index.file_crates.insert(id, krate);
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
@@ -113,6 +128,7 @@ impl WorkspaceIndex {
             for (ty, trait_path) in file.trait_impls {
                 index.trait_impls.entry(ty).or_default().push(trait_path);
             }
+            index.test_modules.extend(file.test_modules);
             for krate in &file.imported_anywhere {
                 if let Some(model) = index.models.model_of_crate(krate) {
                     index.models_imported_anywhere.insert(model);
@@ -143,6 +159,7 @@ impl WorkspaceIndex {
                 index.fns.insert(decl.key.clone(), decl);
             }
         }
+        index.modules = std::sync::Arc::new(modules);
         index.transaction_types = index.find_transaction_types();
         for (ty, traits) in &index.trait_impls {
             if let Some(id) = index.models.type_of_path(ty) {
@@ -311,6 +328,51 @@ impl WorkspaceIndex {
         }
     }
 
+    /// A driver path re-exported through another crate, as the driver's
+    /// own: `surfpool_db::diesel::r2d2::Pool` and diesel's
+    /// `diesel::r2d2::Pool` are r2d2's `Pool`. The candidates are the paths
+    /// from each later segment that names a database crate some model
+    /// covers, unless the workspace declares a module there (`app::redis`
+    /// is the app's own).
+    pub fn reexported<'s, 'p: 's>(
+        &'s self,
+        path: &'p [String],
+    ) -> impl Iterator<Item = &'p [String]> + 's {
+        (1..path.len().saturating_sub(1))
+            .filter(move |&i| {
+                self.models.covers_crate(&path[i]) && !self.modules.contains_key(&path[..=i])
+            })
+            .map(move |i| &path[i..])
+    }
+
+    /// The modelled function a resolved path names, directly or through a
+    /// re-export (see [`WorkspaceIndex::reexported`]).
+    pub fn model_function(
+        &self,
+        path: &[String],
+    ) -> Option<(
+        crate::names::model::ApiEntry,
+        Option<crate::names::model::TypeId>,
+    )> {
+        self.models
+            .function(path)
+            .or_else(|| self.reexported(path).find_map(|p| self.models.function(p)))
+    }
+
+    /// The model type a resolved path names, directly or through a
+    /// re-export.
+    pub fn model_type(&self, path: &[String]) -> Option<crate::names::model::TypeId> {
+        self.models.type_of_path(path).or_else(|| {
+            self.reexported(path)
+                .find_map(|p| self.models.type_of_path(p))
+        })
+    }
+
+    /// What each module of the workspace provides to glob imports.
+    pub fn modules(&self) -> crate::syntax::scope::ModuleTable {
+        self.modules.clone()
+    }
+
     /// The crate file `file` belongs to.
     pub fn crate_of(&self, file: usize) -> &CrateMeta {
         static NONE: std::sync::OnceLock<CrateMeta> = std::sync::OnceLock::new();
@@ -318,6 +380,23 @@ impl WorkspaceIndex {
             Some(krate) => &self.crates[*krate],
             None => NONE.get_or_init(CrateMeta::default),
         }
+    }
+
+    /// Whether file `file`, at module path `module` of its crate, is in a
+    /// module another file declared as test code (`#[cfg(test)] mod
+    /// tests;`).
+    pub fn in_test_module(&self, file: usize, module: &[String]) -> bool {
+        if self.test_modules.is_empty() || module.is_empty() {
+            return false;
+        }
+        let mut path = vec![self.crate_of(file).name.clone()];
+        for segment in module {
+            path.push(segment.clone());
+            if self.test_modules.contains(&path) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a crate of the workspace is named `name`.
@@ -475,7 +554,7 @@ impl WorkspaceIndex {
                 Ty::Tuple(items.iter().map(|t| self.ty_depth(t, depth + 1)).collect())
             }
             TypeExpr::Path { path, args } => {
-                if let Some(id) = self.models.type_of_path(path) {
+                if let Some(id) = self.model_type(path) {
                     return Ty::Model {
                         id,
                         args: args.iter().map(|a| self.ty_depth(a, depth + 1)).collect(),

@@ -6,13 +6,29 @@
 pub const FRAMEWORKS: [&str; 3] = ["axum", "actix_web", "warp"];
 
 /// Whether methods of an impl of `trait_path` run per request: axum
-/// extractors and tonic services (whose traits live in `*_server` modules).
-pub fn is_request_trait(trait_path: &[String], impl_attrs: &[syn::Attribute]) -> bool {
+/// extractors, actix actors' message handlers, and tonic services (whose
+/// traits live in `*_server` modules).
+/// `imported` lists the crates the file imports: with several glob imports
+/// (`use actix::prelude::*; use crate::api::*;`) a trait's path may not
+/// resolve to its crate.
+pub fn is_request_trait(
+    trait_path: &[String],
+    impl_attrs: &[syn::Attribute],
+    imported: &[String],
+) -> bool {
     let last = trait_path.last().map(String::as_str).unwrap_or("");
     if matches!(
         last,
         "FromRequest" | "FromRequestParts" | "OptionalFromRequestParts" | "FromRequestPartsWith"
     ) {
+        return true;
+    }
+    // An actix actor's `Handler<M>` / `StreamHandler<I>` runs once per
+    // message (websocket frames, chat messages, commands).
+    let actix = |c: &String| c == "actix" || c == "actix_web_actors";
+    if matches!(last, "Handler" | "StreamHandler")
+        && (trait_path.first().is_some_and(actix) || imported.iter().any(actix))
+    {
         return true;
     }
     let async_trait = impl_attrs.iter().any(|a| {

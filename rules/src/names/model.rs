@@ -124,6 +124,9 @@ pub struct ModelType {
     pub yields: Option<TypeId>,
     /// Methods not listed in the model return the same type (builders).
     pub chain: bool,
+    /// For pools: the server sessions one opens by default when it is
+    /// built (mysql_async keeps ten); 0 when it opens them on demand.
+    pub sessions: u32,
 }
 
 /// What a type dereferences to.
@@ -191,6 +194,8 @@ pub struct Models {
     /// User function patterns: (crate or any, path tail, entry).
     user_functions: Vec<(Option<String>, Vec<String>, ApiEntry)>,
     pub(crate) user_handlers: Vec<(Option<String>, Vec<String>)>,
+    /// Each model's `[driver]` table.
+    drivers: HashMap<&'static str, Driver>,
     pub(crate) user_handler_attributes: Vec<String>,
 }
 
@@ -227,6 +232,8 @@ const BUILTIN: &[(&str, &str)] = &[
 struct ModelFile {
     crates: Vec<String>,
     #[serde(default)]
+    driver: Driver,
+    #[serde(default)]
     types: std::collections::BTreeMap<String, TypeSpec>,
     #[serde(default)]
     functions: Vec<FunctionSpec>,
@@ -240,6 +247,9 @@ struct ModelFile {
 #[serde(deny_unknown_fields)]
 struct TypeSpec {
     kind: Kind,
+    /// For pools: the server sessions one opens by default when built.
+    #[serde(default)]
+    sessions: u32,
     #[serde(default)]
     drop: DropBehavior,
     deref: Option<String>,
@@ -288,6 +298,45 @@ struct MacroSpec {
     names: Vec<String>,
     #[serde(flatten)]
     entry: EntrySpec,
+}
+
+/// What rules need to know of a driver beyond its API: how its values are
+/// closed, how its users write a transaction, which of its crates share an
+/// error type. The `[driver]` table of a model file; a new driver is data.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Driver {
+    /// The method that closes its pools and connections gracefully, for a
+    /// driver whose drop does not (`disconnect` for mysql_async).
+    #[serde(default = "default_close")]
+    pub close: String,
+    /// How to run writes in one transaction with this driver, `{target}`
+    /// standing for the connection or pool expression.
+    pub transaction_help: Option<String>,
+    /// The models whose commits fail with one error type, this one
+    /// included (`postgres` and `tokio_postgres`); empty when its crates
+    /// each have their own (pools, diesel, the embedded stores).
+    #[serde(default)]
+    pub error_family: Vec<String>,
+    /// Its pools and connections run on tasks of the async runtime they
+    /// were made on, and stop working when that runtime is dropped.
+    #[serde(default)]
+    pub runtime_bound: bool,
+}
+
+fn default_close() -> String {
+    "close".into()
+}
+
+impl Default for Driver {
+    fn default() -> Driver {
+        Driver {
+            close: default_close(),
+            transaction_help: None,
+            error_family: Vec::new(),
+            runtime_bound: false,
+        }
+    }
 }
 
 /// An error in a model file; only reachable for user-supplied models since
@@ -370,6 +419,7 @@ impl Models {
     pub fn add(&mut self, name: &'static str, text: &str) -> Result<(), ModelError> {
         let file: ModelFile =
             toml::from_str(text).map_err(|e| ModelError(format!("model {name}: {e}")))?;
+        self.drivers.insert(name, file.driver.clone());
         let first = self.types.len();
         for (type_name, spec) in &file.types {
             let id = TypeId(self.types.len() as u32);
@@ -381,6 +431,7 @@ impl Models {
                 deref: None,
                 yields: None,
                 chain: spec.chain,
+                sessions: spec.sessions,
             });
             for krate in &file.crates {
                 self.type_index
@@ -511,6 +562,14 @@ impl Models {
             }
         }
         Ok(())
+    }
+
+    /// What the model `model` says of its driver.
+    pub(crate) fn driver(&self, model: &str) -> &Driver {
+        static DEFAULT: std::sync::OnceLock<Driver> = std::sync::OnceLock::new();
+        self.drivers
+            .get(model)
+            .unwrap_or_else(|| DEFAULT.get_or_init(Driver::default))
     }
 
     pub(crate) fn ty(&self, id: TypeId) -> &ModelType {
@@ -809,6 +868,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         match krate {
             Some(k) => {
@@ -837,6 +897,7 @@ impl Models {
             deref: None,
             yields: None,
             chain: false,
+            sessions: 0,
         });
         id
     }
@@ -900,6 +961,16 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
                 .filter(|i| text.is_char_boundary(*i))
                 .any(|i| glob_match(rest, &text[i..]))
         }
+    }
+}
+
+/// Splits a user path into its crate (`None` for any crate) and the rest.
+pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
+    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+    match segments.first().map(String::as_str) {
+        Some("crate") => (None, segments[1..].to_vec()),
+        _ if segments.len() == 1 => (None, segments),
+        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }
 
@@ -1013,15 +1084,5 @@ mod tests {
             "get_*connection*",
             "get_multiplexed_async_connection"
         ));
-    }
-}
-
-/// Splits a user path into its crate (`None` for any crate) and the rest.
-pub fn split_user_path(path: &str) -> (Option<String>, Vec<String>) {
-    let segments: Vec<String> = path.split("::").map(str::to_string).collect();
-    match segments.first().map(String::as_str) {
-        Some("crate") => (None, segments[1..].to_vec()),
-        _ if segments.len() == 1 => (None, segments),
-        _ => (Some(segments[0].clone()), segments[1..].to_vec()),
     }
 }

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-pub use crate::syntax::scope::{ModuleScope, PathBuf};
+pub use crate::syntax::scope::{ModuleScope, ModuleTable, PathBuf};
 
 /// Scopes of one file: its modules, and blocks with their own imports.
 /// Every function's context starts from a copy of its walk's resolver, so
@@ -18,6 +18,9 @@ pub struct Resolver {
     /// (`db = { package = "app-storage", path = ".." }` makes `db` stand
     /// for `app_storage`).
     externs: Option<Externs>,
+    /// The names each module of the workspace provides, for choosing
+    /// between several glob imports.
+    modules: Option<ModuleTable>,
 }
 
 /// A crate's names for the crates it depends on, to their crate names.
@@ -46,12 +49,20 @@ impl Resolver {
             crate_name: crate_name.to_string(),
             scopes: vec![root.into()],
             externs: None,
+            modules: None,
         }
     }
 
     /// The same resolver, reading dependency names through `externs`.
     pub fn with_externs(mut self, externs: Option<Externs>) -> Resolver {
         self.externs = externs;
+        self
+    }
+
+    /// The same resolver, choosing between glob imports with what each
+    /// module of the workspace declares.
+    pub fn with_modules(mut self, modules: Option<ModuleTable>) -> Resolver {
+        self.modules = modules;
         self
     }
 
@@ -170,19 +181,44 @@ impl Resolver {
         let type_like = first.starts_with(|c: char| c.is_ascii_uppercase());
         if depth == 0 && (segments.len() == 1 || type_like) && !PRELUDE.contains(&first.as_str()) {
             for scope in self.scopes.iter().rev() {
-                if let Some(glob) = scope.globs.last() {
-                    let base = self.resolve_depth(glob, false, self_type, depth + 1);
-                    if !base.is_empty() && !std_name(&base) {
-                        return join(
-                            base.into_iter()
-                                .chain(std::iter::once(first.clone()))
-                                .collect(),
-                        );
-                    }
+                if let Some(base) = self.glob_for(scope, first, self_type) {
+                    return join(
+                        base.into_iter()
+                            .chain(std::iter::once(first.clone()))
+                            .collect(),
+                    );
                 }
             }
         }
         self.extern_path(segments)
+    }
+
+    /// The glob import of `scope` that brings `name` in: the last one,
+    /// unless it is a module of the workspace that does not declare
+    /// `name` (with `use diesel::prelude::*; use crate::schema::*;`,
+    /// `SqliteConnection` comes from diesel). A glob of another crate may
+    /// provide anything.
+    fn glob_for(
+        &self,
+        scope: &ModuleScope,
+        name: &str,
+        self_type: Option<&PathBuf>,
+    ) -> Option<PathBuf> {
+        let mut fallback = None;
+        for glob in scope.globs.iter().rev() {
+            let base = self.resolve_depth(glob, false, self_type, 1);
+            if base.is_empty() || std_name(&base) {
+                continue;
+            }
+            let known = self.modules.as_ref().and_then(|m| m.get(&base));
+            match known {
+                Some(module) if !module.may_provide(name) => {
+                    fallback.get_or_insert(base);
+                }
+                _ => return Some(base),
+            }
+        }
+        fallback
     }
 
     /// Resolves a `syn::Path`, ignoring generic arguments.
@@ -258,6 +294,24 @@ mod tests {
         assert_eq!(resolve(&r, "open"), "app_storage::open");
         assert_eq!(resolve(&r, "db::Pool::new"), "app_storage::Pool::new");
         assert_eq!(resolve(&r, "other::x"), "other::x");
+    }
+
+    #[test]
+    fn several_globs_resolve_a_name_only_one_provides() {
+        let file: syn::File =
+            syn::parse_str("use diesel::prelude::*; use crate::schema::*; use std::io::*;")
+                .unwrap();
+        let mut modules = std::collections::HashMap::new();
+        let mut schema = crate::syntax::scope::ModuleNames::default();
+        schema.names.insert("messages".to_string());
+        modules.insert(vec!["app".to_string(), "schema".to_string()], schema);
+        let r = Resolver::new("app", ModuleScope::new(vec!["app".into()], &file.items))
+            .with_modules(Some(std::sync::Arc::new(modules)));
+        assert_eq!(
+            resolve(&r, "SqliteConnection::establish"),
+            "diesel::prelude::SqliteConnection::establish"
+        );
+        assert_eq!(resolve(&r, "messages"), "app::schema::messages");
     }
 
     #[test]

@@ -1,39 +1,71 @@
 use std::collections::HashSet;
 
-use proc_macro2::LineColumn;
 use syn::spanned::Spanned;
 use syn::Expr;
 
-use crate::finding::Finding;
-use crate::function::context::{BindingId, BindingKind, FnContext};
+use crate::finding::{Finding, Label, Range};
+use crate::function::context::FnContext;
 use crate::function::moves::escaping_values;
+use crate::function::moves::kept;
+use crate::function::opens::own_opens;
 use crate::function::opens::OpenSite;
-use crate::rules::toolkit::repeat::has_tick;
-use crate::rules::toolkit::repeat::is_per_element;
+use crate::function::repeat::repeat_sites;
+use crate::function::repeat::retry_exit;
+use crate::function::repeat::varies;
+use crate::function::repeat::Repeat;
+use crate::index::effects::{ChurnCause, ChurnSite, RepeatKind};
+use crate::names::model::Kind;
+use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
-use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::unwrap_value;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags a connection, pool or client that is opened once per loop
-    /// iteration (`for`, `while`, `loop`, including periodic ticks), once per
-    /// element in an iterator closure, or once per request in an HTTP handler
-    /// (axum handlers registered with `get(handler)`/`post(..)` in any router
-    /// of the crate and axum extractors; actix-web and rocket route
-    /// attributes and `web::get().to(handler)`; warp filter closures; tonic
-    /// service methods), and does not outlive that iteration or call. A call
-    /// to a function of the crate that opens its own connection counts as an
-    /// open at the call. Methods of one type that each open their own
-    /// connection through a factory on `self` are flagged too: every call
-    /// pays for a new connection.
+    /// Flags a connection, pool or client that is opened over and over
+    /// instead of reused, reporting it once, at the open that is repeated:
     ///
-    /// Not flagged: retry loops that exit once the open succeeds, opens whose
-    /// database depends on the loop element (a different database each
-    /// time), connections collected or stored to outlive the loop, one-time
-    /// initializers (`OnceLock::get_or_init`), pool checkouts, the
-    /// connlint-runtime registry (`Database::open` hands out the process's
-    /// one handle), and test code unless `--include-tests`.
+    /// - once per loop iteration (`for`, `while`, `loop`, including loops
+    ///   that wait for a tick), per element in an iterator closure, or per
+    ///   run of a scheduler callback (clokwerk `every(..).run(..)`,
+    ///   tokio-cron-scheduler and job_scheduler `Job::new*`);
+    /// - once per request or message: HTTP handlers (axum handlers
+    ///   registered with `get(handler)`/`post(..)` in any router of the
+    ///   workspace or written inline as closures, and axum extractors;
+    ///   actix-web and rocket route attributes and `web::get().to(..)`; warp
+    ///   filter closures; tonic service methods) and actix actors'
+    ///   `Handler<M>`/`StreamHandler` implementations;
+    /// - once per operation of a long-lived value: two or more functions of
+    ///   one type that each open their own connection to a database the
+    ///   type holds (`Connection::open(&self.path)`,
+    ///   `self.client.get_multiplexed_async_connection()`, a client they are
+    ///   handed) or through a factory called on `self` or one of its fields;
+    /// - once per component: one function calls a pool-building constructor
+    ///   two or more times for the same database, the calls differing only in
+    ///   string literals (a table or component name), so every table keeps
+    ///   a pool of its own to one database.
+    ///
+    /// The open may be several calls below the loop or handler, across the
+    /// members of the workspace, and through a driver re-exported by another
+    /// crate (`app_db::diesel::r2d2::Pool`): a function that opens a connection for its
+    /// own use, or a factory whose connection its caller uses and drops, is
+    /// followed down to the driver call, and the finding sits there, with
+    /// the calls that repeat it as related places (those in the same file as
+    /// labels, the first of the others named in the message). Opens inside
+    /// `move` closures, `spawn_blocking(move || ..)` and spawned tasks count
+    /// like any other.
+    ///
+    /// Not flagged: retry loops that end once the open (or, in a loop of a
+    /// few counted attempts, some step) succeeds; opens whose database
+    /// depends on the loop element (a different database each time);
+    /// connections collected, registered in a map or stored to outlive the
+    /// loop; pools for different databases, or built in different arms of
+    /// one `if` or `match`; factories that cache the pool they build (a clone
+    /// kept in a map, static or field) and hand out clones;
+    /// one-time and lazy initializers (`OnceLock::get_or_init`,
+    /// `get_or_try_init`, a connection cell filled on first use); accessors
+    /// that hand out a connection the object already holds; pool checkouts;
+    /// the connlint-runtime registry (`Database::open` hands out the
+    /// process's one handle); and test code unless `--include-tests`.
     ///
     /// ## Why is this bad?
     /// Opening a database connection is expensive (TCP and TLS handshakes and
@@ -65,83 +97,110 @@ crate::declare_rule! {
     ///
     /// ## Fix
     /// Create a pool or a shared handle once (at startup, or in a `OnceLock`)
-    /// and pass it to the loop or the handler's state. Do not merely move a
-    /// raw connection out of the loop: a long-lived raw connection cannot
+    /// and pass it to the loop or the handler's state; a type keeps it in a
+    /// field and uses it from every method. Do not merely move a raw
+    /// connection out of the loop: a long-lived raw connection cannot
     /// reconnect after the database restarts, which a pool does for you.
     ///
     /// ## Known limits
-    /// Handlers are recognised when registered in the same crate or marked
+    /// Handlers are recognised when registered in the workspace or marked
     /// with a route attribute; other per-request entry points can be declared
     /// in `connlint.toml` under `[[handlers]]`. Whether a database argument
     /// depends on the loop element is decided by the names it mentions.
+    /// Related places in other files are named in the message, not shown as
+    /// labels. A factory in a crate outside the workspace is not seen to
+    /// open.
+    ///
+    /// ## Patterns
+    /// Measured on the application corpus (17 real applications, every
+    /// finding triaged; issue 16):
+    ///
+    /// | pattern | level | precision on the corpus |
+    /// |---|---|---|
+    /// | `connection-per-call/loop` | default | no true or false positive: 1 debatable (a CLI re-opening its project database per commit it amends), 1 false positive in test-support code not recognised as tests |
+    /// | `connection-per-call/request` | default | no findings |
+    /// | `connection-per-call/per-operation` | default | no findings |
+    /// | `connection-per-call/pool-per-component` | default | no findings (surfpool's pool cache keyed by URL, the fix of this very bug, is not flagged) |
     pub static CONNECTION_PER_CALL = {
         name: "connection-per-call",
         summary: "a connection or pool is opened per loop iteration, tick or request instead of reused",
         check: check,
+        patterns: [LOOP, REQUEST, PER_OPERATION, POOL_PER_COMPONENT],
     }
 }
 
-/// Why code runs repeatedly.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Repeat {
-    Iteration {
-        tick: bool,
-        start: LineColumn,
-        end: LineColumn,
-    },
-    Element {
-        start: LineColumn,
-        end: LineColumn,
-    },
-    Request,
-}
+/// Opened once per loop iteration, tick, scheduler run or element.
+const LOOP: Pattern = Pattern {
+    name: "loop",
+    level: Level::Default,
+    summary: "a connection opened once per loop iteration, tick, scheduler run or iterator element",
+};
 
-impl Repeat {
-    fn phrase(self) -> &'static str {
-        match self {
-            Repeat::Iteration { tick: true, .. } => "once per tick",
-            Repeat::Iteration { tick: false, .. } => "once per loop iteration",
-            Repeat::Element { .. } => "once per element",
-            Repeat::Request => "once per request",
-        }
-    }
+/// Opened once per request or message of a handler.
+const REQUEST: Pattern = Pattern {
+    name: "request",
+    level: Level::Default,
+    summary: "a connection opened once per request or message of a handler",
+};
 
-    fn region(self) -> Option<(LineColumn, LineColumn)> {
-        match self {
-            Repeat::Iteration { start, end, .. } | Repeat::Element { start, end } => {
-                Some((start, end))
-            }
-            Repeat::Request => None,
-        }
+/// Opened by every operation of a long-lived value.
+const PER_OPERATION: Pattern = Pattern {
+    name: "per-operation",
+    level: Level::Default,
+    summary: "two or more functions of one type that each open their own connection",
+};
+
+/// Several pools built for one database, one per component.
+const POOL_PER_COMPONENT: Pattern = Pattern {
+    name: "pool-per-component",
+    level: Level::Default,
+    summary: "a pool built several times for the same database, once per table or component",
+};
+
+/// The pattern of a claim that code runs `repeat`.
+fn pattern_of(repeat: RepeatKind) -> &'static str {
+    match repeat {
+        RepeatKind::Request => REQUEST.name,
+        _ => LOOP.name,
     }
 }
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let handler = is_handler(cx);
     let escaping = escaping_values(cx);
-    let mut walker = Walker {
-        cx,
-        stack: Vec::new(),
-        sites: Vec::new(),
-        initializer_depth: 0,
-    };
-    syn::visit::Visit::visit_block(&mut walker, cx.body);
+    let mut findings = Vec::new();
     let mut seen = HashSet::new();
-    for (expr, repeat) in walker.sites {
-        let repeat = match repeat.or(handler.then_some(Repeat::Request)) {
-            Some(r) => r,
-            None => continue,
+    for (expr, repeat) in repeat_sites(cx) {
+        let Some(repeat) = repeat.or(handler.then_some(Repeat::Request)) else {
+            continue;
         };
         if !seen.insert(addr(expr)) {
             continue;
         }
-        if let Some(site) = cx.open_site(expr) {
-            report_open(cx, &site, repeat, &escaping, out);
-        } else {
-            report_call(cx, expr, repeat, out);
+        // A crate factory's connection is reported where the factory opens
+        // it (see below), with this call among the places that repeat it.
+        if let Some(site) = cx.open_site(expr).filter(|s| s.factory.is_none()) {
+            findings.extend(report_open(cx, &site, repeat, &escaping));
         }
     }
-    provider_methods(cx, &escaping, out);
+    if let Some(sites) = cx.decl.and_then(|d| cx.index.churn.get(&d.key)) {
+        root_causes(cx, sites, &escaping, &mut findings);
+    }
+    // One finding per open: a connection opened in a loop of a function
+    // that its callers also repeat is one defect.
+    findings.sort_by_key(|f| f.range);
+    for finding in findings {
+        match out.last_mut() {
+            Some(last) if last.rule == finding.rule && last.range == finding.range => {
+                for label in finding.labels {
+                    if !last.labels.contains(&label) {
+                        last.labels.push(label);
+                    }
+                }
+            }
+            _ => out.push(finding),
+        }
+    }
 }
 
 fn is_handler(cx: &FnContext<'_>) -> bool {
@@ -162,206 +221,261 @@ fn report_open<'a>(
     site: &OpenSite<'a>,
     repeat: Repeat,
     escaping: &HashSet<usize>,
-    out: &mut Vec<Finding>,
-) {
+) -> Option<Finding> {
     if site.checkout || !site.kind.holds_connection() {
-        return;
+        return None;
     }
-    if let Some(db) = site.db {
-        if varies(cx, db, repeat, 0) {
-            return;
-        }
+    if site.db.is_some_and(|db| varies(cx, db, repeat)) {
+        return None;
     }
     if escapes(cx, site.expr, repeat, escaping) {
-        return;
+        return None;
     }
-    let what = match site.kind {
-        crate::names::model::Kind::Pool => "a pool",
+    Some(
+        cx.finding(
+            &CONNECTION_PER_CALL,
+            site.expr.span(),
+            format!(
+                "{} is opened {} and dropped again",
+                what(site.kind),
+                repeat.phrase()
+            ),
+            HELP,
+        )
+        .with_pattern(pattern_of(repeat.kind())),
+    )
+}
+
+fn what(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Pool => "a pool",
         _ => "a connection",
-    };
-    let via = match &site.factory {
-        Some(f) => format!(
-            " (through `{}`)",
-            f.last().map(String::as_str).unwrap_or("")
-        ),
-        None => String::new(),
-    };
-    out.push(cx.finding(
-        &CONNECTION_PER_CALL,
-        site.expr.span(),
-        format!(
-            "{what} is opened {}{via} and dropped again",
-            repeat.phrase()
-        ),
-        HELP,
-    ));
+    }
 }
 
 const HELP: &str = "create a pool or shared handle once (at startup or in a `OnceLock`) and reuse it here; \
 do not just move a raw connection out of the loop, since a long-lived raw connection cannot reconnect after a database restart";
 
-/// A call to a crate function that opens its own connection each time.
-fn report_call<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, out: &mut Vec<Finding>) {
-    let Some(call) = cx.call(expr) else { return };
-    let Some(callee) = &call.callee else { return };
-    let Some(opens) = cx.index.summary(callee).and_then(|s| s.opens) else {
+const SAME_POOL_HELP: &str = "build the pool once and hand a clone of it to every component (pools are cheap handles to shared state)";
+
+const PER_OPERATION_HELP: &str =
+    "open once: keep a pool or shared handle in the struct and use it from every method";
+
+/// Reports the connections this function opens itself when the workspace's
+/// churn sites trace repeated calls down to it: one finding per open, the
+/// calls that repeat it as labels (those in this file) and in the message.
+fn root_causes<'a>(
+    cx: &FnContext<'a>,
+    sites: &'a [ChurnSite],
+    escaping: &HashSet<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let name = cx.sig.ident.to_string();
+    // Calls whose callee opens out of sight are reported at the call.
+    for site in sites.iter().filter(|s| s.cause == ChurnCause::Unseen) {
+        if site.file != cx.file.id {
+            continue;
+        }
+        let callee = last(&site.callee);
+        let phrase = site.repeat.map_or("repeatedly", RepeatKind::phrase);
+        let mut finding = cx.finding(
+            &CONNECTION_PER_CALL,
+            proc_macro2::Span::call_site(),
+            format!("`{callee}` opens a new connection on every call, and it runs {phrase} here"),
+            HELP,
+        );
+        finding.range = site.at;
+        finding.anchor = crate::finding::normalize_source(cx.file.slice(site.at));
+        out.push(finding.with_pattern(pattern_of(site.repeat.unwrap_or(RepeatKind::Iteration))));
+    }
+    let repeated: Vec<&ChurnSite> = sites
+        .iter()
+        .filter(|s| s.cause == ChurnCause::Repeated)
+        .collect();
+    let per_operation: Vec<&ChurnSite> = sites
+        .iter()
+        .filter(|s| matches!(s.cause, ChurnCause::PerOperation(_)))
+        .collect();
+    let same_pool: Vec<&ChurnSite> = sites
+        .iter()
+        .filter(|s| s.cause == ChurnCause::SamePool)
+        .collect();
+    if repeated.is_empty() && per_operation.is_empty() && same_pool.is_empty() {
+        return;
+    }
+    // One finding per function: at the connection its repeated callers
+    // get back (a factory's), else at the one it opens for itself.
+    let opens = own_opens(cx, escaping);
+    let returned = repeated
+        .iter()
+        .chain(&per_operation)
+        .chain(&same_pool)
+        .any(|s| s.returned);
+    let Some(open) = opens
+        .iter()
+        .find(|o| o.returned == returned)
+        .or(opens.first())
+    else {
         return;
     };
-    if !opens.kind.holds_connection() {
-        return;
-    }
-    if let Some(db) = opens.db_param.and_then(|i| call.args.get(i)) {
-        if varies(cx, db, repeat, 0) {
-            return;
+    let span = open.site.expr.span();
+    let mut finding = if !repeated.is_empty() {
+        repeated_finding(cx, span, &name, open.site.kind, &repeated)
+    } else if !same_pool.is_empty() {
+        same_pool_finding(cx, span, &name, &same_pool)
+    } else {
+        per_operation_finding(cx, span, &name, &per_operation)
+    };
+    let here = cx.decl.map(|d| &d.key);
+    for site in repeated.iter().chain(&same_pool).chain(&per_operation) {
+        // A function's own opens (per operation) have no call to point at.
+        if site.file != cx.file.id || Some(&site.caller) == here {
+            continue;
+        }
+        let message = match (site.repeat, site.cause) {
+            (Some(repeat), _) => {
+                format!("`{}` runs {} here", last(&site.callee), repeat.phrase())
+            }
+            (None, ChurnCause::SamePool) => {
+                format!(
+                    "`{}` builds another pool for the same database here",
+                    last(&site.callee)
+                )
+            }
+            (None, _) => format!("`{}` opens a new connection here", last(&site.callee)),
+        };
+        let label = Label {
+            range: site.at,
+            message,
+        };
+        if !finding.labels.contains(&label) && finding.labels.len() < MAX_LABELS {
+            finding.labels.push(label);
         }
     }
-    let name = callee.last().map(String::as_str).unwrap_or("");
-    out.push(cx.finding(
+    out.push(finding);
+}
+
+/// Related places shown per finding; the message counts them all.
+const MAX_LABELS: usize = 8;
+
+fn repeated_finding(
+    cx: &FnContext<'_>,
+    span: proc_macro2::Span,
+    name: &str,
+    kind: Kind,
+    sites: &[&ChurnSite],
+) -> Finding {
+    let mut kinds: Vec<RepeatKind> = sites.iter().filter_map(|s| s.repeat).collect();
+    kinds.sort();
+    kinds.dedup();
+    let phrase = kinds
+        .iter()
+        .map(|k| k.phrase())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let first = item_path(&sites[0].caller);
+    let mut places: Vec<(usize, Range)> = sites.iter().map(|s| (s.file, s.at)).collect();
+    places.sort();
+    places.dedup();
+    let callers = match places.len() {
+        1 => format!("called in `{first}`"),
+        n => format!("called from {n} places, such as `{first}`"),
+    };
+    let pattern = if kinds.contains(&RepeatKind::Request) {
+        REQUEST.name
+    } else {
+        LOOP.name
+    };
+    cx.finding(
         &CONNECTION_PER_CALL,
-        call.span,
+        span,
         format!(
-            "`{name}` opens a new connection on every call, and it runs {} here",
-            repeat.phrase()
+            "{} is opened on every call of `{name}`, which runs {phrase} ({callers})",
+            what(kind)
         ),
         HELP,
-    ));
+    )
+    .with_pattern(pattern)
 }
 
-/// Whether an expression depends on the loop element: it mentions a binding
-/// declared by the loop pattern or closure parameters, or one declared in
-/// the loop body from such a binding.
-fn varies<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, depth: usize) -> bool {
-    let Some((start, end)) = repeat.region() else {
-        return false;
-    };
-    if depth > 6 {
-        return false;
-    }
-    let mut names = NameCollector {
-        cx,
-        paths: Vec::new(),
-        names: Vec::new(),
-    };
-    syn::visit::Visit::visit_expr(&mut names, expr);
-    let declared_inside = |id: BindingId| {
-        let position = cx.binding(id).span.start();
-        position >= start && position <= end
-    };
-    let binding_varies = |id: BindingId| {
-        let binding = cx.binding(id);
-        declared_inside(id)
-            && match binding.kind {
-                BindingKind::Pattern | BindingKind::ClosureParam => true,
-                _ => binding
-                    .init
-                    .is_some_and(|init| varies(cx, init, repeat, depth + 1)),
-            }
-    };
-    names
-        .paths
-        .into_iter()
-        .filter_map(|p| cx.binding_of(p))
-        .any(binding_varies)
-        || names.names.iter().any(|name| {
-            // `format!("{dir}/shard-{shard}.db")` names its arguments inside
-            // the string: the innermost binding of that name declared before
-            // the use counts.
-            cx.bindings
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| &b.name == name)
-                .any(|(id, _)| binding_varies(id))
+fn same_pool_finding(
+    cx: &FnContext<'_>,
+    span: proc_macro2::Span,
+    name: &str,
+    sites: &[&ChurnSite],
+) -> Finding {
+    let first = &sites[0];
+    let calls = sites.iter().filter(|s| s.caller == first.caller).count();
+    let message = format!(
+        "a pool is built on every call of `{name}`, and `{}` builds {calls} of them for the same database, one per component",
+        item_path(&first.caller),
+    );
+    cx.finding(&CONNECTION_PER_CALL, span, message, SAME_POOL_HELP)
+        .with_pattern(POOL_PER_COMPONENT.name)
+}
+
+fn per_operation_finding(
+    cx: &FnContext<'_>,
+    span: proc_macro2::Span,
+    name: &str,
+    sites: &[&ChurnSite],
+) -> Finding {
+    let count = sites
+        .iter()
+        .map(|s| match s.cause {
+            ChurnCause::PerOperation(n) => n,
+            _ => 0,
         })
+        .max()
+        .unwrap_or(0);
+    let type_name = cx
+        .self_type
+        .as_ref()
+        .and_then(|t| t.last())
+        .map(String::as_str)
+        .unwrap_or("");
+    let direct = sites.iter().any(|s| s.at == Range::default());
+    let message = if direct {
+        format!("every call of `{name}` opens a new connection; {count} functions of `{type_name}` do the same")
+    } else {
+        let callers: Vec<String> = sites
+            .iter()
+            .map(|s| format!("`{}`", last(&s.caller)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        format!(
+            "every call of `{name}` opens a new connection, and {} of its type use it per operation ({})",
+            callers.len(),
+            callers.join(", ")
+        )
+    };
+    cx.finding(&CONNECTION_PER_CALL, span, message, PER_OPERATION_HELP)
+        .with_pattern(PER_OPERATION.name)
 }
 
-/// Paths in an expression, macro arguments included, and the names that
-/// format strings capture implicitly.
-struct NameCollector<'c, 'a> {
-    cx: &'c FnContext<'a>,
-    paths: Vec<&'a Expr>,
-    names: Vec<String>,
+fn last(path: &[String]) -> &str {
+    path.last().map(String::as_str).unwrap_or("")
 }
 
-impl<'a> syn::visit::Visit<'a> for NameCollector<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Path(_)) {
-            self.paths.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
-    }
-
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        let Some(args) = self.cx.macro_args(mac) else {
-            return;
-        };
-        if let Some(Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(template),
-            ..
-        })) = args.first()
-        {
-            self.names
-                .extend(crate::syntax::macros::format_captures(&template.value()));
-        }
-        for arg in args {
-            self.visit_expr(arg);
-        }
-    }
+/// A function's key as reports name items: without the crate.
+fn item_path(key: &[String]) -> String {
+    key.iter().skip(1).cloned().collect::<Vec<_>>().join("::")
 }
 
 /// Whether the opened value outlives the iteration or request.
-fn escapes(cx: &FnContext<'_>, open: &Expr, repeat: Repeat, escaping: &HashSet<usize>) -> bool {
+fn escapes<'a>(
+    cx: &FnContext<'a>,
+    open: &'a Expr,
+    repeat: Repeat,
+    escaping: &HashSet<usize>,
+) -> bool {
     if repeat == Repeat::Request {
         // Returning it from a handler still drops it at the end of the
         // request; only storing it somewhere longer-lived counts.
         return stored_beyond_request(cx, open);
     }
-    if escaping.contains(&addr(open)) || retry_exit(cx, open) {
-        return true;
-    }
-    match cx.holder(open) {
-        Some(id) => holder_escapes(cx, id, escaping),
-        None => false,
-    }
-}
-
-fn holder_escapes(cx: &FnContext<'_>, id: BindingId, escaping: &HashSet<usize>) -> bool {
-    cx.binding(id).uses.iter().any(|u| match u {
-        Expr::Path(p) => escaping.contains(&addr(p)) || escaping.contains(&addr(*u)),
-        _ => false,
-    })
-}
-
-/// `match open() { Ok(c) => return Ok(c), Err(_) => retry }`: the loop
-/// ends once the open succeeds.
-fn retry_exit(cx: &FnContext<'_>, open: &Expr) -> bool {
-    let mut found = false;
-    cx.for_each_expr(&mut |expr| {
-        let (scrutinee, bodies): (&Expr, Vec<&Expr>) = match expr {
-            Expr::Match(m) => (&m.expr, m.arms.iter().map(|a| &*a.body).collect()),
-            Expr::If(i) => match &*i.cond {
-                Expr::Let(l) => (&l.expr, vec![]),
-                _ => return,
-            },
-            _ => return,
-        };
-        if !std::ptr::eq(unwrap_value(scrutinee), open) {
-            return;
-        }
-        let exits = |body: &Expr| {
-            let mut finder = ExitFinder(false);
-            syn::visit::Visit::visit_expr(&mut finder, body);
-            finder.0
-        };
-        found |= match expr {
-            Expr::If(i) => {
-                let mut finder = ExitFinder(false);
-                syn::visit::Visit::visit_block(&mut finder, &i.then_branch);
-                finder.0
-            }
-            _ => bodies.into_iter().any(exits),
-        };
-    });
-    found
+    escaping.contains(&addr(open)) || retry_exit(cx, open) || kept(cx, open, escaping)
 }
 
 /// In a handler: stored in a static, a `OnceLock` or shared state.
@@ -384,197 +498,4 @@ fn stored_beyond_request(cx: &FnContext<'_>, open: &Expr) -> bool {
         }
     });
     stored
-}
-
-/// Methods of one type that each open a connection through a factory on
-/// `self` (`self.open_connection()`): a metadata provider paying for a new
-/// connection on every call.
-fn provider_methods(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec<Finding>) {
-    let Some(self_type) = &cx.self_type else {
-        return;
-    };
-    if !cx
-        .sig
-        .inputs
-        .iter()
-        .any(|i| matches!(i, syn::FnArg::Receiver(_)))
-    {
-        return;
-    }
-    let mut sites = Vec::new();
-    cx.for_each_expr(&mut |expr| {
-        let Expr::MethodCall(m) = expr else { return };
-        if !matches!(strip_parens(&m.receiver), Expr::Path(p) if p.path.is_ident("self")) {
-            return;
-        }
-        if let Some(site) = cx.open_site(expr) {
-            if site.factory.is_some()
-                && site.kind.holds_connection()
-                && !escapes_call(cx, expr, escaping)
-            {
-                sites.push(site);
-            }
-        }
-    });
-    if sites.is_empty() {
-        return;
-    }
-    let siblings = cx
-        .index
-        .functions()
-        .filter(|f| f.self_type.as_ref() == Some(self_type) && f.self_param.is_some())
-        .filter(|f| cx.index.summary(&f.key).is_some_and(|s| s.opens.is_some()))
-        .count();
-    if siblings < 2 {
-        return;
-    }
-    let type_name = self_type.last().map(String::as_str).unwrap_or("");
-    for site in sites {
-        let factory = site
-            .factory
-            .as_ref()
-            .and_then(|f| f.last())
-            .map(String::as_str)
-            .unwrap_or("");
-        out.push(cx.finding(
-            &CONNECTION_PER_CALL,
-            site.expr.span(),
-            format!("every call opens a new connection through `self.{factory}()`; {siblings} methods of `{type_name}` do the same"),
-            "open once: keep a pool or shared handle in the struct and use it from every method",
-        ));
-    }
-}
-
-fn escapes_call(cx: &FnContext<'_>, expr: &Expr, escaping: &HashSet<usize>) -> bool {
-    escaping.contains(&addr(expr))
-        || cx
-            .holder(expr)
-            .is_some_and(|h| holder_escapes(cx, h, escaping))
-}
-
-/// Walks the body keeping track of loops and iterator closures.
-struct Walker<'c, 'a> {
-    cx: &'c FnContext<'a>,
-    stack: Vec<Repeat>,
-    sites: Vec<(&'a Expr, Option<Repeat>)>,
-    /// Inside a closure given to `get_or_init` and friends: runs once.
-    initializer_depth: usize,
-}
-
-impl<'a> Walker<'_, 'a> {
-    fn note(&mut self, expr: &'a Expr) {
-        if self.initializer_depth > 0 {
-            return;
-        }
-        // Macro calls too: with deep-tier facts `open_db!(path)` is known to
-        // open; without them an unknown macro is no open site.
-        if matches!(expr, Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_)) {
-            self.sites.push((expr, self.stack.last().copied()));
-        }
-    }
-
-    fn iteration(&mut self, body: &'a syn::Block, tick: bool) {
-        let start = body.brace_token.span.open().start();
-        let end = body.brace_token.span.close().end();
-        self.stack.push(Repeat::Iteration {
-            tick: tick || has_tick(body),
-            start,
-            end,
-        });
-        syn::visit::Visit::visit_block(self, body);
-        self.stack.pop();
-    }
-}
-
-impl<'a> syn::visit::Visit<'a> for Walker<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        self.note(expr);
-        match expr {
-            Expr::ForLoop(f) => {
-                self.visit_expr(&f.expr);
-                let start = f.pat.span().start();
-                let end = f.body.brace_token.span.close().end();
-                self.stack.push(Repeat::Iteration {
-                    tick: has_tick(&f.body),
-                    start,
-                    end,
-                });
-                syn::visit::Visit::visit_block(self, &f.body);
-                self.stack.pop();
-            }
-            Expr::While(w) => {
-                let start = w.cond.span().start();
-                let end = w.body.brace_token.span.close().end();
-                self.stack.push(Repeat::Iteration {
-                    tick: has_tick(&w.body),
-                    start,
-                    end,
-                });
-                self.visit_expr(&w.cond);
-                syn::visit::Visit::visit_block(self, &w.body);
-                self.stack.pop();
-            }
-            Expr::Loop(l) => self.iteration(&l.body, false),
-            Expr::MethodCall(m) => {
-                self.visit_expr(&m.receiver);
-                let method = m.method.to_string();
-                let initializer = crate::function::opens::is_initializer_method(&method);
-                let per_element = is_per_element(&method);
-                let warp =
-                    crate::function::handlers::is_warp_closure(self.cx, &m.receiver, &method);
-                for arg in &m.args {
-                    match strip_parens(arg) {
-                        Expr::Closure(c) if initializer => {
-                            self.initializer_depth += 1;
-                            self.visit_expr_closure(c);
-                            self.initializer_depth -= 1;
-                        }
-                        Expr::Closure(c) if warp => {
-                            self.stack.push(Repeat::Request);
-                            self.visit_expr_closure(c);
-                            self.stack.pop();
-                        }
-                        Expr::Closure(c) if per_element => {
-                            let start = crate::syntax::spans::of(strip_parens(arg)).start();
-                            let end = crate::syntax::spans::of(&c.body).end();
-                            self.stack.push(Repeat::Element { start, end });
-                            self.visit_expr_closure(c);
-                            self.stack.pop();
-                        }
-                        other => self.visit_expr(other),
-                    }
-                }
-            }
-            Expr::Call(c) if crate::function::opens::is_initializer_call(&c.func) => {
-                self.initializer_depth += 1;
-                syn::visit::visit_expr(self, expr);
-                self.initializer_depth -= 1;
-            }
-            _ => syn::visit::visit_expr(self, expr),
-        }
-    }
-
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        if let Some(args) = self.cx.macro_args(mac) {
-            for arg in args {
-                self.visit_expr(arg);
-            }
-        }
-    }
-
-    fn visit_item(&mut self, _: &'a syn::Item) {}
-}
-
-struct ExitFinder(bool);
-
-impl<'a> syn::visit::Visit<'a> for ExitFinder {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Return(_) => self.0 = true,
-            Expr::Break(b) if b.expr.is_some() => self.0 = true,
-            Expr::Closure(_) => return,
-            _ => {}
-        }
-        syn::visit::visit_expr(self, expr);
-    }
 }

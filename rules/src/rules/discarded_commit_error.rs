@@ -423,25 +423,20 @@ fn commit_model<'a>(cx: &FnContext<'a>, commit: &'a Expr) -> Option<&'static str
     }
 }
 
-/// Whether `<krate>::Error` is the error type of `model`'s commits. The
-/// crates of one model share one error type only for these models
-/// (sqlx's crates re-export `sqlx_core::Error`; `postgres::Error` is
-/// `tokio_postgres::Error`); others (pools, diesel, the embedded stores)
-/// cover crates with errors of their own, so no answer is given for them.
+/// Whether `<krate>::Error` is the error type of `model`'s commits: the
+/// driver's `error_family` in its model lists the models that share one
+/// error type (sqlx's crates re-export `sqlx_core::Error`; `postgres::Error`
+/// is `tokio_postgres::Error`); for others (pools, diesel, the embedded
+/// stores), whose crates have errors of their own, no answer is given.
 fn same_error_type(cx: &FnContext<'_>, model: &str, krate: &str) -> bool {
-    const ONE_ERROR_TYPE: &[&[&str]] = &[
-        &["rusqlite"],
-        &["sqlx"],
-        &["postgres", "tokio_postgres"],
-        &["mysql"],
-        &["mysql_async"],
-    ];
     let Some(of_crate) = cx.models.model_of_crate(krate) else {
         return false;
     };
-    ONE_ERROR_TYPE
+    cx.models
+        .driver(model)
+        .error_family
         .iter()
-        .any(|family| family.contains(&model) && family.contains(&of_crate))
+        .any(|member| member == of_crate)
 }
 
 /// The value a discarding statement throws away: `let _ = VALUE;`,

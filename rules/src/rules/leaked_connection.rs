@@ -49,9 +49,13 @@ crate::declare_rule! {
     /// `OnceLock`/`LazyLock` (or connlint-runtime's registry) instead of
     /// leaking a new one per call.
     ///
+    /// A `ManuallyDrop` stored in a struct of the workspace that has no
+    /// `Drop` impl is never dropped either, and is flagged where it is
+    /// stored.
+    ///
     /// ## Known limits
-    /// `ManuallyDrop` values stored in a struct are assumed to be dropped by
-    /// that struct's `Drop`.
+    /// `ManuallyDrop` values stored in a struct that has a `Drop` impl are
+    /// assumed to be dropped by it.
     pub static LEAKED_CONNECTION = {
         name: "leaked-connection",
         summary: "a connection, pooled guard or transaction is leaked (forget, ManuallyDrop, Box::leak, a static collection)",
@@ -93,6 +97,15 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                         ))
                     }
                     ["new", "ManuallyDrop"] => {
+                        if let Some(owner) = stored_in_struct_without_drop(cx, expr) {
+                            out.push(cx.finding(
+                                &LEAKED_CONNECTION,
+                                expr.span(),
+                                format!("{} is kept in `ManuallyDrop` in `{owner}`, which has no `Drop` to drop it: it is never closed", what(cx, arg)),
+                                format!("implement `Drop` for `{owner}` and call `ManuallyDrop::drop` on the field there, or store the value without `ManuallyDrop`"),
+                            ));
+                            return;
+                        }
                         let moved = moved.get_or_insert_with(|| moved_paths(cx));
                         if !manually_dropped_later(cx, expr, moved) {
                             out.push(cx.finding(
@@ -146,6 +159,34 @@ fn what<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> String {
         Some(id) => format!("{kind} (`{}`)", cx.binding(id).name),
         None => kind.to_string(),
     }
+}
+
+/// The struct a `ManuallyDrop::new(..)` is stored in (directly, or through
+/// the local holding it) when the workspace declares that struct and gives
+/// it no `Drop`: nothing will ever drop the field.
+fn stored_in_struct_without_drop<'a>(cx: &FnContext<'a>, wrap: &'a Expr) -> Option<String> {
+    let holder = cx.holder(wrap);
+    let mut owner = None;
+    cx.for_each_expr(&mut |expr| {
+        let Expr::Struct(s) = expr else { return };
+        let holds = s.fields.iter().any(|f| {
+            let value = strip_parens(&f.expr);
+            std::ptr::eq(value, wrap) || (holder.is_some() && cx.binding_of(value) == holder)
+        });
+        if !holds {
+            return;
+        }
+        let path = cx.resolver.resolve_path(&s.path, cx.self_type.as_ref());
+        if !cx.index.has_struct(&path) {
+            return;
+        }
+        let mut drop_key = path.clone();
+        drop_key.push("drop".into());
+        if !cx.index.drop_impls.contains(&drop_key) {
+            owner = path.last().cloned();
+        }
+    });
+    owner
 }
 
 /// `ManuallyDrop::new(x)` bound to `md`, later dropped, unwrapped or moved

@@ -110,13 +110,34 @@ impl Rule {
 
     /// The documentation as Markdown, with the one space that `///` leaves at
     /// the start of every line removed.
+    /// The rule's patterns follow, each with its level, from the
+    /// declaration itself.
     pub fn documentation(&self) -> String {
         let mut out = String::with_capacity(self.doc.len());
         for line in self.doc.lines() {
             out.push_str(line.strip_prefix(' ').unwrap_or(line));
             out.push('\n');
         }
-        out.trim_end().to_string() + "\n"
+        let mut out = out.trim_end().to_string() + "\n";
+        if !self.patterns.is_empty() {
+            out.push_str("\n## Patterns\n\n| pattern | level | flags |\n|---|---|---|\n");
+            for pattern in self.patterns {
+                let level = match pattern.level {
+                    Level::Default => "on by default".to_string(),
+                    level => format!(
+                        "`{}` (opt in: `{}/{}`)",
+                        level.group(),
+                        self.name,
+                        pattern.name
+                    ),
+                };
+                out.push_str(&format!(
+                    "| `{}` | {level} | {} |\n",
+                    pattern.name, pattern.summary
+                ));
+            }
+        }
+        out
     }
 }
 

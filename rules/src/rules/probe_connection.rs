@@ -9,6 +9,8 @@ use crate::function::moves::escaping_values;
 use crate::function::opens::is_check_sql;
 use crate::function::opens::used_only_for_checks;
 use crate::index::effects::ParamSlot;
+use crate::names::model::Kind;
+use crate::rules::{Level, Pattern};
 use crate::syntax::expr::strip_place;
 use crate::syntax::expr::unwrap_value;
 
@@ -28,6 +30,14 @@ crate::declare_rule! {
     ///
     /// Long-lived pairs kept together (a reader and a writer stored in a
     /// struct) are not probes.
+    ///
+    /// Also flags a whole pool built only to run a check (`ping()`,
+    /// `SELECT 1`): a connectivity test that builds a pool which opens
+    /// several server sessions by default (mysql_async keeps ten; the
+    /// model's `sessions` says which pools do) where one connection would
+    /// do. A pool sized in the code (`max_connections`, `max_size`,
+    /// `pool_opts`, `PoolConstraints`) is not flagged, nor a pool that
+    /// opens connections on demand (sqlx, deadpool, bb8).
     ///
     /// ## Why is this bad?
     /// A separate probe connection does not share the main connection's
@@ -77,8 +87,30 @@ crate::declare_rule! {
         name: "probe-connection",
         summary: "a second, short-lived connection or checkout to a database the function already uses",
         check: check,
+        patterns: [BESIDE_MAIN, CHECKOUT_HELD, CHECK_ONLY_POOL],
     }
 }
+
+/// A throwaway connection for checks beside (or before) the main one.
+const BESIDE_MAIN: Pattern = Pattern {
+    name: "beside-main",
+    level: Level::Default,
+    summary: "a throwaway connection runs checks before or beside the main connection to the same database",
+};
+
+/// A second checkout from a pool while one is held.
+const CHECKOUT_HELD: Pattern = Pattern {
+    name: "second-checkout",
+    level: Level::Default,
+    summary: "a second checkout from a pool while the function (or a callee) holds one",
+};
+
+/// A pool of default size built for one check.
+const CHECK_ONLY_POOL: Pattern = Pattern {
+    name: "check-only-pool",
+    level: Level::Default,
+    summary: "a pool of default size is built only to run a check and dropped",
+};
 
 /// An open of a database (directly, through a factory, or a probe helper).
 struct Open<'a> {
@@ -103,6 +135,7 @@ struct Checkout<'a> {
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     let escaping = escaping_values(cx);
+    check_only_pools(cx, &escaping, out);
     let mut opens: Vec<Open<'_>> = Vec::new();
     let mut checkouts: Vec<Checkout<'_>> = Vec::new();
     cx.for_each_expr(&mut |expr| {
@@ -221,7 +254,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     )
                     .with_label(
                         cx.label(main.expr.span(), "the main connection to the same database"),
-                    ),
+                    )
+                    .with_pattern(BESIDE_MAIN.name),
                 );
                 continue;
             }
@@ -239,7 +273,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                         format!("a second connection to `{}` is opened while one is already open, and dropped again", probe.key),
                         HELP,
                     )
-                    .with_label(cx.label(main.expr.span(), "the connection already open")),
+                    .with_label(cx.label(main.expr.span(), "the connection already open"))
+                    .with_pattern(BESIDE_MAIN.name),
                 );
             }
         }
@@ -263,7 +298,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                     message,
                     CHECKOUT_HELP,
                 )
-                .with_label(cx.label(first.expr.span(), "the connection held here")),
+                .with_label(cx.label(first.expr.span(), "the connection held here"))
+                .with_pattern(CHECKOUT_HELD.name),
             );
         }
     }
@@ -274,25 +310,38 @@ const CHECKOUT_HELP: &str =
     "pass the connection already held to the code that needs it; a second checkout deadlocks a pool of size one and cannot see the first connection's transaction";
 
 /// Whether the value held by `holder` (made at `made`) is still alive at
-/// `at`: its scope has not ended and it was not dropped in between.
+/// `at`: its scope has not ended and it was not dropped or closed in
+/// between.
 fn alive(cx: &FnContext<'_>, holder: Option<BindingId>, made: LineColumn, at: LineColumn) -> bool {
     let Some(id) = holder else { return false };
     let binding = cx.binding(id);
     if at <= made || at >= binding.scope_end {
         return false;
     }
-    let mut dropped = false;
+    // Dropped (`drop(conn)`) or closed (`conn.close()`) in between.
+    let mut ended = false;
     cx.for_each_expr(&mut |expr| {
-        let Expr::Call(call) = expr else { return };
-        let is_drop = matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
-        if is_drop && call.args.iter().any(|a| cx.root_binding(a) == Some(id)) {
+        let ends = match expr {
+            Expr::Call(call) => {
+                let is_drop = matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"));
+                is_drop && call.args.iter().any(|a| cx.root_binding(a) == Some(id))
+            }
+            Expr::MethodCall(m) => {
+                cx.root_binding(&m.receiver) == Some(id)
+                    && cx
+                        .call(expr)
+                        .is_some_and(|c| c.effect() == crate::names::model::Effect::Close)
+            }
+            _ => false,
+        };
+        if ends {
             let position = expr.span().start();
             if position > made && position < at {
-                dropped = true;
+                ended = true;
             }
         }
     });
-    !dropped
+    !ended
 }
 
 /// `Connection::open(p)?.query_row("PRAGMA quick_check", ..)`: an unnamed
@@ -312,4 +361,188 @@ fn temporary_checks_only<'a>(cx: &FnContext<'a>, open: &'a Expr) -> bool {
         }
     });
     found
+}
+
+/// Pools built in the function, kept nowhere, and used only to check out
+/// connections that run checks (or to run checks themselves).
+fn check_only_pools<'a>(
+    cx: &FnContext<'a>,
+    escaping: &std::collections::HashSet<usize>,
+    out: &mut Vec<Finding>,
+) {
+    cx.for_each_expr(&mut |expr| {
+        if !matches!(expr, Expr::Call(_) | Expr::MethodCall(_)) {
+            return;
+        }
+        let Some(site) = cx.open_site(expr) else { return };
+        if site.checkout || site.kind != Kind::Pool || site.factory.is_some() {
+            return;
+        }
+        let sessions = cx
+            .ty_of(expr)
+            .model()
+            .map_or(0, |id| cx.models.ty(id).sessions);
+        if sessions < 2 {
+            return;
+        }
+        let Some(pool) = cx.holder(expr) else { return };
+        let kept = escaping.contains(&crate::syntax::expr::addr(expr))
+            || cx.binding(pool).uses.iter().any(|u| match u {
+                Expr::Path(p) => escaping.contains(&crate::syntax::expr::addr(p)),
+                _ => false,
+            });
+        if kept || sized_in_code(cx, expr, site.db) || !only_checks_through(cx, pool) {
+            return;
+        }
+        let db = site
+            .db
+            .map(|db| format!(" for `{}`", normalize_source(cx.text(db.span()))))
+            .unwrap_or_default();
+        out.push(
+            cx.finding(
+                &PROBE_CONNECTION,
+                expr.span(),
+                format!("a whole pool{db}, which keeps {sessions} server sessions open by default, is built only to run a check"),
+                "check with one connection (or a pool limited to one connection) and close it; a default pool may open several server sessions for one ping",
+            )
+            .with_pattern(CHECK_ONLY_POOL.name),
+        );
+    });
+}
+
+/// Words that size a pool where it is built.
+const POOL_SIZING: &[&str] = &[
+    "max_connections",
+    "max_size",
+    "pool_opts",
+    "PoolConstraints",
+    "with_constraints",
+    "max_open",
+];
+
+/// Whether the pool's size is chosen in the code that builds it: in the
+/// call or in the expressions its database argument comes from.
+fn sized_in_code<'a>(cx: &FnContext<'a>, open: &'a Expr, db: Option<&'a Expr>) -> bool {
+    let mut texts = vec![cx.text(open.span()).to_string()];
+    if let Some(db) = db {
+        let mut current = db;
+        for _ in 0..8 {
+            texts.push(cx.text(current.span()).to_string());
+            let next = match strip_place(unwrap_value(current)) {
+                e @ Expr::Path(_) => cx.binding_of(e).and_then(|id| cx.binding(id).init),
+                Expr::MethodCall(m) => Some(&*m.receiver),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+    }
+    texts
+        .iter()
+        .any(|t| POOL_SIZING.iter().any(|w| t.contains(w)))
+}
+
+/// Methods that check a connection and nothing more.
+const CHECK_METHODS: &[&str] = &["ping", "is_valid", "check", "is_closed"];
+
+/// SQL that only asks whether the server answers: `SELECT 1`, `SELECT
+/// version()`. Counts and integrity checks read data, which may be the
+/// function's work.
+fn is_liveness_sql(sql: &str) -> bool {
+    let upper = normalize_source(&sql.to_ascii_uppercase());
+    let upper = upper.trim_end_matches(';').trim();
+    matches!(upper, "SELECT 1" | "SELECT VERSION()" | "SELECT 1 AS ONE")
+}
+
+/// Whether every use of the pool is a checkout whose connection only
+/// checks, or a check query on the pool itself; and there is one.
+fn only_checks_through(cx: &FnContext<'_>, pool: BindingId) -> bool {
+    let uses = &cx.binding(pool).uses;
+    if uses.is_empty() || cx.binding(pool).opaque_uses > 0 {
+        return false;
+    }
+    let mut checked = false;
+    let mut other = false;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on_pool = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(pool));
+        let with_pool = call.args.iter().any(|a| cx.root_binding(a) == Some(pool));
+        if !on_pool && !with_pool {
+            return;
+        }
+        if call
+            .path
+            .as_ref()
+            .is_some_and(|p| p.last().is_some_and(|l| l == "drop"))
+        {
+            return;
+        }
+        let sql_check = cx
+            .call_sql(&call)
+            .and_then(|s| s.text)
+            .is_some_and(|t| is_liveness_sql(&t));
+        if sql_check {
+            checked = true;
+            return;
+        }
+        let checkout = on_pool && cx.open_site(expr).is_some_and(|s| s.checkout);
+        if !checkout {
+            // Closing the pool after the check is still a check-only pool.
+            if call.effect() == crate::names::model::Effect::Close {
+                return;
+            }
+            other = true;
+            return;
+        }
+        match cx.holder(expr) {
+            Some(conn) if connection_only_checks(cx, conn) => checked = true,
+            _ => other = true,
+        }
+    });
+    checked && !other
+}
+
+/// Whether a checked-out connection is only used to check: `ping()`,
+/// check SQL, or dropped.
+fn connection_only_checks(cx: &FnContext<'_>, conn: BindingId) -> bool {
+    if cx.binding(conn).uses.is_empty() || cx.binding(conn).opaque_uses > 0 {
+        return false;
+    }
+    let mut all = true;
+    let mut any = false;
+    cx.for_each_expr(&mut |expr| {
+        let Some(call) = cx.call(expr) else { return };
+        let on_conn = call
+            .receiver
+            .is_some_and(|r| cx.root_binding(r) == Some(conn))
+            || call.args.iter().any(|a| cx.root_binding(a) == Some(conn));
+        if !on_conn {
+            return;
+        }
+        if call
+            .path
+            .as_ref()
+            .is_some_and(|p| p.last().is_some_and(|l| l == "drop"))
+        {
+            return;
+        }
+        let method_check = call
+            .method
+            .as_deref()
+            .is_some_and(|m| CHECK_METHODS.contains(&m));
+        let sql_check = cx
+            .call_sql(&call)
+            .and_then(|s| s.text)
+            .is_some_and(|t| is_liveness_sql(&t));
+        if method_check || sql_check {
+            any = true;
+        } else {
+            all = false;
+        }
+    });
+    any && all
 }

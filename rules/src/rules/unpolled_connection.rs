@@ -58,8 +58,15 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         let Some(call) = cx.call(expr) else { return };
         let Some(api) = &call.api else { return };
         let Some(driver) = api.tuple.iter().position(|id| cx.models.ty(*id).kind == Kind::Driver) else { return };
-        let problem = match bound.0.iter().find(|(value, _)| std::ptr::eq(unwrap_value(value), expr)) {
-            Some((_, pattern)) => pattern_problem(cx, pattern, driver),
+        // Every pattern the pair meets: a `let`, an `if let`, each arm of a
+        // `match`.
+        let mut patterns = bound
+            .0
+            .iter()
+            .filter(|(value, _)| std::ptr::eq(unwrap_value(value), expr))
+            .peekable();
+        let problem = match patterns.peek() {
+            Some(_) => patterns.find_map(|(_, pattern)| pattern_problem(cx, pattern, driver)),
             None => temporary_problem(cx, expr, driver),
         };
         if let Some(problem) = problem {
@@ -77,6 +84,12 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
 fn pattern_problem(cx: &FnContext<'_>, pattern: &Pat, driver: usize) -> Option<String> {
     match pattern {
         Pat::Type(t) => pattern_problem(cx, &t.pat, driver),
+        Pat::Paren(p) => pattern_problem(cx, &p.pat, driver),
+        Pat::Reference(r) => pattern_problem(cx, &r.pat, driver),
+        Pat::Or(o) => o
+            .cases
+            .iter()
+            .find_map(|case| pattern_problem(cx, case, driver)),
         Pat::TupleStruct(t) if t.elems.len() == 1 => pattern_problem(cx, &t.elems[0], driver),
         Pat::Tuple(t) => match t.elems.iter().nth(driver)? {
             Pat::Wild(_) => Some("is bound to `_` and dropped at once".into()),
@@ -165,6 +178,12 @@ impl<'a> syn::visit::Visit<'a> for Bound<'a, '_> {
     fn visit_expr_let(&mut self, expr: &'a syn::ExprLet) {
         self.0.push((&expr.expr, &expr.pat));
         syn::visit::visit_expr_let(self, expr);
+    }
+    fn visit_expr_match(&mut self, expr: &'a syn::ExprMatch) {
+        for arm in &expr.arms {
+            self.0.push((&expr.expr, &arm.pat));
+        }
+        syn::visit::visit_expr_match(self, expr);
     }
     fn visit_macro(&mut self, mac: &'a syn::Macro) {
         if let Some(args) = self.1.macro_args(mac) {

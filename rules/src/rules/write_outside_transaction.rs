@@ -289,7 +289,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
                 &WRITE_OUTSIDE_TRANSACTION,
                 first.span,
                 message,
-                help(first.model, target, first.kind),
+                help(cx, first.model, target, first.kind),
             )
             .with_pattern(pattern.name);
         if first.in_loop {
@@ -463,16 +463,12 @@ fn best_effort_calls(cx: &FnContext<'_>) -> std::collections::HashSet<usize> {
     finder.out
 }
 
-fn help(model: &str, target: &str, kind: Option<Kind>) -> String {
-    match (model, kind) {
-        ("sqlx", _) => format!(
-            "run the writes in one transaction: `let mut tx = {target}.begin().await?;`, execute on `&mut *tx`, then `tx.commit().await?`"
-        ),
-        ("diesel", _) => format!("run the writes inside `{target}.transaction(|conn| {{ .. }})`"),
-        ("postgres", _) => {
-            format!("run the writes in one transaction: `let mut tx = {target}.transaction()?;`, then `tx.commit()?`")
-        }
-        (_, Some(Kind::Pool | Kind::Pooled)) => {
+fn help(cx: &FnContext<'_>, model: &str, target: &str, kind: Option<Kind>) -> String {
+    if let Some(help) = &cx.models.driver(model).transaction_help {
+        return help.replace("{target}", target);
+    }
+    match kind {
+        Some(Kind::Pool | Kind::Pooled) => {
             "check out one connection and run the writes in one transaction on it, then commit".to_string()
         }
         _ => format!("run the writes in one transaction: `let tx = {target}.transaction()?;`, then `tx.commit()?`"),

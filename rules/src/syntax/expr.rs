@@ -104,3 +104,62 @@ pub fn unwrap_value(mut expr: &Expr) -> &Expr {
         };
     }
 }
+
+/// The `if`/`match` choices on the way from `body` down to each of
+/// `targets` (expression addresses): for each enclosing `if` or `match`, its
+/// address and the branch or arm taken. Two expressions that took different
+/// branches of one choice never both run in one call.
+pub fn branch_choices(
+    body: &syn::Block,
+    targets: &std::collections::HashSet<usize>,
+) -> std::collections::HashMap<usize, Vec<(usize, u32)>> {
+    struct Choices<'t> {
+        targets: &'t std::collections::HashSet<usize>,
+        stack: Vec<(usize, u32)>,
+        out: std::collections::HashMap<usize, Vec<(usize, u32)>>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Choices<'_> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            if self.targets.contains(&addr(expr)) {
+                self.out.insert(addr(expr), self.stack.clone());
+            }
+            match expr {
+                Expr::If(e) => {
+                    self.visit_expr(&e.cond);
+                    self.stack.push((addr(e), 0));
+                    self.visit_block(&e.then_branch);
+                    self.stack.pop();
+                    if let Some((_, other)) = &e.else_branch {
+                        self.stack.push((addr(e), 1));
+                        self.visit_expr(other);
+                        self.stack.pop();
+                    }
+                }
+                Expr::Match(e) => {
+                    self.visit_expr(&e.expr);
+                    for (i, arm) in e.arms.iter().enumerate() {
+                        self.stack.push((addr(e), i as u32));
+                        self.visit_arm(arm);
+                        self.stack.pop();
+                    }
+                }
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut choices = Choices {
+        targets,
+        stack: Vec::new(),
+        out: std::collections::HashMap::new(),
+    };
+    syn::visit::Visit::visit_block(&mut choices, body);
+    choices.out
+}
+
+/// Whether two expressions took different branches of one `if` or `match`
+/// (see [`branch_choices`]).
+pub fn exclusive(a: &[(usize, u32)], b: &[(usize, u32)]) -> bool {
+    a.iter()
+        .any(|(at, arm)| b.iter().any(|(other, o)| at == other && arm != o))
+}

@@ -189,63 +189,17 @@ pub(crate) fn nesting_message() -> String {
     format!("code is nested more than {MAX_NESTING} levels deep; file skipped")
 }
 
-/// Calls `word` with every identifier-like run of `text` and the offset
-/// just past it: identifiers, keywords, and words inside literals and
-/// comments. A superset of the body's identifiers, which is what the
-/// selection needs: an extra word costs an analysis, never a finding.
-pub(crate) fn for_each_word(text: &str, mut word: impl FnMut(&str, usize)) {
-    let bytes = text.as_bytes();
-    let is_start = |b: u8| b == b'_' || b.is_ascii_alphabetic() || b >= 0x80;
-    let is_part = |b: u8| is_start(b) || b.is_ascii_digit();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            // A number's suffix (`1u8`, `0xff`) is no word.
-            while i < bytes.len() && is_part(bytes[i]) {
-                i += 1;
-            }
-        } else if is_start(b) {
-            let start = i;
-            while i < bytes.len() && is_part(bytes[i]) {
-                i += 1;
-            }
-            // `r#type` is one identifier, as syn prints it.
-            let raw = start >= 2 && &bytes[start - 2..start] == b"r#";
-            let from = if raw && (start < 3 || !is_part(bytes[start - 3])) {
-                start - 2
-            } else {
-                start
-            };
-            let raw_prefix = &text[start..i] == "r"
-                && bytes.get(i) == Some(&b'#')
-                && bytes.get(i + 1).is_some_and(|b| is_start(*b));
-            if !raw_prefix {
-                word(&text[from..i], i);
-            }
-        } else {
-            i += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_word(text, |w, _| out.push(w.to_string()));
-        out
-    }
-
     #[test]
-    fn words_of_text() {
-        assert_eq!(
-            words("{ let r#type = db.conn_2(0xff, 1u8); // é Connection\n }"),
-            ["let", "r#type", "db", "conn_2", "é", "Connection"]
-        );
-        // `r#` inside a longer word is not a raw identifier.
-        assert_eq!(words("bar#x"), ["bar", "x"]);
+    fn the_nesting_limit_is_the_scans() {
+        // The scan (crate::syntax::scan) rejects the same depth before lexing.
+        let mods = |n: usize| format!("{}fn f() {{}}{}", "mod m { ".repeat(n), "}".repeat(n));
+        let tokens: TokenStream = mods(MAX_NESTING - 1).parse().unwrap();
+        assert!(too_deep(&tokens).is_some());
+        let tokens: TokenStream = mods(MAX_NESTING - 2).parse().unwrap();
+        assert!(too_deep(&tokens).is_none());
     }
 }

@@ -131,6 +131,19 @@ impl ModuleScope {
         }
     }
 
+    /// What a glob import of this module may bring into scope.
+    pub fn names(&self) -> ModuleNames {
+        ModuleNames {
+            names: self
+                .items
+                .keys()
+                .chain(self.imports.keys())
+                .cloned()
+                .collect(),
+            globs: !self.globs.is_empty(),
+        }
+    }
+
     pub fn has_imports(&self) -> bool {
         !self.imports.is_empty() || !self.globs.is_empty() || !self.items.is_empty()
     }
@@ -154,3 +167,28 @@ impl ModuleScope {
 
 /// A canonical path, e.g. `["rusqlite", "Connection", "open"]`.
 pub type PathBuf = Vec<String>;
+
+/// The names one module of the workspace makes visible to a glob import of
+/// it: what it declares and imports, and whether its own globs may bring
+/// in more.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleNames {
+    pub names: std::collections::HashSet<String>,
+    pub globs: bool,
+}
+
+impl ModuleNames {
+    /// Whether `use module::*` may bring `name` into scope.
+    pub fn may_provide(&self, name: &str) -> bool {
+        self.globs || self.names.contains(name)
+    }
+
+    /// Adds what another part of the same module declares.
+    pub fn merge(&mut self, other: ModuleNames) {
+        self.names.extend(other.names);
+        self.globs |= other.globs;
+    }
+}
+
+/// The [`ModuleNames`] of every module of a workspace, by canonical path.
+pub type ModuleTable = std::sync::Arc<HashMap<PathBuf, ModuleNames>>;

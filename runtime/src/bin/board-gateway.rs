@@ -1,25 +1,34 @@
 //! `board-gateway`: the task board's gateway process.
 //!
-//! Runs the notifier every N ms and the dispatcher every M ms over one board, as the
-//! platform's gateway does, through one registry handle for its whole life. Every write
+//! Runs the notifier and the dispatcher over one board, as the platform's gateway
+//! does, through one registry handle for its whole life. The board is a file path
+//! (SQLite) or a `postgres://` URL (PostgreSQL); several gateways on several
+//! machines can share one PostgreSQL board. The dispatcher runs every M ms; the
+//! notifier ticks as soon as events commit (`KanbanStore::wait_for_news`:
+//! `LISTEN/NOTIFY` on PostgreSQL, a cheap look every 20 ms on SQLite) and at
+//! least every N ms. Every write
 //! is printed on stdout after it committed ("acknowledged"), one line each:
 //!
 //! ```text
 //! ack create <task>            a task made by --create
 //! ack claim <task> <run>       the dispatcher claimed a task
 //! ack complete <task> <run>    the simulated worker finished it
-//! ack notify <task> <cursor>   the notifier advanced a subscription's cursor
+//! ack notify <task> <cursor> <ids>   the notifier offered events <ids> (comma-separated)
+//!                                 to a subscription and moved its cursor
 //! ```
 //!
-//! Usage: `board-gateway <board.db> <notifier-ms> <dispatcher-ms> [duration-ms]
+//! Usage: `board-gateway <board.db | postgres://...> <notifier-ms> <dispatcher-ms> [duration-ms]
 //! [--create N] [--cap N] [--worker NAME] [--no-complete] [--checkpoint]`. Without a
-//! duration it runs until killed. `--checkpoint` truncates the WAL after every
-//! dispatcher tick.
+//! duration it runs until SIGTERM or SIGINT, which stop it gracefully: the tick in
+//! progress finishes, the board is closed (its WAL checkpointed), and it exits with
+//! status 0. `--checkpoint` truncates the WAL after every dispatcher tick.
 
 #[path = "support/stderr_log.rs"]
 mod stderr_log;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -37,7 +46,8 @@ struct Args {
     checkpoint: bool,
 }
 
-const USAGE: &str = "usage: board-gateway <board.db> <notifier-ms> <dispatcher-ms> [duration-ms] \
+const USAGE: &str =
+    "usage: board-gateway <board.db | postgres://url> <notifier-ms> <dispatcher-ms> [duration-ms] \
                      [--create N] [--cap N] [--worker NAME] [--no-complete] [--checkpoint]";
 
 fn parse_args() -> Result<Args, String> {
@@ -105,19 +115,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs until the duration is over; returns how many ticks failed.
+/// The longest the loop sleeps before looking at the stop flag again.
+const STOP_CHECK: Duration = Duration::from_millis(20);
+
+/// A flag that SIGTERM and SIGINT set (the handler only stores to an atomic).
+fn stop_flag() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        if let Err(e) = signal_hook::flag::register(signal, stop.clone()) {
+            eprintln!("board-gateway: cannot handle signal {signal}: {e}");
+        }
+    }
+    stop
+}
+
+/// Runs until the duration is over or a stop signal came; returns how many ticks
+/// failed.
 fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
+    let stop = stop_flag();
     let start = Instant::now();
     println!("started pid={}", std::process::id());
     let mut next_notify = start;
     let mut next_dispatch = start;
     let (mut notifier_ticks, mut dispatcher_ticks, mut errors) = (0u64, 0u64, 0usize);
+    let mut news = false;
     loop {
-        if args.duration.is_some_and(|d| start.elapsed() >= d) {
+        if stop.load(Ordering::SeqCst) || args.duration.is_some_and(|d| start.elapsed() >= d) {
             break;
         }
         let now = Instant::now();
-        if now >= next_notify {
+        if news || now >= next_notify {
             // A registry lookup per tick: cheap, and the same handle every time.
             if let Err(e) = KanbanStore::open(&args.board).and_then(|board| notify(&board)) {
                 eprintln!("error notifier: {e}");
@@ -135,11 +162,26 @@ fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
             dispatcher_ticks += 1;
             next_dispatch = now + args.dispatcher;
         }
-        let wake = next_notify.min(next_dispatch);
-        thread::sleep(wake.saturating_duration_since(Instant::now()));
+        // Wait for news (or the next tick's time), looking at the stop flag at
+        // least every STOP_CHECK.
+        let wait = next_notify
+            .min(next_dispatch)
+            .saturating_duration_since(Instant::now())
+            .min(STOP_CHECK);
+        news = match KanbanStore::open(&args.board).and_then(|board| board.wait_for_news(wait)) {
+            Ok(news) => news,
+            Err(e) => {
+                eprintln!("error waiting for news: {e}");
+                errors += 1;
+                thread::sleep(wait);
+                false
+            }
+        };
     }
     println!("summary notifier_ticks={notifier_ticks} dispatcher_ticks={dispatcher_ticks} errors={errors}");
-    KanbanStore::open(&args.board)?.database().close()?;
+    // Closing checkpoints the WAL (nothing is left in `<board>-wal` after exit), or
+    // ends the PostgreSQL pool's sessions.
+    connlint_runtime::close_all()?;
     let report = connlint_runtime::leak_report();
     if !report.is_empty() {
         eprintln!("{report}");
@@ -150,7 +192,8 @@ fn run(args: &Args) -> Result<usize, connlint_runtime::Error> {
 fn notify(board: &KanbanStore) -> Result<(), connlint_runtime::Error> {
     for (sub, events) in board.notifier_tick(100)? {
         if let Some(last) = events.last() {
-            println!("ack notify {} {}", sub.task_id, last.id);
+            let ids: Vec<String> = events.iter().map(|e| e.id.to_string()).collect();
+            println!("ack notify {} {} {}", sub.task_id, last.id, ids.join(","));
         }
     }
     Ok(())
@@ -180,8 +223,10 @@ fn dispatch(board: &KanbanStore, args: &Args) -> Result<(), connlint_runtime::Er
             }
         }
     }
-    if args.checkpoint && board.database().checkpoint()? {
-        println!("checkpoint");
+    if let Some(db) = board.database().filter(|_| args.checkpoint) {
+        if db.checkpoint()? {
+            println!("checkpoint");
+        }
     }
     Ok(())
 }

@@ -38,22 +38,33 @@ pub enum Status {
 
 /// Every allowed `(from, to)` status change. Nothing else changes a status.
 pub const TRANSITIONS: &[(Status, Status)] = &[
-    // triage and scheduling
+    // triage: accept (to ready, or todo while a parent is unfinished), or send back
     (Triage, Todo),
     (Triage, Ready),
+    (Todo, Triage),
+    (Ready, Triage),
+    (Blocked, Triage),
+    (Scheduled, Triage),
+    // scheduling, and the dispatcher releasing what is due
+    (Triage, Scheduled),
+    (Todo, Scheduled),
+    (Ready, Scheduled),
+    (Blocked, Scheduled),
     (Scheduled, Ready),
+    (Scheduled, Todo),
     // recompute ready, and linking a ready task under an unfinished parent
     (Todo, Ready),
     (Ready, Todo),
     // claim, and the release of a stale claim
     (Ready, Running),
     (Running, Ready),
-    // complete
+    // complete, or hand in for review; review approves (done) or asks for changes
     (Ready, Done),
     (Running, Done),
     (Running, Review),
     (Review, Done),
-    // block and unblock
+    (Review, Ready),
+    // block (by a person, or a failed run) and unblock
     (Triage, Blocked),
     (Todo, Blocked),
     (Scheduled, Blocked),
@@ -123,6 +134,34 @@ impl rusqlite::types::FromSql for Status {
     }
 }
 
+#[cfg(feature = "postgres")]
+impl<'a> postgres::types::FromSql<'a> for Status {
+    fn from_sql(
+        ty: &postgres::types::Type,
+        raw: &'a [u8],
+    ) -> std::result::Result<Status, Box<dyn std::error::Error + Sync + Send>> {
+        let text = <&str as postgres::types::FromSql>::from_sql(ty, raw)?;
+        Status::parse(text).ok_or_else(|| format!("unknown status {text:?}").into())
+    }
+
+    fn accepts(ty: &postgres::types::Type) -> bool {
+        <&str as postgres::types::FromSql>::accepts(ty)
+    }
+}
+
+/// The table check every backend makes before a status change.
+pub(crate) fn check_transition(task: &str, from: Status, to: Status) -> Result<()> {
+    if transition_allowed(from, to) {
+        Ok(())
+    } else {
+        Err(Error::InvalidTransition {
+            task: task.to_owned(),
+            from: from.to_string(),
+            to: to.to_string(),
+        })
+    }
+}
+
 /// Changes `task` from `from` to `to` if the table allows it and the task is still in
 /// `from` (compare-and-swap), and appends an event of `kind`. Returns whether the
 /// task changed; `Err(InvalidTransition)` if the table forbids the change.
@@ -135,13 +174,7 @@ pub(crate) fn transition(
     run_id: Option<i64>,
     now: f64,
 ) -> Result<bool> {
-    if !transition_allowed(from, to) {
-        return Err(Error::InvalidTransition {
-            task: task.to_owned(),
-            from: from.to_string(),
-            to: to.to_string(),
-        });
-    }
+    check_transition(task, from, to)?;
     let changed = conn
         .prepare_cached("UPDATE tasks SET status = ?3 WHERE id = ?1 AND status = ?2")?
         .execute(params![task, from.as_str(), to.as_str()])?;

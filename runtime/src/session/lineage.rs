@@ -4,6 +4,11 @@
 
 use std::collections::HashMap;
 
+use rusqlite::{params_from_iter, Connection};
+
+use super::{Lineage, IN_CHUNK};
+use crate::Result;
+
 /// The end reasons that make a child a continuation of its parent.
 pub const CONTINUATION_REASONS: [&str; 2] = ["compression", "cli_close"];
 
@@ -111,6 +116,88 @@ pub(crate) fn tip_of<'a>(
 ) -> (&'a str, usize) {
     let chain = chain_from(root, links, children);
     (chain[chain.len() - 1], chain.len())
+}
+
+/// Root, tip and segment count of each of `ids` that exists (see
+/// [`SessionStore::lineage`](super::SessionStore::lineage)).
+pub(crate) fn lineage_of(conn: &Connection, ids: &[&str]) -> Result<HashMap<String, Lineage>> {
+    let mut links: HashMap<String, Link> = HashMap::new();
+    let mut frontier: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+    // Upward: fetch the sessions, then their parents, at most MAX_HOPS rounds.
+    for _ in 0..=MAX_HOPS {
+        let wanted: Vec<String> = frontier
+            .drain(..)
+            .filter(|id| !links.contains_key(id))
+            .collect();
+        if wanted.is_empty() {
+            break;
+        }
+        for (id, link) in fetch_links(conn, "id", &wanted)? {
+            if let Some(parent) = &link.parent {
+                frontier.push(parent.clone());
+            }
+            links.insert(id, link);
+        }
+    }
+    // Downward: children of everything known, at most MAX_HOPS rounds.
+    let mut frontier: Vec<String> = links.keys().cloned().collect();
+    for _ in 0..MAX_HOPS {
+        if frontier.is_empty() {
+            break;
+        }
+        let found = fetch_links(conn, "parent_session_id", &frontier)?;
+        frontier = found
+            .iter()
+            .filter(|(id, _)| !links.contains_key(id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        links.extend(found);
+    }
+    let children = continuation_children(&links);
+    let mut out = HashMap::new();
+    for id in ids {
+        if !links.contains_key(*id) {
+            continue;
+        }
+        let (root, _) = root_of(id, &links);
+        let (tip, segments) = tip_of(root, &links, &children);
+        out.insert(
+            (*id).to_owned(),
+            Lineage {
+                root: root.to_owned(),
+                tip: tip.to_owned(),
+                segments,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Sessions whose `column` is in `values`, IN lists chunked at [`IN_CHUNK`].
+fn fetch_links(conn: &Connection, column: &str, values: &[String]) -> Result<Vec<(String, Link)>> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(IN_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT id, parent_session_id, started_at, ended_at, end_reason FROM sessions WHERE {column} IN ({marks})"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(chunk), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Link {
+                    parent: r.get(1)?,
+                    started_at: r.get(2)?,
+                    ended_at: r.get(3)?,
+                    end_reason: r.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

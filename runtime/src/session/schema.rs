@@ -1,5 +1,9 @@
 //! The session store schema (`state.db`), with the names the web UI and the agent use.
 //!
+//! Version 2 rebuilds the full-text index once: a file upgraded from version 0 got
+//! the `messages_fts` table and its triggers then, but the messages it already had
+//! were never indexed, so searching them found nothing.
+//!
 //! Version 1 (`PRAGMA user_version`) adds one denormalised column to `sessions`:
 //! `last_message_at`, the newest message time of the session (NULL while it has none).
 //! With `message_count`, which the schema already had, it lets the sidebar listing read
@@ -7,12 +11,12 @@
 //! [`SessionStore::append_message`](super::SessionStore::append_message) in the
 //! message's own write transaction; deleting a session deletes its messages with it.
 
-use rusqlite::Transaction;
+use crate::WriteTransaction;
 
 use crate::Result;
 
 /// The schema version this code writes to `PRAGMA user_version`.
-pub(crate) const VERSION: i64 = 1;
+pub(crate) const VERSION: i64 = 2;
 
 /// Idempotent DDL for a new database, run once per handle by [`migrate`].
 pub(crate) const SCHEMA: &str = r#"
@@ -72,7 +76,7 @@ END;
 /// file is exactly what the aggregate query answered before. The column is added only
 /// if it is missing, so a file whose `user_version` was set by another tool, or one
 /// that a newer build created, is handled too.
-pub(crate) fn migrate(tx: &Transaction<'_>) -> Result<()> {
+pub(crate) fn migrate(tx: &WriteTransaction<'_>) -> Result<()> {
     tx.execute_batch(SCHEMA)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let has_column: bool = tx.query_row(
@@ -83,12 +87,16 @@ pub(crate) fn migrate(tx: &Transaction<'_>) -> Result<()> {
     if !has_column {
         tx.execute_batch("ALTER TABLE sessions ADD COLUMN last_message_at REAL")?;
     }
-    if version < VERSION || !has_column {
+    if version < 1 || !has_column {
         tx.execute_batch(
             "UPDATE sessions SET
                 message_count = (SELECT count(*) FROM messages WHERE session_id = sessions.id),
                 last_message_at = (SELECT max(timestamp) FROM messages WHERE session_id = sessions.id)",
         )?;
+    }
+    if version < 2 {
+        // Reads `messages` in full, once; a new file has nothing to read.
+        tx.execute_batch("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")?;
     }
     if version < VERSION {
         tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;

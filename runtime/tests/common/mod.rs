@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod backends;
+pub mod pg;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -218,24 +221,22 @@ pub fn acks(lines: &[String]) -> Vec<Vec<String>> {
 /// Checks with a raw connection that every acknowledged gateway write is present.
 pub fn assert_acks_present(board: &Path, acks: &[Vec<String>]) {
     let conn = rusqlite::Connection::open(board).unwrap();
+    assert_acks_in(&mut backends::Raw::Sqlite(conn), acks);
+}
+
+/// [`assert_acks_present`] on any backend.
+pub fn assert_acks_in(raw: &mut backends::Raw, acks: &[Vec<String>]) {
     for ack in acks {
         match ack[1].as_str() {
             "create" => {
-                let n: i64 = conn
-                    .query_row("SELECT count(*) FROM tasks WHERE id = ?1", [&ack[2]], |r| {
-                        r.get(0)
-                    })
-                    .unwrap();
+                let n = raw.int("SELECT count(*) FROM tasks WHERE id = ?1", &[&ack[2]]);
                 assert_eq!(n, 1, "acknowledged create {} is missing", ack[2]);
             }
             "claim" => {
-                let n: i64 = conn
-                    .query_row(
-                        "SELECT count(*) FROM task_runs WHERE id = ?1 AND task_id = ?2",
-                        [&ack[3], &ack[2]],
-                        |r| r.get(0),
-                    )
-                    .unwrap();
+                let n = raw.int(
+                    "SELECT count(*) FROM task_runs WHERE id = CAST(CAST(?1 AS TEXT) AS BIGINT) AND task_id = ?2",
+                    &[&ack[3], &ack[2]],
+                );
                 assert_eq!(
                     n, 1,
                     "acknowledged claim {} run {} is missing",
@@ -243,11 +244,7 @@ pub fn assert_acks_present(board: &Path, acks: &[Vec<String>]) {
                 );
             }
             "complete" => {
-                let status: String = conn
-                    .query_row("SELECT status FROM tasks WHERE id = ?1", [&ack[2]], |r| {
-                        r.get(0)
-                    })
-                    .unwrap();
+                let status = raw.text("SELECT status FROM tasks WHERE id = ?1", &[&ack[2]]);
                 assert!(
                     status == "done" || status == "archived",
                     "acknowledged completion of {} lost: {status}",
@@ -255,13 +252,10 @@ pub fn assert_acks_present(board: &Path, acks: &[Vec<String>]) {
                 );
             }
             "notify" => {
-                let cursor: i64 = conn
-                    .query_row(
-                        "SELECT last_event_id FROM notify_subs WHERE task_id = ?1",
-                        [&ack[2]],
-                        |r| r.get(0),
-                    )
-                    .unwrap();
+                let cursor = raw.int(
+                    "SELECT max(last_event_id) FROM notify_subs WHERE task_id = ?1",
+                    &[&ack[2]],
+                );
                 let acked: i64 = ack[3].parse().unwrap();
                 assert!(
                     cursor >= acked,

@@ -9,7 +9,7 @@ pub struct DbFactory {
 
 impl DbFactory {
     pub fn get_or_create_global_db(&self) -> sql::Result<Db> {
-        let conn = sql::Connection::open(&self.url)?;
+        let conn = sql::Connection::open(&self.url)?; //~ connection-per-call
         conn.execute_batch("PRAGMA foreign_keys = ON")?;
         Ok(conn)
     }
@@ -22,7 +22,7 @@ pub struct Worker {
 impl Worker {
     pub fn run(&self, jobs: &[String]) -> sql::Result<()> {
         for job in jobs {
-            let db = self.db_factory.get_or_create_global_db()?; //~ connection-per-call
+            let db = self.db_factory.get_or_create_global_db()?;
             db.execute("UPDATE jobs SET done = 1 WHERE id = ?1", [job])?;
         }
         Ok(())

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 fn load_badges(path: &str) -> i64 {
-    let conn = Connection::open(path).expect("open");
+    let conn = Connection::open(path).expect("open"); //~ connection-per-call
     conn.query_row("SELECT count(*) FROM badges", [], |r| r.get(0)).expect("count")
 }
 
@@ -14,7 +14,7 @@ fn refresh(path: &str) -> i64 {
 
 pub fn poll(path: &str) {
     loop {
-        let shown = refresh(path); //~ connection-per-call
+        let shown = refresh(path);
         println!("{shown}");
         std::thread::sleep(std::time::Duration::from_secs(2));
     }

@@ -8,7 +8,7 @@ pub struct Repo {
 
 impl Repo {
     fn connect(path: &str) -> Connection {
-        Connection::open(path).expect("open")
+        Connection::open(path).expect("open") //~ connection-per-call
     }
 }
 
@@ -16,7 +16,7 @@ impl Repo {
     pub fn total(&self, tables: &[String]) -> i64 {
         let mut total = 0;
         for table in tables {
-            let conn = Self::connect(&self.path); //~ connection-per-call
+            let conn = Self::connect(&self.path);
             total += conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
                 .unwrap_or(0);

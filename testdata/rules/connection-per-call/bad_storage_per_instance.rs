@@ -13,7 +13,7 @@ pub struct Storage {
 impl Storage {
     pub fn new(path: &str) -> Storage {
         let manager = SqliteConnectionManager::file(path);
-        let pool = Pool::new(manager).expect("pool");
+        let pool = Pool::new(manager).expect("pool"); //~ connection-per-call
         Storage { pool }
     }
 
@@ -24,7 +24,7 @@ impl Storage {
 }
 
 async fn count(State(path): State<String>) -> String {
-    let storage = Storage::new(&path); //~ connection-per-call
+    let storage = Storage::new(&path);
     storage.count().to_string()
 }
 

@@ -15,7 +15,7 @@ pub async fn run_notifier(board_path: String) -> rusqlite::Result<()> {
 
 // The dispatcher: once a minute, a new connection through a helper factory.
 fn open_board(path: &str) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+    let conn = Connection::open(path)?; //~ connection-per-call
     conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }
@@ -23,7 +23,7 @@ fn open_board(path: &str) -> rusqlite::Result<Connection> {
 pub fn run_dispatcher(board_path: &str) -> rusqlite::Result<()> {
     loop {
         std::thread::sleep(Duration::from_secs(60));
-        let conn = open_board(board_path)?; //~ connection-per-call
+        let conn = open_board(board_path)?;
         conn.execute("UPDATE tasks SET claim_lock = NULL WHERE claim_expires < unixepoch()", [])?;
     }
 }

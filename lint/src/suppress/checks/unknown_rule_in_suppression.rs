@@ -18,11 +18,13 @@ declare_check! {
     /// ## Example
     /// ```rust,ignore
     /// // connlint: allow(uncommited-transaction) dry run
+    /// let tx = conn.transaction()?;
     /// ```
     ///
     /// Use instead:
     /// ```rust,ignore
     /// // connlint: allow(uncommitted-transaction) dry run
+    /// let tx = conn.transaction()?;
     /// ```
     pub static UNKNOWN_RULE_IN_SUPPRESSION = {
         name: "unknown-rule-in-suppression",

@@ -1,6 +1,8 @@
-//! What rules share: building findings, and recognising code that runs
-//! repeatedly. Rules import the toolkit and the layers below, never each
+//! What rules share: building findings, recognising code that runs
+//! repeatedly, and following values through a body with typed lifecycle
+//! states. Rules import the toolkit and the layers below, never each
 //! other.
 
 pub mod repeat;
 pub mod report;
+pub mod tracked;

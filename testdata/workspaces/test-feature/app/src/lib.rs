@@ -1,0 +1,3 @@
+pub fn start() {
+    shared_core::reload(1);
+}

@@ -1,0 +1,3 @@
+mod seed;
+
+pub use seed::seed_all;
