@@ -78,12 +78,18 @@ crate::declare_rule! {
     ///
     /// | pattern | level | tp | fp | debatable | precision |
     /// |---|---|---:|---:|---:|---:|
-    /// | `multi-write`: two or more writes | default | 11 | 13 | 2 | 0.46 |
-    /// | `loop-write`: one write repeated by a loop | default | 0 | 8 | 0 | 0.00 |
+    /// | `multi-write`: two or more writes | default | 11 | 12 | 2 | 0.48 |
+    /// | `loop-write`: one write repeated by a loop | default | 0 | 8 | 1 | 0.00 |
     /// | `best-effort`: all writes but one discard their errors | pedantic | 0 | 2 | 2 | 0.00 |
     /// | `clear-all`: every write empties a whole table | pedantic | 0 | 2 | 0 | 0.00 |
     /// | `insert-if-missing`: every write is `INSERT OR IGNORE` / `ON CONFLICT DO NOTHING` | pedantic | 0 | 1 | 0 | 0.00 |
     /// | `manual-begin`: `BEGIN` without `COMMIT` | default | 0 | 0 | 0 | — |
+    ///
+    /// `multi-write` and `loop-write` are below 0.9 and still on by default:
+    /// their remaining false positives are the classes of issue 16 not yet
+    /// fixed (writes in helpers only called inside a transaction closure,
+    /// per-item maintenance loops, statements that cannot run in a
+    /// transaction, rebuildable caches); moving them to pedantic is pending.
     pub static WRITE_OUTSIDE_TRANSACTION = {
         name: "write-outside-transaction",
         summary: "several writes on one connection or pool run outside a transaction",
