@@ -82,7 +82,7 @@ pub fn unknown_rule(name: &str, origin: &str) -> Error {
 pub enum Selector {
     /// A rule, with its default patterns.
     Rule(&'static str),
-    /// One pattern of a rule (`write-outside-transaction/same-table`).
+    /// One pattern of a rule (`write-outside-transaction/loop-write`).
     Pattern(&'static str, &'static str),
     /// Every rule with every pattern of this level and below
     /// (`pedantic`).

@@ -27,7 +27,23 @@ fn findings(
     rules: &[&'static Rule],
     exhaustive: bool,
 ) -> (Expected, BTreeMap<(usize, String), String>) {
-    let names: Vec<&'static str> = rules.iter().map(|r| r.name).collect();
+    let mut names: Vec<&str> = rules.iter().map(|r| r.name).collect();
+    // `//@ pedantic` in a fixture: run the patterns that are off by default
+    // too, as `--select pedantic` does.
+    let pedantic: Vec<String> = if text.contains("//@ pedantic") {
+        rules
+            .iter()
+            .flat_map(|r| {
+                r.patterns
+                    .iter()
+                    .filter(|p| p.level == connlint_rules::Level::Pedantic)
+                    .map(move |p| format!("{}/{}", r.name, p.name))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    names.extend(pedantic.iter().map(String::as_str));
     let options = Options {
         rules: RuleSet::new(Some(&names), &[]).expect("known rules"),
         // `//@ include-tests` in a fixture: lint it as `--include-tests` does.

@@ -12,6 +12,11 @@
 //!
 //! Findings are keyed `<app>/<path in app> <rule> <fingerprint>` and
 //! labelled in `testdata/corpus/apps-triage.toml`.
+//!
+//! The children lint with every pattern on (the `pedantic` group), so that
+//! every pattern's findings are triaged and measured; the precision line
+//! counts only the findings of default patterns, what a user sees, and the
+//! table gives each pattern's precision, from which its level is chosen.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -34,7 +39,22 @@ pub struct Row {
     pub path: String,
     pub line: usize,
     pub rule: String,
+    /// The pattern of the rule that made the finding, if it has patterns.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Whether the finding is reported by default (its pattern's level).
+    #[serde(default = "default_on")]
+    pub default_on: bool,
     pub message: String,
+}
+
+fn default_on() -> bool {
+    true
+}
+
+/// Every rule with every pattern, default and pedantic.
+fn every_pattern(options: &mut connlint::Options) {
+    options.rules = connlint::RuleSet::new(Some(&["pedantic"]), &[]).expect("the pedantic group");
 }
 
 /// What a child measured: one application, the parse floor, or the lint of
@@ -91,7 +111,8 @@ fn lint_one(dir: &Path, name: &str) -> Result<Run, String> {
     let dir = dir
         .canonicalize()
         .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let options = sources::options_in(&dir, false)?;
+    let mut options = sources::options_in(&dir, false)?;
+    every_pattern(&mut options);
     let started = Instant::now();
     let report = connlint::lint_paths_in(&dir, &[PathBuf::from(".")], &options)
         .map_err(|e| format!("{name}: {e}"))?;
@@ -104,7 +125,8 @@ fn lint_all(apps: &Path) -> Result<Run, String> {
     let apps = apps
         .canonicalize()
         .map_err(|e| format!("{}: {e}", apps.display()))?;
-    let options = sources::options_in(&apps, false)?;
+    let mut options = sources::options_in(&apps, false)?;
+    every_pattern(&mut options);
     let paths: Vec<PathBuf> = app_dirs(&apps)?
         .into_iter()
         .map(|(name, _)| PathBuf::from(name))
@@ -118,6 +140,7 @@ fn lint_all(apps: &Path) -> Result<Run, String> {
 
 fn run_of(report: &connlint::Report, seconds: f64, prefix: &str) -> Run {
     let keys = triage::keys(report);
+    let defaults = connlint::RuleSet::all();
     let findings = report
         .findings
         .iter()
@@ -127,6 +150,8 @@ fn run_of(report: &connlint::Report, seconds: f64, prefix: &str) -> Run {
             path: format!("{prefix}{}", report.path(finding)),
             line: finding.range.start.line,
             rule: finding.rule.to_string(),
+            pattern: finding.pattern.map(str::to_string),
+            default_on: defaults.reports(finding),
             message: finding.message.clone(),
         })
         .collect();
@@ -454,21 +479,43 @@ struct Summary<'a> {
 }
 
 impl Summary<'_> {
+    /// The label of a finding, if it has one for its rule.
+    fn label(&self, r: &Row) -> Option<&Entry> {
+        self.labels.get(&r.key).filter(|e| e.rule == r.rule)
+    }
+
+    /// Verdicts and untriaged count of the findings `keep` selects.
+    fn counts(&self, keep: impl Fn(&Row) -> bool) -> (usize, Counts, usize) {
+        let mut counts = Counts::default();
+        let (mut n, mut untriaged) = (0, 0);
+        for r in self.rows.iter().filter(|r| keep(r)) {
+            n += 1;
+            match self.label(r) {
+                Some(e) => counts.add(&e.verdict),
+                None => untriaged += 1,
+            }
+        }
+        (n, counts, untriaged)
+    }
+
     fn precision_line(&self) -> String {
-        let t = self.outcome.totals();
-        let share = if self.rows.is_empty() {
+        let (n, t, untriaged) = self.counts(|r| r.default_on);
+        let share = if n == 0 {
             0.0
         } else {
-            t.debatable as f64 * 100.0 / self.rows.len() as f64
+            t.debatable as f64 * 100.0 / n as f64
         };
+        let (all_n, all, _) = self.counts(|_| true);
         format!(
-            "apps precision {} (tp {}, fp {}, debatable {}); debatable {share:.0}% of {} findings, {} untriaged",
+            "apps precision {} (tp {}, fp {}, debatable {}); debatable {share:.0}% of {n} default findings, {untriaged} untriaged; with pedantic patterns {} (tp {}, fp {}, debatable {}) of {all_n}",
             percent(t.tp, t.fp),
             t.tp,
             t.fp,
             t.debatable,
-            self.rows.len(),
-            self.outcome.untriaged.len()
+            percent(all.tp, all.fp),
+            all.tp,
+            all.fp,
+            all.debatable,
         )
     }
 
@@ -511,43 +558,45 @@ impl Summary<'_> {
         ))
     }
 
-    fn per_rule(&self) -> BTreeMap<&str, (usize, usize)> {
-        let mut rules: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for r in self.rows {
-            rules.entry(r.rule.as_str()).or_default().0 += 1;
-        }
-        for &i in &self.outcome.untriaged {
-            rules.entry(self.rows[i].rule.as_str()).or_default().1 += 1;
-        }
-        rules
-    }
-
+    /// Per rule, its default findings; below each rule with patterns, each
+    /// pattern's findings with its level (pedantic ones included).
     fn rule_table(&self) -> String {
         let mut out = String::from(
-            "| rule | findings | tp | fp | debatable | untriaged | precision |\n|---|---:|---:|---:|---:|---:|---:|\n",
+            "| rule or pattern | level | findings | tp | fp | debatable | untriaged | precision |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
         );
-        for (rule, (n, untriaged)) in self.per_rule() {
-            let c = self.outcome.per_rule.get(rule).copied().unwrap_or_default();
+        let mut line = |name: &str, level: &str, (n, c, untriaged): (usize, Counts, usize)| {
             let _ = writeln!(
                 out,
-                "| {rule} | {n} | {} | {} | {} | {untriaged} | {} |",
+                "| {name} | {level} | {n} | {} | {} | {} | {untriaged} | {} |",
                 c.tp,
                 c.fp,
                 c.debatable,
                 percent(c.tp, c.fp)
             );
+        };
+        let rules: BTreeSet<&str> = self.rows.iter().map(|r| r.rule.as_str()).collect();
+        for rule in rules {
+            line(
+                rule,
+                "default",
+                self.counts(|r| r.rule == rule && r.default_on),
+            );
+            let patterns: BTreeMap<&str, bool> = self
+                .rows
+                .iter()
+                .filter(|r| r.rule == rule)
+                .filter_map(|r| Some((r.pattern.as_deref()?, r.default_on)))
+                .collect();
+            for (pattern, on) in patterns {
+                line(
+                    &format!("{rule}/{pattern}"),
+                    if on { "default" } else { "pedantic" },
+                    self.counts(|r| r.rule == rule && r.pattern.as_deref() == Some(pattern)),
+                );
+            }
         }
-        let t = self.outcome.totals();
-        let _ = writeln!(
-            out,
-            "| all | {} | {} | {} | {} | {} | {} |",
-            self.rows.len(),
-            t.tp,
-            t.fp,
-            t.debatable,
-            self.outcome.untriaged.len(),
-            percent(t.tp, t.fp)
-        );
+        line("all", "default", self.counts(|r| r.default_on));
+        line("all", "pedantic", self.counts(|_| true));
         out
     }
 
@@ -564,9 +613,10 @@ impl Summary<'_> {
             });
         let peak = self.runs.iter().map(|r| r.peak_kib).max().unwrap_or(0);
         let mut out = format!(
-            "apps: {} applications, {files} files linted, {lines} lines, {} findings, {errors} parse errors; per-app lint {seconds:.2} s in all, largest peak {:.0} MiB\n",
+            "apps: {} applications, {files} files linted, {lines} lines, {} findings ({} by default patterns), {errors} parse errors; per-app lint {seconds:.2} s in all, largest peak {:.0} MiB\n",
             self.apps.len(),
             self.rows.len(),
+            self.rows.iter().filter(|r| r.default_on).count(),
             mib(peak)
         );
         let _ = writeln!(out, "{}", self.speed_line());
@@ -651,10 +701,15 @@ impl Summary<'_> {
                 .filter(|e| e.rule == r.rule)
                 .map(|e| format!("{}: {}", e.verdict.to_uppercase(), e.reason))
                 .unwrap_or_else(|| "UNTRIAGED".into());
+            let rule = match &r.pattern {
+                Some(p) if !r.default_on => format!("{}/{p} (pedantic)", r.rule),
+                Some(p) => format!("{}/{p}", r.rule),
+                None => r.rule.clone(),
+            };
             let _ = writeln!(
                 out,
-                "- `{}:{}` {}: {}\n  - key `{}`\n  - {verdict}",
-                r.path, r.line, r.rule, r.message, r.key
+                "- `{}:{}` {rule}: {}\n  - key `{}`\n  - {verdict}",
+                r.path, r.line, r.message, r.key
             );
         }
         out.push_str("\n## Parse errors\n\n");

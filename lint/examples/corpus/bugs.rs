@@ -90,7 +90,10 @@ struct Hit {
 
 /// What linting one bug's folder gave.
 struct Outcome {
+    /// The nearest finding of a default pattern that counts.
     found: Option<Hit>,
+    /// A finding that counts, of any pattern (the `pedantic` group on).
+    found_pedantic: Option<Hit>,
     /// Findings of other classes, or too far away, in the bug's file.
     near: Vec<Hit>,
     /// All findings and parse errors in the folder.
@@ -178,6 +181,7 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
     let root = corpus.join("bugs").join(&bug.id);
     let mut outcome = Outcome {
         found: None,
+        found_pedantic: None,
         near: Vec::new(),
         findings: 0,
         errors: 0,
@@ -196,7 +200,10 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
     } else {
         PathBuf::from(&bug.crate_dir)
     };
-    let report = sources::options_in(&root.join(&target), true).and_then(|options| {
+    // Every pattern runs; `found` counts the default ones, as users run it.
+    let report = sources::options_in(&root.join(&target), true).and_then(|mut options| {
+        options.rules =
+            connlint::RuleSet::new(Some(&["pedantic"]), &[]).expect("the pedantic group");
         connlint::lint_paths_in(&root, &[target], &options).map_err(|e| e.to_string())
     });
     let report = match report {
@@ -222,6 +229,7 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
             line.saturating_sub(bug.end)
         }
     };
+    let defaults = connlint::RuleSet::all();
     for (_, finding) in report.iter().filter(|(path, _)| *path == bug.file) {
         let line = finding.range.start.line;
         let hit = Hit {
@@ -229,7 +237,15 @@ fn examine(corpus: &Path, bug: &Bug) -> Outcome {
             rule: finding.rule.to_string(),
             message: finding.message.clone(),
         };
-        let matches = rules.contains(&finding.rule) && (low..=high).contains(&line);
+        let counts = rules.contains(&finding.rule) && (low..=high).contains(&line);
+        if counts && outcome.found_pedantic.is_none() {
+            outcome.found_pedantic = Some(Hit {
+                line,
+                rule: finding.rule.to_string(),
+                message: finding.message.clone(),
+            });
+        }
+        let matches = counts && defaults.reports(finding);
         if matches
             && outcome
                 .found
@@ -285,7 +301,15 @@ pub fn run(args: &mut BugsArgs) -> Result<bool, String> {
     }
 
     let found = outcomes.iter().filter(|o| o.found.is_some()).count();
-    let mut text = format!("bugs recall {found}/{}\n", bugs.len());
+    let pedantic = outcomes
+        .iter()
+        .filter(|o| o.found_pedantic.is_some())
+        .count();
+    let mut text = format!(
+        "bugs recall {found}/{}; with pedantic patterns {pedantic}/{}\n",
+        bugs.len(),
+        bugs.len()
+    );
     let mut by_class: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (bug, outcome) in bugs.iter().zip(&outcomes) {
         let entry = by_class.entry(bug.class.as_str()).or_default();
@@ -307,6 +331,16 @@ pub fn run(args: &mut BugsArgs) -> Result<bool, String> {
                 "found",
                 format!("line {} {}: {}", hit.line, hit.rule, hit.message),
             ),
+            (None, _) if outcome.found_pedantic.is_some() => {
+                let hit = outcome.found_pedantic.as_ref().expect("checked");
+                (
+                    "pedantic",
+                    format!(
+                        "only by a pedantic pattern: line {} {}: {}",
+                        hit.line, hit.rule, hit.message
+                    ),
+                )
+            }
             (None, _) => (
                 "missed",
                 expected

@@ -36,7 +36,6 @@ use crate::index::effects::Summary;
 use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::{Models, Word};
 use crate::names::resolve::PathBuf;
-use crate::names::ty::Ty;
 use crate::syntax::source::ParsedFile;
 
 /// An identifier as the selection compares it. Two words sharing a hash
@@ -417,7 +416,7 @@ impl Selection {
         // reaches the value through the field's name or a method.
         for (path, decl) in &index.structs {
             for (field, ty) in &decl.fields {
-                if holds_model(&index.ty(ty)) {
+                if index.holds_db(&index.ty(ty)) {
                     // `self.0` names no field: the newtype's name must do.
                     let name = if field.starts_with(|c: char| c.is_ascii_digit()) {
                         path.last()
@@ -431,10 +430,16 @@ impl Selection {
             }
         }
         for (path, target) in &index.aliases {
-            if holds_model(&index.ty(target)) {
+            if index.holds_db(&index.ty(target)) {
                 if let Some(name) = path.last() {
                     Self::add_name(index, &mut names, name);
                 }
+            }
+        }
+        // A crate type that derefs to a connection is used as one.
+        for path in index.deref_types() {
+            if let Some(name) = path.last() {
+                Self::add_name(index, &mut names, name);
             }
         }
         for path in &index.statics {
@@ -446,7 +451,7 @@ impl Selection {
             if decl
                 .ret
                 .as_ref()
-                .is_some_and(|ret| holds_model(&index.ty(ret)))
+                .is_some_and(|ret| index.holds_db(&index.ty(ret)))
             {
                 if let Some(name) = callable_name(decl) {
                     Self::add_name(index, &mut names, name);
@@ -521,19 +526,10 @@ impl Selection {
     /// every call. Functions no round analysed have no summary; the rules
     /// read that as "does nothing to its arguments".
     pub fn finish_summaries(&self, index: &mut WorkspaceIndex) {
-        index.transaction_params = summary::always_in_transaction(&index.summaries);
+        let facts = summary::transaction_facts(&index.summaries);
+        index.transaction_params = facts.params;
+        index.transaction_fields = facts.fields;
         index.churn = crate::facts::churn::churn_sites(index);
-    }
-}
-
-/// Whether a type is, or holds, a database type (`Option<Connection>`,
-/// `(Pool, String)`).
-fn holds_model(ty: &Ty) -> bool {
-    match ty {
-        Ty::Model { .. } => true,
-        Ty::Named { args, .. } => args.iter().any(holds_model),
-        Ty::Tuple(items) => items.iter().any(holds_model),
-        Ty::Unknown => false,
     }
 }
 

@@ -17,6 +17,7 @@ use crate::index::effects::Fresh;
 use crate::index::effects::Opens;
 use crate::index::effects::ParamSlot;
 use crate::index::effects::Summary;
+use crate::index::effects::{Construction, TxSource};
 use crate::names::model::Effect;
 use crate::names::resolve::PathBuf;
 
@@ -30,11 +31,15 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
         ..Summary::default()
     };
     let mut calls: Calls<'a> = Vec::new();
+    let mut structs: Vec<&'a syn::ExprStruct> = Vec::new();
     cx.for_each_expr(&mut |expr| {
-        if let Some(call) = cx.call(expr) {
+        if let Expr::Struct(s) = expr {
+            structs.push(s);
+        } else if let Some(call) = cx.call(expr) {
             calls.push((expr, call));
         }
     });
+    constructions(cx, &structs, &mut summary);
     summary.relevant = cx.bindings.iter().any(|b| b.ty.model().is_some())
         || cx.self_ty().model().is_some()
         || assigns_model_field(cx)
@@ -69,6 +74,34 @@ pub fn local_summary<'a>(cx: &FnContext<'a>) -> Summary {
         connection_facts(cx, &calls, escaping.as_ref(), &mut summary);
     }
     summary
+}
+
+/// What each field of the crate structs the function builds receives, for
+/// the fields that may hold a connection: `Dao { conn: &tx }`.
+fn constructions<'a>(cx: &FnContext<'a>, structs: &[&'a syn::ExprStruct], summary: &mut Summary) {
+    for s in structs {
+        let Some(crate::names::ty::Ty::Named { path, .. }) = cx.ty_of_struct(s) else {
+            continue;
+        };
+        for field in &s.fields {
+            let syn::Member::Named(name) = &field.member else {
+                continue;
+            };
+            let value = &field.expr;
+            if !crate::names::ty::may_hold_model(&cx.ty_of(value)) {
+                continue;
+            }
+            let source = cx.tx_source(value, value);
+            if source == TxSource::Other {
+                continue;
+            }
+            summary.constructions.push(Construction {
+                ty: path.clone(),
+                field: name.to_string(),
+                source,
+            });
+        }
+    }
 }
 
 /// Whether the function assigns to a field holding a database value
@@ -278,14 +311,13 @@ fn connection_facts<'a>(
         let Some(callee) = &call.callee else { continue };
         let mut args = Vec::new();
         let mut transactions = Vec::new();
-        let is_tx = |e: &'a Expr| cx.kind_of(e).is_some_and(|k| k.is_transaction());
         if let Some(receiver) = call.receiver {
             args.push((ParamSlot::SelfParam, cx.param_root(receiver)));
-            transactions.push((ParamSlot::SelfParam, is_tx(receiver)));
+            transactions.push((ParamSlot::SelfParam, cx.tx_source(receiver, expr)));
         }
         for (i, arg) in call.args.iter().enumerate() {
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
-            transactions.push((ParamSlot::Arg(i), is_tx(arg)));
+            transactions.push((ParamSlot::Arg(i), cx.tx_source(arg, expr)));
         }
         let (arg_keys, branches) = if times.get(callee).is_some_and(|n| *n > 1) {
             (
@@ -547,68 +579,114 @@ fn update(
     changed
 }
 
-/// Parameters that receive a transaction at every call site in the crate
-/// (directly, or from a caller's parameter that itself always does): code
-/// writing through them is inside the caller's transaction.
-pub fn always_in_transaction(
-    summaries: &HashMap<PathBuf, Summary>,
-) -> std::collections::HashSet<(PathBuf, ParamSlot)> {
+/// Where every function's parameters and every struct's fields receive
+/// transactions, over the whole workspace.
+pub struct TransactionFacts {
+    /// Parameters that receive a transaction at every call site (directly,
+    /// or from a caller's parameter that itself always does, or from a
+    /// transaction field): code writing through them is inside the
+    /// caller's transaction.
+    pub params: std::collections::HashSet<(PathBuf, ParamSlot)>,
+    /// Struct fields that some construction fills with a transaction: a
+    /// data-access object built over `&tx` (`Dao { conn: &tx }`, or
+    /// `Dao::new(&tx)` whose parameter goes into the field). Its methods
+    /// write inside the transaction of whoever built it.
+    pub fields: std::collections::HashSet<(PathBuf, String)>,
+}
+
+/// Solves [`TransactionFacts`] from every summary's calls and struct
+/// constructions.
+pub fn transaction_facts(summaries: &HashMap<PathBuf, Summary>) -> TransactionFacts {
     use std::collections::HashSet;
-    // (callee, slot) -> every incoming argument: a transaction, or the
-    // caller's parameter it comes from, or neither.
-    enum Incoming {
-        Transaction,
-        Param(PathBuf, ParamSlot),
-        Other,
-    }
-    let mut incoming: HashMap<(PathBuf, ParamSlot), Vec<Incoming>> = HashMap::new();
+    type Slot = (PathBuf, ParamSlot);
+    // (callee, slot) -> every incoming argument's source, as the caller's
+    // (function, source).
+    let mut incoming: HashMap<Slot, Vec<(PathBuf, TxSource)>> = HashMap::new();
     for (caller, summary) in summaries {
         for edge in &summary.edges {
-            for (slot, is_tx) in &edge.transactions {
-                let source = if *is_tx {
-                    Incoming::Transaction
-                } else {
-                    match edge
-                        .args
-                        .iter()
-                        .find(|(to, _)| to == slot)
-                        .and_then(|(_, from)| from.as_ref())
-                    {
-                        Some((from, field)) if field.is_empty() => {
-                            Incoming::Param(caller.clone(), *from)
-                        }
-                        _ => Incoming::Other,
-                    }
-                };
+            for (slot, source) in &edge.transactions {
                 incoming
                     .entry((edge.callee.clone(), *slot))
                     .or_default()
-                    .push(source);
+                    .push((caller.clone(), source.clone()));
             }
         }
     }
-    // Greatest fixed point: assume every candidate, drop the refuted.
-    let mut set: HashSet<(PathBuf, ParamSlot)> = incoming
+    // Fields first, a least fixed point: a field is a transaction field
+    // when some construction hands it a transaction, or a parameter that
+    // some call hands a transaction (or a transaction field).
+    let mut fields: HashSet<(PathBuf, String)> = HashSet::new();
+    let mut reaches: HashSet<Slot> = HashSet::new();
+    loop {
+        let mut changed = false;
+        for (slot, sources) in &incoming {
+            if reaches.contains(slot) {
+                continue;
+            }
+            let any = sources.iter().any(|(caller, source)| match source {
+                TxSource::Transaction => true,
+                TxSource::Param(from) => reaches.contains(&(caller.clone(), *from)),
+                TxSource::Field(ty, field) => fields.contains(&(ty.clone(), field.clone())),
+                TxSource::Other => false,
+            });
+            if any {
+                reaches.insert(slot.clone());
+                changed = true;
+            }
+        }
+        for (builder, summary) in summaries {
+            for c in &summary.constructions {
+                let key = (c.ty.clone(), c.field.clone());
+                if fields.contains(&key) {
+                    continue;
+                }
+                let filled = match &c.source {
+                    TxSource::Transaction => true,
+                    TxSource::Param(from) => reaches.contains(&(builder.clone(), *from)),
+                    TxSource::Field(ty, field) => fields.contains(&(ty.clone(), field.clone())),
+                    TxSource::Other => false,
+                };
+                if filled {
+                    fields.insert(key);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Parameters, a greatest fixed point: assume every candidate, drop the
+    // refuted.
+    let holds = |source: &TxSource| -> Option<bool> {
+        match source {
+            TxSource::Transaction => Some(true),
+            TxSource::Field(ty, field) => Some(fields.contains(&(ty.clone(), field.clone()))),
+            TxSource::Param(_) => None,
+            TxSource::Other => Some(false),
+        }
+    };
+    let mut params: HashSet<Slot> = incoming
         .iter()
-        .filter(|(_, sources)| sources.iter().all(|s| !matches!(s, Incoming::Other)))
+        .filter(|(_, sources)| sources.iter().all(|(_, s)| holds(s) != Some(false)))
         .map(|(k, _)| k.clone())
         .collect();
     loop {
-        let refuted: Vec<(PathBuf, ParamSlot)> = set
+        let refuted: Vec<Slot> = params
             .iter()
             .filter(|key| {
-                incoming[*key].iter().any(|s| match s {
-                    Incoming::Param(f, slot) => !set.contains(&(f.clone(), *slot)),
+                incoming[*key].iter().any(|(caller, s)| match s {
+                    TxSource::Param(from) => !params.contains(&(caller.clone(), *from)),
                     _ => false,
                 })
             })
             .cloned()
             .collect();
         if refuted.is_empty() {
-            return set;
+            return TransactionFacts { params, fields };
         }
         for key in refuted {
-            set.remove(&key);
+            params.remove(&key);
         }
     }
 }

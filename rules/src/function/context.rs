@@ -96,6 +96,10 @@ pub struct FnContext<'a> {
     /// Answers computed while bindings are still being resolved may be
     /// incomplete: the cache is only used once the context is built.
     pub(crate) caching: bool,
+    /// The transactions begun in the function and held by a local: the
+    /// begin call's address, the binding, the connection's key (see
+    /// [`FnContext::transaction_bindings`]).
+    pub(crate) tx_bindings: std::cell::OnceCell<Vec<(usize, BindingId, String)>>,
     /// Address of an initializer's value (under `?`, `.await`…) to the
     /// binding it initializes.
     holders: HashMap<usize, BindingId>,
@@ -146,6 +150,7 @@ impl<'a> FnContext<'a> {
             closure_owner: HashMap::new(),
             call_cache: std::cell::RefCell::new(HashMap::new()),
             caching: false,
+            tx_bindings: std::cell::OnceCell::new(),
             holders: HashMap::new(),
             branch_holders: HashMap::new(),
             destructured: HashMap::new(),

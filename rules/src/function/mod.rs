@@ -9,5 +9,6 @@ pub mod handlers;
 pub mod moves;
 pub mod opens;
 pub mod repeat;
+pub mod transactions;
 pub mod typing;
 pub mod walk;

@@ -12,7 +12,7 @@ use crate::function::context::{Call, FnContext};
 use crate::index::decls::const_string;
 use crate::index::workspace_index::WorkspaceIndex;
 use crate::names::model::{ApiEntry, Effect, Kind};
-use crate::names::sql::{classify, SqlInfo};
+use crate::names::sql::{classify, SqlInfo, WriteKind, WriteShape};
 use crate::names::ty::{Ty, TRANSPARENT_METHODS, TRANSPARENT_WRAPPERS};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
@@ -24,11 +24,22 @@ pub struct SqlFacts {
     pub text: Option<String>,
     /// A query builder that writes whatever its text (diesel `insert_into`).
     pub known_write: bool,
+    /// What such a builder writes, as far as its arguments say (diesel's
+    /// `delete(posts::table.filter(..))` deletes some rows of `posts`).
+    pub shape: Option<WriteShape>,
 }
 
 impl SqlFacts {
     pub fn info(&self) -> Option<SqlInfo> {
         self.text.as_deref().map(classify)
+    }
+
+    /// The shape of each write the SQL or builder makes.
+    pub fn shapes(&self) -> Vec<WriteShape> {
+        match self.info() {
+            Some(info) => info.shapes,
+            None => self.shape.clone().into_iter().collect(),
+        }
     }
 
     /// Number of writes the SQL certainly makes; unknown SQL counts zero.
@@ -175,8 +186,10 @@ impl<'a> FnContext<'a> {
     }
 
     /// The kind of database value an expression holds, if it holds one.
+    /// A crate type that derefs to a connection (`impl Deref<Target =
+    /// Connection>`) is a connection.
     pub fn kind_of(&self, expr: &'a Expr) -> Option<Kind> {
-        self.ty_of(expr).kind(self.models)
+        self.index.db_ty(&self.ty_of(expr)).kind(self.models)
     }
 
     /// Classifies a call expression (function, method or macro call).
@@ -243,6 +256,13 @@ impl<'a> FnContext<'a> {
                         if let Some(entry) = self.models.method(*id, manager, &name) {
                             call.returns = entry_ty(&entry, entry.returns, args);
                             call.api = Some(entry);
+                        } else if let Some(decl) = self.index.model_trait_method(*id, &name) {
+                            call.returns = decl
+                                .ret
+                                .as_ref()
+                                .map(|t| self.index.ty(t))
+                                .unwrap_or_default();
+                            call.callee = Some(decl.key.clone());
                         } else if self.models.ty(*id).chain
                             || TRANSPARENT_METHODS.contains(&name.as_str())
                         {
@@ -251,6 +271,14 @@ impl<'a> FnContext<'a> {
                     }
                     Ty::Named { path, .. } => {
                         if let Some(decl) = self.index.method(path, &name) {
+                            call.returns = decl
+                                .ret
+                                .as_ref()
+                                .map(|t| self.index.ty(t))
+                                .unwrap_or_default();
+                            call.callee = Some(decl.key.clone());
+                        } else if self.deref_method(&receiver_ty, &name, &mut call) {
+                        } else if let Some(decl) = self.index.trait_method(path, &name) {
                             call.returns = decl
                                 .ret
                                 .as_ref()
@@ -333,6 +361,42 @@ impl<'a> FnContext<'a> {
             }
             _ => None,
         }
+    }
+
+    /// A method found through the crate's `Deref` impls: `db.execute(..)`
+    /// on a wrapper that derefs to a connection is the connection's.
+    fn deref_method(&self, receiver: &Ty, name: &str, call: &mut Call<'a>) -> bool {
+        let mut current = receiver.clone();
+        for _ in 0..4 {
+            let Some(target) = self.index.deref_ty(&current) else {
+                return false;
+            };
+            match &target {
+                Ty::Model { id, args } => {
+                    let manager = args.first().and_then(Ty::model);
+                    let Some(entry) = self.models.method(*id, manager, name) else {
+                        return false;
+                    };
+                    call.returns = entry_ty(&entry, entry.returns, args);
+                    call.api = Some(entry);
+                    return true;
+                }
+                Ty::Named { path, .. } => {
+                    if let Some(decl) = self.index.method(path, name) {
+                        call.returns = decl
+                            .ret
+                            .as_ref()
+                            .map(|t| self.index.ty(t))
+                            .unwrap_or_default();
+                        call.callee = Some(decl.key.clone());
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+            current = target;
+        }
+        false
     }
 
     /// A pool made from a manager (`Pool::new(SqliteConnectionManager::file(p))`)
@@ -464,6 +528,7 @@ impl<'a> FnContext<'a> {
             Some(SqlFacts {
                 text: Some(t),
                 known_write: false,
+                shape: None,
             })
         };
         match expr {
@@ -471,6 +536,23 @@ impl<'a> FnContext<'a> {
                 lit: syn::Lit::Str(s),
                 ..
             }) => text(s.value()),
+            // A slice of statements run one by one (`execute_all(&[..])`):
+            // the statements whose text is known, in order.
+            Expr::Array(a) => {
+                let known: Vec<String> = a
+                    .elems
+                    .iter()
+                    .filter_map(|e| self.sql_depth(e, depth + 1)?.text)
+                    .map(|t| t.trim().trim_end_matches(';').to_string())
+                    .collect();
+                if known.is_empty() {
+                    return None;
+                }
+                text(known.join(";\n"))
+            }
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => {
+                self.sql_depth(&u.expr, depth + 1)
+            }
             Expr::Reference(_)
             | Expr::Paren(_)
             | Expr::Group(_)
@@ -510,7 +592,7 @@ impl<'a> FnContext<'a> {
                     "format" | "formatdoc" | "indoc" => {
                         let first = self.macro_args(&m.mac)?.first()?;
                         let template = const_string(first)?;
-                        text(fill_format_holes(&template))
+                        text(crate::index::decls::fill_format_holes(&template))
                     }
                     _ => self.call_sql(&*self.call_depth(expr, depth + 1)?),
                 }
@@ -545,8 +627,68 @@ impl<'a> FnContext<'a> {
                 }
                 self.call_sql(&*self.call_depth(expr, depth + 1)?)
             }
+            Expr::MethodCall(m)
+                if matches!(
+                    m.method.to_string().as_str(),
+                    "on_conflict_do_nothing" | "do_nothing"
+                ) =>
+            {
+                let mut facts = self.sql_depth(&m.receiver, depth + 1)?;
+                if let Some(shape) = &mut facts.shape {
+                    if let WriteKind::Insert { if_missing } = &mut shape.kind {
+                        *if_missing = true;
+                    }
+                }
+                Some(facts)
+            }
             Expr::MethodCall(_) => self.call_sql(&*self.call_depth(expr, depth + 1)?),
             _ => None,
+        }
+    }
+
+    /// What a writing query builder writes, from its name and argument:
+    /// diesel's `insert_into(users::table)`, `delete(posts::table.filter(..))`
+    /// (some rows), `delete(sessions::table)` (all of them).
+    fn builder_shape(&self, call: &Call<'a>) -> WriteShape {
+        let name = call
+            .path
+            .as_ref()
+            .and_then(|p| p.last())
+            .or(call.method.as_ref())
+            .map(String::as_str)
+            .unwrap_or("");
+        let target = call.args.first().map(|a| strip_place(a));
+        let mut base = target;
+        while let Some(Expr::MethodCall(m)) = base {
+            base = Some(strip_place(&m.receiver));
+        }
+        let table = match base {
+            Some(Expr::Path(p)) if self.binding_of(base.expect("matched")).is_none() => {
+                let segments: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match segments.as_slice() {
+                    [.., table, last] if last == "table" => Some(table.clone()),
+                    [single] if single != "self" => Some(single.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let whole_table = table.is_some() && matches!(target, Some(Expr::Path(_)));
+        let kind = match name {
+            "insert_into" => WriteKind::Insert { if_missing: false },
+            "insert_or_ignore_into" => WriteKind::Insert { if_missing: true },
+            "update" => WriteKind::Update,
+            "delete" => WriteKind::Delete { whole_table },
+            _ => WriteKind::Other,
+        };
+        WriteShape {
+            table: table.map(|t| t.to_ascii_lowercase()),
+            kind,
         }
     }
 
@@ -562,6 +704,7 @@ impl<'a> FnContext<'a> {
                 return Some(SqlFacts {
                     text: None,
                     known_write: true,
+                    shape: Some(self.builder_shape(call)),
                 });
             }
         }
@@ -658,43 +801,17 @@ fn is_wrapping_constructor(path: &[String]) -> bool {
     }
 }
 
-/// Replaces `{…}` holes of a format string with an identifier so that the
-/// template parses as SQL.
-fn fill_format_holes(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                }
-                out.push('x');
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn format_holes() {
         assert_eq!(
-            super::fill_format_holes("INSERT INTO {table} VALUES ({})"),
+            crate::index::decls::fill_format_holes("INSERT INTO {table} VALUES ({})"),
             "INSERT INTO x VALUES (x)"
         );
-        assert_eq!(super::fill_format_holes("SELECT '{{}}'"), "SELECT '{}'");
+        assert_eq!(
+            crate::index::decls::fill_format_holes("SELECT '{{}}'"),
+            "SELECT '{}'"
+        );
     }
 }

@@ -79,6 +79,20 @@ pub struct FileDecls {
     /// What each module of the file (the file's own and inline ones)
     /// provides to glob imports.
     pub modules: Vec<(PathBuf, crate::syntax::scope::ModuleNames)>,
+    /// `impl Deref for T { type Target = U; .. }`: T, U, and the field of
+    /// `self` the `deref` body hands out, when it is one (`&self.conn`).
+    pub derefs: Vec<(PathBuf, DerefDecl)>,
+    /// `impl Trait for Type`, as (type, trait): a call of the trait's
+    /// default method on a value of the type runs that method.
+    pub trait_impls: Vec<(PathBuf, PathBuf)>,
+}
+
+/// What a crate type dereferences to.
+#[derive(Clone, Debug)]
+pub struct DerefDecl {
+    pub target: TypeExpr,
+    /// The field `deref` returns (`&self.writer`), if it returns one.
+    pub field: Option<String>,
 }
 
 /// The string value of a constant initializer: a literal or `concat!` of
@@ -95,6 +109,89 @@ pub fn const_string(expr: &syn::Expr) -> Option<String> {
         syn::Expr::Group(g) => const_string(&g.expr),
         _ => None,
     }
+}
+
+/// Replaces `{…}` holes of a format string with an identifier so that the
+/// template parses as SQL.
+pub fn fill_format_holes(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                out.push('x');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The string a `static` holds when it is built once from a template:
+/// a constant string, `format!("..")` (holes filled), or either inside
+/// `LazyLock::new(|| ..)` / `Lazy::new(|| ..)`.
+pub fn static_string(expr: &syn::Expr) -> Option<String> {
+    if let Some(value) = const_string(expr) {
+        return Some(value);
+    }
+    match expr {
+        syn::Expr::Macro(m)
+            if m.mac.path.segments.last().is_some_and(|s| {
+                matches!(s.ident.to_string().as_str(), "format" | "formatdoc")
+            }) =>
+        {
+            let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> = m
+                .mac
+                .parse_body_with(syn::punctuated::Punctuated::parse_terminated)
+                .ok()?;
+            let template = const_string(args.first()?)?;
+            Some(fill_format_holes(&template))
+        }
+        syn::Expr::Call(c) if c.args.len() == 1 => match &c.args[0] {
+            syn::Expr::Closure(closure) => static_string(&closure.body),
+            _ => None,
+        },
+        syn::Expr::Block(b) => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, None)) => static_string(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `static ref NAME: T = EXPR;` items of `lazy_static!`, with their values.
+fn lazy_statics(tokens: &proc_macro2::TokenStream) -> Vec<(String, syn::Expr)> {
+    let parser = |input: syn::parse::ParseStream| {
+        let mut out = Vec::new();
+        while !input.is_empty() {
+            input.call(syn::Attribute::parse_outer)?;
+            input.parse::<syn::Visibility>()?;
+            input.parse::<syn::Token![static]>()?;
+            input.parse::<syn::Token![ref]>()?;
+            let name: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![:]>()?;
+            input.parse::<syn::Type>()?;
+            input.parse::<syn::Token![=]>()?;
+            let value: syn::Expr = input.parse()?;
+            input.parse::<syn::Token![;]>()?;
+            out.push((name.to_string(), value));
+        }
+        Ok(out)
+    };
+    syn::parse::Parser::parse2(parser, tokens.clone()).unwrap_or_default()
 }
 
 /// Joins the literals of `concat!(...)`.
@@ -231,7 +328,7 @@ impl DeclCollector<'_> {
                     }
                 }
                 Item::Static(s) => {
-                    if let Some(value) = const_string(&s.expr) {
+                    if let Some(value) = static_string(&s.expr) {
                         self.out
                             .strings
                             .push((self.path(&s.ident.to_string()), value));
@@ -249,6 +346,13 @@ impl DeclCollector<'_> {
                     if matches!(name.as_str(), "thread_local" | "lazy_static") {
                         for static_name in macro_statics(&m.mac.tokens) {
                             self.out.statics.push(self.path(&static_name));
+                        }
+                    }
+                    if name == "lazy_static" {
+                        for (static_name, value) in lazy_statics(&m.mac.tokens) {
+                            if let Some(text) = static_string(&value) {
+                                self.out.strings.push((self.path(&static_name), text));
+                            }
                         }
                     }
                 }
@@ -313,6 +417,13 @@ impl DeclCollector<'_> {
                 &self.resolver.imported_crates(),
             )
         });
+        if trait_name.as_deref() == Some("Deref") {
+            self.deref_impl(block, &self_path);
+        }
+        if let Some((_, trait_path, _)) = &block.trait_ {
+            let trait_path = self.resolver.resolve_path(trait_path, Some(&self_path));
+            self.out.trait_impls.push((self_path.clone(), trait_path));
+        }
         for item in &block.items {
             match item {
                 ImplItem::Fn(f) => {
@@ -346,6 +457,30 @@ impl DeclCollector<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Records `impl Deref for T`: its `Target` and the field its `deref`
+    /// hands out.
+    fn deref_impl(&mut self, block: &syn::ItemImpl, self_path: &PathBuf) {
+        let mut target = None;
+        let mut field = None;
+        for item in &block.items {
+            match item {
+                ImplItem::Type(t) if t.ident == "Target" => {
+                    target = Some(type_expr(&self.resolver, &t.ty, Some(self_path)));
+                }
+                ImplItem::Fn(f) if f.sig.ident == "deref" => {
+                    self.file.prepare_bodies(self.file.body_slot(&f.block));
+                    field = self.file.body(&f.block).and_then(returned_self_field);
+                }
+                _ => {}
+            }
+        }
+        if let Some(target) = target {
+            self.out
+                .derefs
+                .push((self_path.clone(), DerefDecl { target, field }));
         }
     }
 
@@ -427,6 +562,32 @@ fn strip_refs(ty: TypeExpr) -> TypeExpr {
     match ty {
         TypeExpr::Ref(inner) => strip_refs(*inner),
         other => other,
+    }
+}
+
+/// `&self.field` (or `&mut self.field`, `self.field.deref()`) as a block's
+/// value: the field's name.
+fn returned_self_field(block: &syn::Block) -> Option<String> {
+    let Some(syn::Stmt::Expr(value, None)) = block.stmts.last() else {
+        return None;
+    };
+    let mut current = value;
+    loop {
+        current = match current {
+            syn::Expr::Reference(r) => &r.expr,
+            syn::Expr::Paren(p) => &p.expr,
+            syn::Expr::MethodCall(m) if m.args.is_empty() => &m.receiver,
+            syn::Expr::Field(f) => {
+                let base_is_self =
+                    matches!(&*f.base, syn::Expr::Path(p) if p.path.is_ident("self"));
+                return match (&f.member, base_is_self) {
+                    (syn::Member::Named(n), true) => Some(n.to_string()),
+                    (syn::Member::Unnamed(i), true) => Some(i.index.to_string()),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        };
     }
 }
 

@@ -17,6 +17,9 @@ pub struct Summary {
     pub opens: Option<Opens>,
     pub checkouts: Vec<Checkout>,
     pub(crate) edges: Vec<Edge>,
+    /// Struct values the function builds, and what each field receives:
+    /// `Dao { conn: &tx }` fills `Dao.conn` with a transaction.
+    pub(crate) constructions: Vec<Construction>,
     /// The function touches a database API, directly or through a callee:
     /// functions that do not can be skipped by the rules.
     pub relevant: bool,
@@ -67,8 +70,9 @@ pub(crate) struct Edge {
     pub(crate) returned: bool,
     /// The call's value is used only for checks.
     pub(crate) checks_only: bool,
-    /// For each callee slot: whether the argument is a transaction.
-    pub(crate) transactions: Vec<(ParamSlot, bool)>,
+    /// For each callee slot: whether the argument is a transaction, or
+    /// where it comes from.
+    pub(crate) transactions: Vec<(ParamSlot, TxSource)>,
     /// An argument (or the receiver) may hold a database value: its type
     /// is one, holds one, or is unknown.
     pub(crate) hands_database: bool,
@@ -165,6 +169,29 @@ pub enum ChurnCause {
     /// below it is visible (a macro, a summary cut short): the call itself
     /// is reported.
     Unseen,
+}
+
+/// Whether a value handed on (a call argument, a struct field) is a
+/// transaction: one for sure, or as much as the parameter or field it
+/// comes from, or something else.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TxSource {
+    /// A transaction: a driver's, a crate transaction type's, or a
+    /// connection a transaction is alive on.
+    Transaction,
+    /// The caller's own parameter.
+    Param(ParamSlot),
+    /// A field of a crate struct (`self.conn`).
+    Field(PathBuf, String),
+    Other,
+}
+
+/// A struct value built in a function: `Dao { conn: &tx }`.
+#[derive(Clone, Debug)]
+pub struct Construction {
+    pub(crate) ty: PathBuf,
+    pub(crate) field: String,
+    pub(crate) source: TxSource,
 }
 
 /// A pool checkout through a parameter: `state.pool.get()` is

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::index::decls::{CrateMeta, FileDecls, FnDecl, StructDecl};
+use crate::index::decls::{CrateMeta, DerefDecl, FileDecls, FnDecl, SelfParam, StructDecl};
 use crate::index::effects::{ChurnSite, ParamSlot, Summary};
 use crate::names::deep::FileFacts;
 use crate::names::model::Models;
@@ -52,6 +52,20 @@ pub struct WorkspaceIndex {
     pub(crate) modules: crate::syntax::scope::ModuleTable,
     /// What the deep tier's rustc driver resolved, by file id.
     deep_facts: HashMap<usize, Arc<FileFacts>>,
+    /// `impl Deref` of the crate's types.
+    derefs: HashMap<PathBuf, DerefDecl>,
+    /// The traits each type implements (`impl Trait for Type`), by the
+    /// type's path, for the traits' default methods.
+    trait_impls: HashMap<PathBuf, Vec<PathBuf>>,
+    /// The same for driver types (`impl ConnExt for rusqlite::Connection`).
+    model_trait_impls: HashMap<crate::names::model::TypeId, Vec<PathBuf>>,
+    /// The crate's own transaction types: values that hold an open
+    /// transaction for their whole life (see [`WorkspaceIndex::is_transaction_type`]).
+    transaction_types: HashSet<PathBuf>,
+    /// Fields that hold a transaction in the values built with one (a
+    /// data-access object over `&tx`), as (struct, field); set by the
+    /// summary step.
+    pub transaction_fields: HashSet<(PathBuf, String)>,
     /// Modules whose files are test code, declared out of line under a test
     /// attribute.
     test_modules: HashSet<PathBuf>,
@@ -87,6 +101,11 @@ impl WorkspaceIndex {
             drop_impls: HashSet::new(),
             models_imported_anywhere: HashSet::new(),
             deep_facts: HashMap::new(),
+            derefs: HashMap::new(),
+            trait_impls: HashMap::new(),
+            model_trait_impls: HashMap::new(),
+            transaction_types: HashSet::new(),
+            transaction_fields: HashSet::new(),
             test_modules: HashSet::new(),
             modules: Default::default(),
         };
@@ -105,6 +124,10 @@ impl WorkspaceIndex {
                 index.renames.entry(original).or_default().push(alias);
             }
             index.drop_impls.extend(file.drop_impls);
+            index.derefs.extend(file.derefs);
+            for (ty, trait_path) in file.trait_impls {
+                index.trait_impls.entry(ty).or_default().push(trait_path);
+            }
             index.test_modules.extend(file.test_modules);
             for krate in &file.imported_anywhere {
                 if let Some(model) = index.models.model_of_crate(krate) {
@@ -137,7 +160,172 @@ impl WorkspaceIndex {
             }
         }
         index.modules = std::sync::Arc::new(modules);
+        index.transaction_types = index.find_transaction_types();
+        for (ty, traits) in &index.trait_impls {
+            if let Some(id) = index.models.type_of_path(ty) {
+                index
+                    .model_trait_impls
+                    .entry(id)
+                    .or_default()
+                    .extend(traits.iter().cloned());
+            }
+        }
         index
+    }
+
+    /// The crate's transaction types: a type whose `Drop` rolls back (a
+    /// hand-made guard over `BEGIN`), a type with a consuming `commit(self)`
+    /// (a wrapper around a driver transaction or a guard), and a struct with a field of such a type or of a
+    /// driver's transaction type, seen through `Option`, `Box` and the like.
+    fn find_transaction_types(&self) -> HashSet<PathBuf> {
+        let mut set: HashSet<PathBuf> = self.rollback_on_drop.clone();
+        for decl in self.fns.values() {
+            let (Some(self_type), Some(name)) = (&decl.self_type, decl.key.last()) else {
+                continue;
+            };
+            if name != "commit" || decl.self_param != Some(SelfParam::Value) {
+                continue;
+            }
+            if !decl.params.is_empty() {
+                continue;
+            }
+            // `commit(self) -> Self` is a builder's, not a transaction's.
+            let returns_self = decl.ret.as_ref().is_some_and(|ret| match ret {
+                TypeExpr::Path { path, .. } => {
+                    path == self_type || path.last().is_some_and(|l| l == "Self")
+                }
+                _ => false,
+            });
+            if !returns_self {
+                set.insert(self_type.clone());
+            }
+        }
+        for _ in 0..8 {
+            let before = set.len();
+            for (path, decl) in &self.structs {
+                if set.contains(path) {
+                    continue;
+                }
+                if decl
+                    .fields
+                    .iter()
+                    .any(|(_, t)| self.names_transaction(t, &set, 0))
+                {
+                    set.insert(path.clone());
+                }
+            }
+            if set.len() == before {
+                break;
+            }
+        }
+        set
+    }
+
+    /// Whether a field of this type holds a transaction: a driver's
+    /// transaction or savepoint, or one of `set`, seen through references
+    /// and transparent wrappers.
+    fn names_transaction(&self, ty: &TypeExpr, set: &HashSet<PathBuf>, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match ty {
+            TypeExpr::Ref(inner) => self.names_transaction(inner, set, depth + 1),
+            TypeExpr::Path { path, args } => {
+                if set.contains(path) {
+                    return true;
+                }
+                if let Some(id) = self.models.type_of_path(path) {
+                    return self.models.ty(id).kind.is_transaction();
+                }
+                let last = path.last().map(String::as_str).unwrap_or("");
+                if TRANSPARENT_WRAPPERS.contains(&last) {
+                    return args
+                        .iter()
+                        .any(|a| self.names_transaction(a, set, depth + 1));
+                }
+                match self.aliases.get(path) {
+                    Some(target) => self.names_transaction(target, set, depth + 1),
+                    None => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether values of this crate type hold an open transaction for their
+    /// whole life, so that writes through them are inside it.
+    pub fn is_transaction_type(&self, path: &[String]) -> bool {
+        self.transaction_types.contains(path)
+    }
+
+    /// What a crate type dereferences to (`impl Deref`), by path; falls
+    /// back to a unique type of that name when the path was a guess.
+    pub fn deref_decl(&self, path: &[String]) -> Option<&DerefDecl> {
+        if let Some(decl) = self.derefs.get(path) {
+            return Some(decl);
+        }
+        let name = path.last()?;
+        let mut found = self.derefs.iter().filter(|(p, _)| p.last() == Some(name));
+        let first = found.next()?;
+        found.next().is_none().then_some(first.1)
+    }
+
+    /// The crate types that deref to a database type.
+    pub fn deref_types(&self) -> impl Iterator<Item = &PathBuf> {
+        self.derefs.keys().filter(|path| {
+            self.db_ty(&Ty::Named {
+                path: (*path).clone(),
+                args: Vec::new(),
+            })
+            .model()
+            .is_some()
+        })
+    }
+
+    /// One deref step of a crate type: `AutofillDb` to `rusqlite::Connection`.
+    pub fn deref_ty(&self, ty: &Ty) -> Option<Ty> {
+        match ty {
+            Ty::Named { path, .. } => {
+                let target = self.ty(&self.deref_decl(path)?.target);
+                target.is_known().then_some(target)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a value of this type is or holds a database value: a
+    /// modelled type, one in its generic arguments, or a crate type that
+    /// derefs to one.
+    pub fn holds_db(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Model { .. } => true,
+            Ty::Named { args, .. } => {
+                args.iter().any(|a| self.holds_db(a)) || self.db_ty(ty).model().is_some()
+            }
+            Ty::Tuple(items) => items.iter().any(|t| self.holds_db(t)),
+            Ty::Unknown => false,
+        }
+    }
+
+    /// The database type a value of type `ty` is, following the crate's
+    /// `Deref` impls (a wrapper that derefs to a connection is used as one);
+    /// `ty` itself when it derefs to none.
+    pub fn db_ty(&self, ty: &Ty) -> Ty {
+        let mut current = ty.clone();
+        for _ in 0..4 {
+            if current.model().is_some() {
+                return current;
+            }
+            match self.deref_ty(&current) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        if current.model().is_some() {
+            current
+        } else {
+            ty.clone()
+        }
     }
 
     /// A driver path re-exported through another crate, as the driver's
@@ -240,6 +428,43 @@ impl WorkspaceIndex {
         let mut key = type_path.to_vec();
         key.push(name.to_string());
         self.function(&key)
+    }
+
+    /// A default method of a crate trait that a driver type implements.
+    pub fn model_trait_method(
+        &self,
+        id: crate::names::model::TypeId,
+        name: &str,
+    ) -> Option<&FnDecl> {
+        self.model_trait_impls.get(&id)?.iter().find_map(|t| {
+            let mut key = t.clone();
+            key.push(name.to_string());
+            self.function(&key).filter(|d| d.self_param.is_some())
+        })
+    }
+
+    /// A default method of a crate trait that the type implements:
+    /// `conn.execute_all(..)` where the crate has `impl ConnExt for
+    /// Connection` and `ConnExt::execute_all` has a body. `type_path` is
+    /// the type as the impl names it (a driver's type too).
+    pub fn trait_method(&self, type_path: &[String], name: &str) -> Option<&FnDecl> {
+        let traits = self.trait_impls.get(type_path).or_else(|| {
+            // The impl's path may be written differently (`Connection`
+            // imported, `rusqlite::Connection` in full): match on the name
+            // when only one type of that name implements traits.
+            let name = type_path.last()?;
+            let mut found = self
+                .trait_impls
+                .iter()
+                .filter(|(p, _)| p.last() == Some(name));
+            let first = found.next()?;
+            found.next().is_none().then_some(first.1)
+        })?;
+        traits.iter().find_map(|t| {
+            let mut key = t.clone();
+            key.push(name.to_string());
+            self.function(&key).filter(|d| d.self_param.is_some())
+        })
     }
 
     pub fn functions(&self) -> impl Iterator<Item = &FnDecl> {

@@ -23,6 +23,9 @@ pub enum SqlKind {
     /// CREATE … IF NOT EXISTS: safe to repeat, never counted.
     IdempotentDdl,
     Pragma,
+    /// `PRAGMA user_version = N`: a schema version bump. Not a write on its
+    /// own, but beside writes it is the one that says they happened.
+    VersionBump,
     Begin,
     Commit,
     Rollback,
@@ -39,10 +42,52 @@ impl SqlKind {
     }
 }
 
+/// What one data-changing statement does, as far as it tells whether a
+/// failure part-way through several of them leaves a state that matters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WriteShape {
+    /// The table written, lower-cased, without schema; `None` when unknown.
+    pub table: Option<String>,
+    pub kind: WriteKind,
+}
+
+/// The kind of a write, for [`WriteShape`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WriteKind {
+    /// INSERT; `if_missing` for `INSERT OR IGNORE`, `ON CONFLICT DO
+    /// NOTHING` and MySQL's `INSERT IGNORE`: re-running it converges.
+    Insert {
+        if_missing: bool,
+    },
+    Update,
+    /// DELETE; `whole_table` when it has no WHERE.
+    Delete {
+        whole_table: bool,
+    },
+    Truncate,
+    DropTable,
+    /// Other schema changes (CREATE TABLE, ALTER).
+    Ddl,
+    /// REPLACE, MERGE, COPY and whatever else changes data.
+    Other,
+}
+
+impl WriteShape {
+    /// Removes all of a table (a DELETE without WHERE, TRUNCATE, DROP).
+    pub fn clears_table(&self) -> bool {
+        matches!(
+            self.kind,
+            WriteKind::Delete { whole_table: true } | WriteKind::Truncate | WriteKind::DropTable
+        )
+    }
+}
+
 /// The statements of one SQL text, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlInfo {
     pub statements: Vec<SqlKind>,
+    /// The shape of each data-changing statement, in order.
+    pub shapes: Vec<WriteShape>,
     /// Whether the parser understood the text (rather than the keyword
     /// fallback).
     pub parsed: bool,
@@ -56,6 +101,14 @@ impl SqlInfo {
 
     pub fn is_write(&self) -> bool {
         self.writes() > 0
+    }
+
+    /// Number of schema version bumps (`PRAGMA user_version = N`).
+    pub fn version_bumps(&self) -> usize {
+        self.statements
+            .iter()
+            .filter(|k| **k == SqlKind::VersionBump)
+            .count()
     }
 
     /// Whether every statement only reads.
@@ -114,16 +167,160 @@ fn classify_uncached(sql: &str) -> SqlInfo {
     for dialect in dialects {
         if let Ok(statements) = Parser::parse_sql(dialect, sql) {
             if !statements.is_empty() {
+                let kinds: Vec<SqlKind> = statements.iter().map(statement_kind).collect();
+                let shapes = statements
+                    .iter()
+                    .zip(&kinds)
+                    .filter(|(_, k)| k.is_write())
+                    .map(|(s, _)| statement_shape(s))
+                    .collect();
                 return SqlInfo {
-                    statements: statements.iter().map(statement_kind).collect(),
+                    statements: kinds,
+                    shapes,
                     parsed: true,
                 };
             }
         }
     }
+    let parts: Vec<&str> = split_statements(sql).collect();
+    let statements: Vec<SqlKind> = parts.iter().map(|p| keyword_kind(p)).collect();
+    let shapes = parts
+        .iter()
+        .zip(&statements)
+        .filter(|(_, k)| k.is_write())
+        .map(|(p, _)| keyword_shape(p))
+        .collect();
     SqlInfo {
-        statements: split_statements(sql).map(keyword_kind).collect(),
+        statements,
+        shapes,
         parsed: false,
+    }
+}
+
+fn object_table(name: &sqlparser::ast::ObjectName) -> Option<String> {
+    name.0
+        .last()
+        .and_then(|part| part.as_ident())
+        .map(|ident| ident.value.to_ascii_lowercase())
+}
+
+fn factor_table(factor: &sqlparser::ast::TableFactor) -> Option<String> {
+    match factor {
+        sqlparser::ast::TableFactor::Table { name, .. } => object_table(name),
+        _ => None,
+    }
+}
+
+fn statement_shape(statement: &Statement) -> WriteShape {
+    use sqlparser::ast::{
+        FromTable, ObjectType, OnConflictAction, OnInsert, SqliteOnConflict, TableObject,
+    };
+    let (table, kind) = match statement {
+        Statement::Insert(i) => {
+            let table = match &i.table {
+                TableObject::TableName(name) => object_table(name),
+                _ => None,
+            };
+            let if_missing = i.ignore
+                || matches!(i.or, Some(SqliteOnConflict::Ignore))
+                || matches!(
+                    &i.on,
+                    Some(OnInsert::OnConflict(c)) if matches!(c.action, OnConflictAction::DoNothing)
+                );
+            let kind = if i.replace_into || matches!(i.or, Some(SqliteOnConflict::Replace)) {
+                WriteKind::Other
+            } else {
+                WriteKind::Insert { if_missing }
+            };
+            (table, kind)
+        }
+        Statement::Update(u) => (factor_table(&u.table.relation), WriteKind::Update),
+        Statement::Delete(d) => {
+            let from = match &d.from {
+                FromTable::WithFromKeyword(t) | FromTable::WithoutKeyword(t) => t,
+            };
+            let table = from.first().and_then(|t| factor_table(&t.relation));
+            (
+                table,
+                WriteKind::Delete {
+                    whole_table: d.selection.is_none() && d.using.is_none(),
+                },
+            )
+        }
+        Statement::Truncate(t) => (
+            t.table_names.first().and_then(|n| object_table(&n.name)),
+            WriteKind::Truncate,
+        ),
+        Statement::Drop {
+            object_type, names, ..
+        } => {
+            let kind = if *object_type == ObjectType::Table {
+                WriteKind::DropTable
+            } else {
+                WriteKind::Ddl
+            };
+            (names.first().and_then(object_table), kind)
+        }
+        Statement::CreateTable(t) => (object_table(&t.name), WriteKind::Ddl),
+        Statement::AlterTable(a) => (object_table(&a.name), WriteKind::Ddl),
+        _ => (None, WriteKind::Other),
+    };
+    WriteShape { table, kind }
+}
+
+/// The shape of a write the parser rejected (a template with holes): the
+/// table after `INSERT INTO`, `UPDATE`, `DELETE FROM`.
+fn keyword_shape(statement: &str) -> WriteShape {
+    let upper = statement.to_ascii_uppercase();
+    let words: Vec<&str> = statement
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let upper_words: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let after = |keyword: &str| -> Option<String> {
+        let i = upper_words.iter().position(|w| w == keyword)?;
+        let word = words.get(i + 1)?;
+        let word = word.trim_matches(|c| c == '"' || c == '`');
+        let name = word.rsplit('.').next()?;
+        name.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then(|| name.to_ascii_lowercase())
+    };
+    let first = upper_words.first().map(String::as_str).unwrap_or("");
+    let has = |w: &str| upper_words.iter().any(|x| x == w);
+    match first {
+        "INSERT" => WriteShape {
+            table: after("INTO"),
+            kind: WriteKind::Insert {
+                if_missing: has("IGNORE") || upper.contains("DO NOTHING"),
+            },
+        },
+        "UPDATE" => WriteShape {
+            table: after("UPDATE"),
+            kind: WriteKind::Update,
+        },
+        "DELETE" => WriteShape {
+            table: after("FROM"),
+            kind: WriteKind::Delete {
+                whole_table: !has("WHERE"),
+            },
+        },
+        "TRUNCATE" => WriteShape {
+            table: after("TABLE").or_else(|| after("TRUNCATE")),
+            kind: WriteKind::Truncate,
+        },
+        "DROP" if upper_words.get(1).is_some_and(|w| w == "TABLE") => WriteShape {
+            table: None,
+            kind: WriteKind::DropTable,
+        },
+        "CREATE" | "ALTER" | "DROP" | "RENAME" => WriteShape {
+            table: None,
+            kind: WriteKind::Ddl,
+        },
+        _ => WriteShape {
+            table: None,
+            kind: WriteKind::Other,
+        },
     }
 }
 
@@ -143,10 +340,34 @@ fn statement_kind(statement: &Statement) -> SqlKind {
         Statement::CreateView(v) => idempotent(v.if_not_exists || v.or_replace),
         Statement::CreateVirtualTable { if_not_exists, .. } => idempotent(*if_not_exists),
         Statement::CreateTrigger(t) => idempotent(t.or_replace),
-        Statement::AlterTable(_) | Statement::Drop { .. } | Statement::CreateSchema { .. } => {
-            SqlKind::Ddl
+        // `DROP .. IF EXISTS` and `ALTER .. ADD COLUMN IF NOT EXISTS` can
+        // be repeated: re-running after a failure converges.
+        Statement::Drop { if_exists, .. } => idempotent(*if_exists),
+        Statement::AlterTable(a) => idempotent(a.operations.iter().all(|op| {
+            matches!(
+                op,
+                sqlparser::ast::AlterTableOperation::AddColumn {
+                    if_not_exists: true,
+                    ..
+                } | sqlparser::ast::AlterTableOperation::DropColumn {
+                    if_exists: true,
+                    ..
+                }
+            )
+        })),
+        Statement::CreateSchema { if_not_exists, .. } => idempotent(*if_not_exists),
+        Statement::Pragma { name, value, .. } => {
+            let bumps = value.is_some()
+                && name
+                    .0
+                    .last()
+                    .is_some_and(|n| n.to_string().eq_ignore_ascii_case("user_version"));
+            if bumps {
+                SqlKind::VersionBump
+            } else {
+                SqlKind::Pragma
+            }
         }
-        Statement::Pragma { .. } => SqlKind::Pragma,
         Statement::StartTransaction { .. } => SqlKind::Begin,
         Statement::Commit { .. } => SqlKind::Commit,
         Statement::Rollback { .. } => SqlKind::Rollback,
@@ -224,7 +445,9 @@ fn keyword_kind(statement: &str) -> SqlKind {
                 SqlKind::Ddl
             }
         }
+        "DROP" if upper.contains("IF EXISTS") => SqlKind::IdempotentDdl,
         "ALTER" | "DROP" | "RENAME" => SqlKind::Ddl,
+        "PRAGMA" if has("USER_VERSION") && upper.contains('=') => SqlKind::VersionBump,
         "PRAGMA" => SqlKind::Pragma,
         "BEGIN" | "START" => SqlKind::Begin,
         "COMMIT" | "END" => SqlKind::Commit,
@@ -272,9 +495,47 @@ mod tests {
         );
         assert_eq!(kinds("ALTER TABLE t ADD COLUMN b TEXT"), [Ddl]);
         assert_eq!(kinds("PRAGMA journal_mode = WAL"), [Pragma]);
+        assert_eq!(kinds("PRAGMA user_version = 4"), [VersionBump]);
+        assert_eq!(kinds("PRAGMA user_version"), [Pragma]);
         assert_eq!(
             kinds("INSERT INTO t VALUES (1) ON CONFLICT(a) DO UPDATE SET a = excluded.a"),
             [Write]
+        );
+    }
+
+    #[test]
+    fn write_shapes() {
+        let shape = |sql: &str| classify(sql).shapes;
+        assert_eq!(
+            shape("DELETE FROM script_tags"),
+            [WriteShape {
+                table: Some("script_tags".into()),
+                kind: WriteKind::Delete { whole_table: true }
+            }]
+        );
+        assert_eq!(
+            shape("INSERT INTO kw (name) VALUES ($1) ON CONFLICT DO NOTHING")[0].kind,
+            WriteKind::Insert { if_missing: true }
+        );
+        assert_eq!(
+            shape("INSERT OR IGNORE INTO moz_bookmarks (guid) VALUES ('x')")[0].kind,
+            WriteKind::Insert { if_missing: true }
+        );
+        assert_eq!(
+            shape("UPDATE builds SET status = 'failed' WHERE rid = $1")[0]
+                .table
+                .as_deref(),
+            Some("builds")
+        );
+        assert_eq!(shape("DROP TABLE t")[0].kind, WriteKind::DropTable);
+        assert_eq!(
+            shape("INSERT INTO {} (a) VALUES (?)")[0].kind,
+            WriteKind::Insert { if_missing: false }
+        );
+        assert_eq!(kinds("DROP TABLE IF EXISTS t"), [SqlKind::IdempotentDdl]);
+        assert_eq!(
+            kinds("ALTER TABLE t ADD COLUMN IF NOT EXISTS c TEXT"),
+            [SqlKind::IdempotentDdl]
         );
     }
 

@@ -33,7 +33,7 @@ pub struct Rule {
 }
 
 /// One claim of a rule, which users can turn on and off by itself:
-/// `write-outside-transaction/same-table`.
+/// `write-outside-transaction/loop-write`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pattern {
     /// Kebab-case, unique within the rule.

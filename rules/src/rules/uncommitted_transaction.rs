@@ -461,6 +461,9 @@ fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut
             let Some(object) = mentions_object(cx, analysis, &init.expr) else {
                 continue;
             };
+            if !may_fail_with_writes(cx, analysis, object, &init.expr) {
+                continue;
+            }
             let result_name = name.ident.to_string();
             let rest = &block.stmts[i + 1..];
             let Some(commit_at) = rest.iter().position(|s| commits(cx, analysis, object, s)) else {
@@ -490,6 +493,67 @@ fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut
             );
         }
     }
+}
+
+/// Whether the step can still hold the error of a write on the
+/// transaction: not a plain value (`tx.execute(..)? != 0` is a `bool`
+/// whose error already left through `?`), and not a step that only read
+/// (queries on the transaction). A crate function handed the transaction
+/// may write, so it counts.
+fn may_fail_with_writes<'a>(
+    cx: &FnContext<'a>,
+    analysis: &TxAnalysis<'a>,
+    object: usize,
+    init: &'a Expr,
+) -> bool {
+    if matches!(
+        strip_parens(init),
+        Expr::Binary(_) | Expr::Unary(_) | Expr::Lit(_)
+    ) {
+        return false;
+    }
+    struct Steps<'c, 'a> {
+        cx: &'c FnContext<'a>,
+        analysis: &'c TxAnalysis<'a>,
+        object: usize,
+        tried: std::collections::HashSet<usize>,
+        fallible: bool,
+    }
+    impl<'a> syn::visit::Visit<'a> for Steps<'_, 'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Try(t) = expr {
+                let mut inner = strip_parens(&t.expr);
+                while let Expr::Await(a) = inner {
+                    inner = strip_parens(&a.base);
+                }
+                self.tried.insert(addr(inner));
+            }
+            if let Some(call) = self.cx.call(expr) {
+                let on_tx = call
+                    .receiver
+                    .into_iter()
+                    .chain(call.args.iter().copied())
+                    .any(|e| self.analysis.object_of(self.cx, e) == Some(self.object));
+                if on_tx && !self.tried.contains(&addr(expr)) {
+                    let writes = self.analysis.prior.contains_key(&addr(expr));
+                    if writes || call.api.is_none() {
+                        self.fallible = true;
+                    }
+                }
+            }
+            syn::visit::visit_expr(self, expr);
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut steps = Steps {
+        cx,
+        analysis,
+        object,
+        tried: std::collections::HashSet::new(),
+        fallible: false,
+    };
+    syn::visit::Visit::visit_expr(&mut steps, init);
+    steps.fallible
 }
 
 fn mentions_object<'a>(

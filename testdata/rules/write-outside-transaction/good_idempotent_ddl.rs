@@ -11,3 +11,13 @@ pub fn init(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
     Ok(())
 }
+
+// Dropping what may not be there and adding a column only when missing
+// converge too: run again after a failure, they finish the job.
+pub fn drop_cover_indexes(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DROP INDEX IF EXISTS top_frecent_cover_idx;")?;
+    conn.execute_batch("DROP INDEX IF EXISTS idx_visits_place_type;")?;
+    conn.execute("ALTER TABLE tasks ADD COLUMN IF NOT EXISTS priority INTEGER", [])?;
+    conn.execute("DROP TABLE IF EXISTS old_tasks", [])?;
+    Ok(())
+}
