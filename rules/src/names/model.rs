@@ -322,6 +322,10 @@ pub struct Driver {
     /// were made on, and stop working when that runtime is dropped.
     #[serde(default)]
     pub runtime_bound: bool,
+    /// Its calls return futures that do nothing until awaited: a
+    /// `commit()` or `rollback()` whose future is dropped never runs.
+    #[serde(default)]
+    pub asynchronous: bool,
 }
 
 fn default_close() -> String {
@@ -335,6 +339,7 @@ impl Default for Driver {
             transaction_help: None,
             error_family: Vec::new(),
             runtime_bound: false,
+            asynchronous: false,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::finding::Finding;
 use crate::finding::{Applicability, Suggestion};
 use crate::function::context::FnContext;
 use crate::names::model::Effect;
+use crate::rules::toolkit::discard::{discarded_value, is_async_driver_call, is_drop};
 use crate::syntax::expr::strip_parens;
 
 crate::declare_rule! {
@@ -14,7 +15,9 @@ crate::declare_rule! {
     /// `tx.commit().unwrap_or(..)` / `unwrap_or_default()`, an
     /// `unwrap_or_else` whose closure ignores the error, and
     /// `drop(tx.commit())`, including the `.await`ed forms of sqlx and
-    /// tokio-postgres.
+    /// tokio-postgres. A commit of an async driver discarded without
+    /// `.await` is a future dropped unpolled: the commit never runs, and
+    /// the suggested fix adds `.await?`.
     ///
     /// ## Why is this bad?
     /// A commit can fail: `SQLITE_BUSY` under contention, a deferred foreign
@@ -139,10 +142,6 @@ fn commit_call<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> Option<&'a Expr> {
     (call.effect() == Effect::Commit).then_some(expr)
 }
 
-fn is_drop(func: &Expr) -> bool {
-    matches!(strip_parens(func), Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "drop"))
-}
-
 fn closure_ignores_argument(expr: &Expr) -> bool {
     match strip_parens(expr) {
         Expr::Closure(c) => c.inputs.iter().all(|p| matches!(p, syn::Pat::Wild(_))),
@@ -158,10 +157,16 @@ fn report<'a>(
     around: Option<&'a Expr>,
     how: &str,
 ) {
+    let unawaited = is_async_driver_call(cx, commit);
+    let message = if unawaited {
+        "the commit's future is dropped unpolled, so the commit never runs and the transaction's writes are rolled back".to_string()
+    } else {
+        format!("{how}; a failed commit silently loses the transaction's writes")
+    };
     let mut finding = cx.finding(
         &DISCARDED_COMMIT_ERROR,
         commit.span(),
-        format!("{how}; a failed commit silently loses the transaction's writes"),
+        message,
         "propagate the error with `?` or handle it with `match`",
     );
     let propagation = question_mark(cx, commit, around);
@@ -182,7 +187,11 @@ fn report<'a>(
         finding = finding.with_suggestion(Suggestion {
             message: message.into(),
             range: cx.file.range(stmt.span()),
-            replacement: format!("{}?;", cx.text(kept.span())),
+            replacement: if unawaited {
+                format!("{}.await?;", cx.text(kept.span()))
+            } else {
+                format!("{}?;", cx.text(kept.span()))
+            },
             applicability,
         });
     }
@@ -437,19 +446,6 @@ fn same_error_type(cx: &FnContext<'_>, model: &str, krate: &str) -> bool {
         .error_family
         .iter()
         .any(|member| member == of_crate)
-}
-
-/// The value a discarding statement throws away: `let _ = VALUE;`,
-/// `_ = VALUE;`, `VALUE;`.
-fn discarded_value(stmt: &Stmt) -> Option<&Expr> {
-    match stmt {
-        Stmt::Local(local) => local.init.as_ref().map(|init| &*init.expr),
-        Stmt::Expr(expr, Some(_)) => match strip_parens(expr) {
-            Expr::Assign(a) => Some(&*a.right),
-            other => Some(other),
-        },
-        _ => None,
-    }
 }
 
 /// What the suggested `?` applies to, inside the discarded `value`: the

@@ -10,6 +10,7 @@ use crate::function::flow::{self, Analysis, Exit};
 use crate::function::moves::moved_paths;
 use crate::index::effects::ParamSlot;
 use crate::names::model::{Effect, Kind};
+use crate::rules::toolkit::discard::{dropped_value, is_async_driver_call, statements};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::strip_place;
@@ -23,6 +24,15 @@ crate::declare_rule! {
     /// `return Err(..)` and panics are error paths; only paths on which a
     /// write ran count. A savepoint that is never committed is flagged even
     /// when the outer transaction commits.
+    ///
+    /// Also flags a `rollback()` of an async driver (sqlx, tokio-postgres,
+    /// mysql_async: the model's `[driver] asynchronous`) whose future is
+    /// dropped unpolled (`tx.rollback();`, `let _ = tx.rollback();`,
+    /// `drop(tx.rollback())`): the future owns the transaction, so the
+    /// rollback never runs and the transaction ends only by its drop,
+    /// neither committed nor explicitly rolled back. A synchronous
+    /// `rollback()` (rusqlite, postgres) runs when called and is not
+    /// flagged; an unawaited `commit()` is discarded-commit-error's.
     ///
     /// Also flags the inverted bug: a commit that runs unconditionally after a
     /// fallible step whose error is only returned afterwards
@@ -117,6 +127,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         reported: HashSet::new(),
         findings: Vec::new(),
     };
+    unawaited_rollbacks(cx, out);
     for (id, binding) in cx.bindings.iter().enumerate() {
         let Some(init) = binding.init else { continue };
         let Some(kind) = binding.ty.kind(cx.models).filter(|k| k.is_transaction()) else {
@@ -146,6 +157,29 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     flow::run(cx, &mut analysis, State::new());
     inverted_commits(cx, &analysis, out);
     out.append(&mut analysis.findings);
+}
+
+/// A `rollback()` of an asynchronous driver whose future is dropped
+/// unpolled (`tx.rollback();`, `let _ = tx.rollback();`,
+/// `drop(tx.rollback())`): the future owns the transaction, so the
+/// transaction is dropped neither committed nor explicitly rolled back.
+/// (An unawaited `commit()` is discarded-commit-error's.)
+fn unawaited_rollbacks(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
+    for stmt in statements(cx.body) {
+        let Some(value) = dropped_value(stmt) else {
+            continue;
+        };
+        let Some(call) = cx.call(value) else { continue };
+        if call.effect() != Effect::Rollback || !is_async_driver_call(cx, value) {
+            continue;
+        }
+        out.push(cx.finding(
+            &UNCOMMITTED_TRANSACTION,
+            call.span,
+            "the future of `rollback()` is dropped unpolled: the rollback never runs, and the transaction is neither committed nor explicitly rolled back".to_string(),
+            "await it: `.rollback().await?`",
+        ));
+    }
 }
 
 /// The call that produces a binding's value, under `?`, `.await` and

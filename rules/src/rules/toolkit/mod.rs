@@ -3,6 +3,7 @@
 //! states. Rules import the toolkit and the layers below, never each
 //! other.
 
+pub mod discard;
 pub mod repeat;
 pub mod report;
 pub mod tracked;
