@@ -8,15 +8,13 @@
 mod common;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::backends::{self, Kind};
-use common::{acks, assert_acks_in, backups_in, Dashboard, Http};
+use common::{acks, assert_acks_in, backups_in, gateway, Dashboard, Http};
 use connlint_runtime::kanban::{KanbanStore, NewTask, Status, CLAIM_TTL_SECS};
 use connlint_runtime::{Error, Health};
 
@@ -245,26 +243,6 @@ fn scenario_11_two_workers_racing_to_claim_one_task() {
         }
         board.close().unwrap();
     }
-}
-
-/// Starts `board-gateway` on `location` with `args`; the child and threads
-/// collecting its stdout and stderr lines.
-fn gateway(
-    location: &str,
-    args: &[&str],
-) -> (Child, JoinHandle<Vec<String>>, JoinHandle<Vec<String>>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_board-gateway"))
-        .arg(location)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start board-gateway");
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let out = thread::spawn(move || stdout.lines().map_while(Result::ok).collect());
-    let err = thread::spawn(move || stderr.lines().map_while(Result::ok).collect());
-    (child, out, err)
 }
 
 /// What one dashboard client did.

@@ -267,3 +267,27 @@ pub fn assert_acks_in(raw: &mut backends::Raw, acks: &[Vec<String>]) {
         }
     }
 }
+
+/// A `board-gateway` child and the threads collecting its stdout and stderr lines.
+pub type Gateway = (
+    Child,
+    std::thread::JoinHandle<Vec<String>>,
+    std::thread::JoinHandle<Vec<String>>,
+);
+
+/// Starts `board-gateway` on `location` (a board file or a `postgres://` URL) with
+/// `args`.
+pub fn gateway(location: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Gateway {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_board-gateway"))
+        .arg(location)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start board-gateway");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let out = std::thread::spawn(move || stdout.lines().map_while(Result::ok).collect());
+    let err = std::thread::spawn(move || stderr.lines().map_while(Result::ok).collect());
+    (child, out, err)
+}
