@@ -244,43 +244,39 @@ impl<'a> UnclosedAnalysis<'a> {
         retained
     }
 
+    /// Reports `object` once, in the words of the pattern it breaks.
     fn report(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
-        if !self.reported.insert(object) {
-            return;
-        }
-        let tracked = &self.objects[object];
-        let name = &cx.binding(tracked.binding).name;
-        let close = tracked.close;
-        self.findings.push(
-            cx.finding(
-                &UNCLOSED_CONNECTION,
-                tracked.open.span(),
-                format!("`{name}` is dropped without `{close}().await`, so its connections are torn down without a clean close"),
-                format!("await `{name}.{close}()` before it goes out of scope, or keep one pool for the program and pass it in"),
-            )
-            .with_label(cx.label(at, "dropped here"))
-            .with_pattern(CREATED_HERE.name),
-        );
+        self.report_as(cx, object, at, &CREATED_HERE);
     }
-}
 
-impl<'a> UnclosedAnalysis<'a> {
     fn report_error_path(&mut self, cx: &FnContext<'a>, object: usize, at: Span) {
+        self.report_as(cx, object, at, &ERROR_PATH);
+    }
+
+    fn report_as(&mut self, cx: &FnContext<'a>, object: usize, at: Span, pattern: &Pattern) {
         if !self.reported.insert(object) {
             return;
         }
         let tracked = &self.objects[object];
         let name = &cx.binding(tracked.binding).name;
         let close = tracked.close;
-        self.findings.push(
-            cx.finding(
-                &UNCLOSED_CONNECTION,
-                tracked.open.span(),
+        let (message, help, label) = if pattern.name == ERROR_PATH.name {
+            (
                 format!("`{name}` is closed on the way out, but an error return drops it without `{close}().await`"),
                 format!("close `{name}` before returning the error too (match the result, close, then return it), or keep one pool for the program"),
+                "the error leaves here, the pool still open",
             )
-            .with_label(cx.label(at, "the error leaves here, the pool still open"))
-            .with_pattern(ERROR_PATH.name),
+        } else {
+            (
+                format!("`{name}` is dropped without `{close}().await`, so its connections are torn down without a clean close"),
+                format!("await `{name}.{close}()` before it goes out of scope, or keep one pool for the program and pass it in"),
+                "dropped here",
+            )
+        };
+        self.findings.push(
+            cx.finding(&UNCLOSED_CONNECTION, tracked.open.span(), message, help)
+                .with_label(cx.label(at, label))
+                .with_pattern(pattern.name),
         );
     }
 }
