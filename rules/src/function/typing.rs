@@ -257,12 +257,7 @@ impl<'a> FnContext<'a> {
                             call.returns = entry_ty(&entry, entry.returns, args);
                             call.api = Some(entry);
                         } else if let Some(decl) = self.index.model_trait_method(*id, &name) {
-                            call.returns = decl
-                                .ret
-                                .as_ref()
-                                .map(|t| self.index.ty(t))
-                                .unwrap_or_default();
-                            call.callee = Some(decl.key.clone());
+                            self.call_into(&mut call, decl);
                         } else if self.models.ty(*id).chain
                             || TRANSPARENT_METHODS.contains(&name.as_str())
                         {
@@ -271,20 +266,10 @@ impl<'a> FnContext<'a> {
                     }
                     Ty::Named { path, .. } => {
                         if let Some(decl) = self.index.method(path, &name) {
-                            call.returns = decl
-                                .ret
-                                .as_ref()
-                                .map(|t| self.index.ty(t))
-                                .unwrap_or_default();
-                            call.callee = Some(decl.key.clone());
+                            self.call_into(&mut call, decl);
                         } else if self.deref_method(&receiver_ty, &name, &mut call) {
                         } else if let Some(decl) = self.index.trait_method(path, &name) {
-                            call.returns = decl
-                                .ret
-                                .as_ref()
-                                .map(|t| self.index.ty(t))
-                                .unwrap_or_default();
-                            call.callee = Some(decl.key.clone());
+                            self.call_into(&mut call, decl);
                         } else if TRANSPARENT_METHODS.contains(&name.as_str()) {
                             call.returns = receiver_ty.clone();
                         }
@@ -324,12 +309,7 @@ impl<'a> FnContext<'a> {
                     call.returns = entry_ty(&entry, returns, &[]);
                     call.api = Some(entry);
                 } else if let Some(decl) = self.index.function(&path) {
-                    call.returns = decl
-                        .ret
-                        .as_ref()
-                        .map(|t| self.index.ty(t))
-                        .unwrap_or_default();
-                    call.callee = Some(decl.key.clone());
+                    self.call_into(&mut call, decl);
                 } else if is_wrapping_constructor(&path) {
                     call.returns = c
                         .args
@@ -363,6 +343,17 @@ impl<'a> FnContext<'a> {
         }
     }
 
+    /// Records `decl`, a function of the workspace, as the callee of `call`
+    /// and its declared return type as the call's type.
+    fn call_into(&self, call: &mut Call<'a>, decl: &crate::index::decls::FnDecl) {
+        call.returns = decl
+            .ret
+            .as_ref()
+            .map(|t| self.index.ty(t))
+            .unwrap_or_default();
+        call.callee = Some(decl.key.clone());
+    }
+
     /// A method found through the crate's `Deref` impls: `db.execute(..)`
     /// on a wrapper that derefs to a connection is the connection's.
     fn deref_method(&self, receiver: &Ty, name: &str, call: &mut Call<'a>) -> bool {
@@ -383,12 +374,7 @@ impl<'a> FnContext<'a> {
                 }
                 Ty::Named { path, .. } => {
                     if let Some(decl) = self.index.method(path, name) {
-                        call.returns = decl
-                            .ret
-                            .as_ref()
-                            .map(|t| self.index.ty(t))
-                            .unwrap_or_default();
-                        call.callee = Some(decl.key.clone());
+                        self.call_into(call, decl);
                         return true;
                     }
                 }
