@@ -225,6 +225,12 @@ impl<'a> FnContext<'a> {
         self.macros.args(mac)
     }
 
+    /// The expression arguments of a macro call, none when they are not
+    /// expressions: what a visitor walks into for a macro.
+    pub fn macro_exprs(&self, mac: &syn::Macro) -> &'a [Expr] {
+        self.macros.args(mac).unwrap_or_default()
+    }
+
     /// The resolved path of a macro (`sqlx::query`).
     pub fn macro_path(&self, mac: &syn::Macro) -> PathBuf {
         self.resolver

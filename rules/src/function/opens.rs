@@ -259,10 +259,8 @@ impl<'a> syn::visit::Visit<'a> for PathFinder<'_, 'a> {
     }
 
     fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        if let Some(args) = self.cx.macro_args(mac) {
-            for arg in args {
-                self.visit_expr(arg);
-            }
+        for arg in self.cx.macro_exprs(mac) {
+            self.visit_expr(arg);
         }
     }
 

@@ -456,10 +456,8 @@ fn best_effort_calls(cx: &FnContext<'_>) -> std::collections::HashSet<usize> {
             syn::visit::visit_expr(self, expr);
         }
         fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            if let Some(args) = self.cx.macro_args(mac) {
-                for arg in args {
-                    self.visit_expr(arg);
-                }
+            for arg in self.cx.macro_exprs(mac) {
+                self.visit_expr(arg);
             }
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
@@ -528,10 +526,8 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
             }
         }
         fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            if let Some(args) = self.cx.macro_args(mac) {
-                for arg in args {
-                    self.visit_expr(arg);
-                }
+            for arg in self.cx.macro_exprs(mac) {
+                self.visit_expr(arg);
             }
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
@@ -587,10 +583,8 @@ fn branch_paths(cx: &FnContext<'_>) -> HashMap<usize, BranchPath> {
             }
         }
         fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            if let Some(args) = self.cx.macro_args(mac) {
-                for arg in args {
-                    self.visit_expr(arg);
-                }
+            for arg in self.cx.macro_exprs(mac) {
+                self.visit_expr(arg);
             }
         }
         fn visit_item(&mut self, _: &'a syn::Item) {}
