@@ -18,6 +18,7 @@ use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::strip_place;
 use crate::syntax::macros::MacroArena;
 use crate::syntax::source::ParsedFile;
+use crate::syntax::walker::{Node, Walk};
 
 /// Index of a binding in [`FnContext::bindings`].
 pub type BindingId = usize;
@@ -700,34 +701,17 @@ impl<'a> FnContext<'a> {
     /// Calls `f` on every expression of the body, macro arguments included,
     /// outer expressions before inner ones. Nested functions are skipped.
     pub fn for_each_expr(&self, f: &mut dyn FnMut(&'a Expr)) {
-        let mut visitor = ExprVisitor {
-            macros: self.macros,
-            f,
-        };
-        syn::visit::Visit::visit_block(&mut visitor, self.body);
-    }
-}
-
-struct ExprVisitor<'a, 'f> {
-    macros: &'a MacroArena,
-    f: &'f mut dyn FnMut(&'a Expr),
-}
-
-impl<'a> syn::visit::Visit<'a> for ExprVisitor<'a, '_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        (self.f)(expr);
-        syn::visit::visit_expr(self, expr);
-    }
-
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        if let Some(args) = self.macros.args(mac) {
-            for arg in args {
-                self.visit_expr(arg);
+        self.walk().block(self.body, &mut |node, _| {
+            if let Node::Expr(e) = node {
+                f(e)
             }
-        }
+        });
     }
 
-    fn visit_item(&mut self, _: &'a syn::Item) {}
+    /// The shared body walk, macro arguments included.
+    pub fn walk(&self) -> Walk<'a> {
+        Walk::new().macros(self.macros)
+    }
 }
 
 /// A call the analysis understands: a modelled API, a function of the crate,

@@ -10,6 +10,7 @@ use crate::function::context::{BindingId, FnContext};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::unwrap_value;
+use crate::syntax::walker::{Node, Walk};
 
 /// Addresses of the `syn::ExprPath` nodes that appear in a moving position.
 pub fn moved_paths(cx: &FnContext<'_>) -> HashSet<usize> {
@@ -37,11 +38,14 @@ pub fn moved_paths(cx: &FnContext<'_>) -> HashSet<usize> {
         _ => {}
     });
     tail(cx.body, &mut mark);
-    let mut locals = LocalInits(Vec::new());
-    syn::visit::Visit::visit_block(&mut locals, cx.body);
-    for init in locals.0 {
-        mark(init);
-    }
+    // `let b = a;`: the value moves to a new name.
+    Walk::new().block(cx.body, &mut |node, _| {
+        if let Node::Stmt(Stmt::Local(local)) = node {
+            if let Some(init) = &local.init {
+                mark(&init.expr);
+            }
+        }
+    });
     out
 }
 
@@ -49,19 +53,6 @@ fn tail(block: &syn::Block, mark: &mut impl FnMut(&Expr)) {
     if let Some(Stmt::Expr(e, None)) = block.stmts.last() {
         mark(e);
     }
-}
-
-/// `let b = a;`: the value moves to a new name.
-struct LocalInits<'a>(Vec<&'a Expr>);
-
-impl<'a> syn::visit::Visit<'a> for LocalInits<'a> {
-    fn visit_local(&mut self, local: &'a syn::Local) {
-        if let Some(init) = &local.init {
-            self.0.push(&init.expr);
-        }
-        syn::visit::visit_local(self, local);
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
 }
 
 /// Addresses of value expressions (seen through `?`, `.await`, `.unwrap()`)
@@ -99,16 +90,14 @@ pub fn escaping_values(cx: &FnContext<'_>) -> HashSet<usize> {
             }
             if c.capture.is_some() {
                 let span = crate::syntax::spans::of(expr);
-                let mut finder = Paths(Vec::new());
-                syn::visit::Visit::visit_expr(&mut finder, &c.body);
-                captured(cx, finder.0, (span.start(), span.end()), &mut mark);
+                let paths = Walk::new().exprs_under(&c.body, |e| matches!(e, Expr::Path(_)));
+                captured(cx, paths, (span.start(), span.end()), &mut mark);
             }
         }
         Expr::Async(a) if a.capture.is_some() => {
             let span = crate::syntax::spans::of(expr);
-            let mut finder = Paths(Vec::new());
-            syn::visit::Visit::visit_block(&mut finder, &a.block);
-            captured(cx, finder.0, (span.start(), span.end()), &mut mark);
+            let paths = Walk::new().exprs_in(&a.block, |e| matches!(e, Expr::Path(_)));
+            captured(cx, paths, (span.start(), span.end()), &mut mark);
         }
         _ => {}
     });
@@ -220,16 +209,5 @@ fn captured<'a>(
         if !inside {
             mark(path);
         }
-    }
-}
-
-struct Paths<'a>(Vec<&'a Expr>);
-
-impl<'a> syn::visit::Visit<'a> for Paths<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Path(_)) {
-            self.0.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
     }
 }

@@ -171,12 +171,12 @@ impl<'a> FnContext<'a> {
         let mut self_used = false;
         let mut pending = vec![(source, 0)];
         while let Some((expr, depth)) = pending.pop() {
-            let mut paths = PathFinder {
-                cx: self,
-                paths: Vec::new(),
-            };
-            syn::visit::Visit::visit_expr(&mut paths, expr);
-            for path in paths.paths {
+            // Closures are left out: what they name is not the value.
+            let paths = self
+                .walk()
+                .skip_frames()
+                .exprs_under(expr, |e| matches!(e, Expr::Path(_)));
+            for path in paths {
                 if matches!(path, Expr::Path(p) if p.path.is_ident("self")) {
                     self_used = true;
                 }
@@ -242,29 +242,6 @@ impl<'a> FnContext<'a> {
             }
         }
     }
-}
-
-/// The path expressions of an expression, macro arguments included.
-struct PathFinder<'c, 'a> {
-    cx: &'c FnContext<'a>,
-    paths: Vec<&'a Expr>,
-}
-
-impl<'a> syn::visit::Visit<'a> for PathFinder<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Path(_)) {
-            self.paths.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
-    }
-
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        for arg in self.cx.macro_exprs(mac) {
-            self.visit_expr(arg);
-        }
-    }
-
-    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
 }
 
 /// Methods that convert a value without changing what it names.

@@ -14,6 +14,7 @@ use crate::function::context::{BindingId, BindingKind, FnContext};
 use crate::index::effects::RepeatKind;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::unwrap_value;
+use crate::syntax::walker::{Node, Walk};
 
 /// Why code runs repeatedly, and over which source region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,26 +61,15 @@ impl Repeat {
 
 /// Whether a loop body waits for a tick (`interval.tick()`, `sleep(..)`).
 pub fn has_tick(body: &syn::Block) -> bool {
-    struct Finder(bool);
-    impl<'a> syn::visit::Visit<'a> for Finder {
-        fn visit_expr_method_call(&mut self, m: &'a syn::ExprMethodCall) {
-            if m.method == "tick" {
-                self.0 = true;
-            }
-            syn::visit::visit_expr_method_call(self, m);
+    let mut found = false;
+    Walk::new().block(body, &mut |node, _| match node {
+        Node::Expr(Expr::MethodCall(m)) => found |= m.method == "tick",
+        Node::Expr(Expr::Call(c)) => {
+            found |= matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "sleep"));
         }
-        fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
-            if let Expr::Path(p) = &*c.func {
-                if p.path.segments.last().is_some_and(|s| s.ident == "sleep") {
-                    self.0 = true;
-                }
-            }
-            syn::visit::visit_expr_call(self, c);
-        }
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_block(&mut finder, body);
-    finder.0
+        _ => {}
+    });
+    found
 }
 
 /// Whether a method's closure argument runs once per element of an
@@ -348,38 +338,24 @@ fn is_bounded_retry(header: Option<&Expr>, body: &syn::Block) -> bool {
 /// Whether a block has a `match` arm or `if let` on `Ok(..)` whose branch
 /// returns or breaks out.
 fn exits_on_success(body: &syn::Block) -> bool {
-    struct Finder(bool);
-    impl<'a> syn::visit::Visit<'a> for Finder {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            let exits = |e: &Expr| {
-                let mut finder = ExitFinder(false, true);
-                syn::visit::Visit::visit_expr(&mut finder, e);
-                finder.0
-            };
-            match expr {
-                Expr::Match(m) => {
-                    self.0 |= m
-                        .arms
-                        .iter()
-                        .any(|arm| is_ok_pattern(&arm.pat) && exits(&arm.body));
-                }
-                Expr::If(i) => {
-                    if let Expr::Let(l) = &*i.cond {
-                        let mut finder = ExitFinder(false, true);
-                        syn::visit::Visit::visit_block(&mut finder, &i.then_branch);
-                        self.0 |= is_ok_pattern(&l.pat) && finder.0;
-                    }
-                }
-                Expr::Closure(_) => return,
-                _ => {}
+    let mut found = false;
+    Walk::new()
+        .skip_frames()
+        .block(body, &mut |node, _| match node {
+            Node::Expr(Expr::Match(m)) => {
+                found |= m
+                    .arms
+                    .iter()
+                    .any(|arm| is_ok_pattern(&arm.pat) && expr_exits(&arm.body, true));
             }
-            syn::visit::visit_expr(self, expr);
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_block(&mut finder, body);
-    finder.0
+            Node::Expr(Expr::If(i)) => {
+                if let Expr::Let(l) = &*i.cond {
+                    found |= is_ok_pattern(&l.pat) && block_exits(&i.then_branch, true);
+                }
+            }
+            _ => {}
+        });
+    found
 }
 
 fn is_ok_pattern(pat: &syn::Pat) -> bool {
@@ -403,12 +379,16 @@ fn varies_depth<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, depth: u
     if depth > 6 {
         return false;
     }
-    let mut names = NameCollector {
-        cx,
-        paths: Vec::new(),
-        names: Vec::new(),
-    };
-    syn::visit::Visit::visit_expr(&mut names, expr);
+    // Paths in the expression, macro arguments included, and the names
+    // that format strings capture implicitly.
+    let mut paths = Vec::new();
+    let mut captured = Vec::new();
+    cx.walk().expr(expr, &mut |node, _| match node {
+        Node::Expr(path @ Expr::Path(_)) => paths.push(path),
+        Node::Expr(Expr::Macro(m)) => captured.extend(format_captures_of(cx, &m.mac)),
+        Node::Stmt(syn::Stmt::Macro(m)) => captured.extend(format_captures_of(cx, &m.mac)),
+        _ => {}
+    });
     let declared_inside = |id: BindingId| {
         let position = cx.binding(id).span.start();
         position >= start && position <= end
@@ -423,12 +403,11 @@ fn varies_depth<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, depth: u
                     .is_some_and(|init| varies_depth(cx, init, repeat, depth + 1)),
             }
     };
-    names
-        .paths
+    paths
         .into_iter()
         .filter_map(|p| cx.binding_of(p))
         .any(binding_varies)
-        || names.names.iter().any(|name| {
+        || captured.iter().any(|name| {
             // `format!("{dir}/shard-{shard}.db")` names its arguments inside
             // the string: the innermost binding of that name declared before
             // the use counts.
@@ -440,37 +419,14 @@ fn varies_depth<'a>(cx: &FnContext<'a>, expr: &'a Expr, repeat: Repeat, depth: u
         })
 }
 
-/// Paths in an expression, macro arguments included, and the names that
-/// format strings capture implicitly.
-struct NameCollector<'c, 'a> {
-    cx: &'c FnContext<'a>,
-    paths: Vec<&'a Expr>,
-    names: Vec<String>,
-}
-
-impl<'a> syn::visit::Visit<'a> for NameCollector<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Path(_)) {
-            self.paths.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
-    }
-
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        let Some(args) = self.cx.macro_args(mac) else {
-            return;
-        };
-        if let Some(Expr::Lit(syn::ExprLit {
+/// The names a format macro's template captures implicitly (`"{id}"`).
+fn format_captures_of(cx: &FnContext<'_>, mac: &syn::Macro) -> Vec<String> {
+    match cx.macro_args(mac).and_then(|args| args.first()) {
+        Some(Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(template),
             ..
-        })) = args.first()
-        {
-            self.names
-                .extend(crate::syntax::macros::format_captures(&template.value()));
-        }
-        for arg in args {
-            self.visit_expr(arg);
-        }
+        })) => crate::syntax::macros::format_captures(&template.value()),
+        _ => Vec::new(),
     }
 }
 
@@ -490,35 +446,36 @@ pub fn retry_exit(cx: &FnContext<'_>, call: &Expr) -> bool {
         if !std::ptr::eq(unwrap_value(scrutinee), call) {
             return;
         }
-        let exits = |body: &Expr| {
-            let mut finder = ExitFinder(false, false);
-            syn::visit::Visit::visit_expr(&mut finder, body);
-            finder.0
-        };
         found |= match expr {
-            Expr::If(i) => {
-                let mut finder = ExitFinder(false, false);
-                syn::visit::Visit::visit_block(&mut finder, &i.then_branch);
-                finder.0
-            }
-            _ => bodies.into_iter().any(exits),
+            Expr::If(i) => block_exits(&i.then_branch, false),
+            _ => bodies.into_iter().any(|body| expr_exits(body, false)),
         };
     });
     found
 }
 
-/// Finds a `return` or a `break` with a value (with `.1`, any `break`),
-/// outside closures.
-struct ExitFinder(bool, bool);
-
-impl<'a> syn::visit::Visit<'a> for ExitFinder {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Return(_) => self.0 = true,
-            Expr::Break(b) if b.expr.is_some() || self.1 => self.0 = true,
-            Expr::Closure(_) => return,
-            _ => {}
-        }
-        syn::visit::visit_expr(self, expr);
+/// A `return`, or a `break` with a value (with `any_break`, any `break`).
+fn is_exit(expr: &Expr, any_break: bool) -> bool {
+    match expr {
+        Expr::Return(_) => true,
+        Expr::Break(b) => b.expr.is_some() || any_break,
+        _ => false,
     }
+}
+
+/// Whether a block leaves by [`is_exit`], outside closures and `async`
+/// blocks (their `return` leaves only them).
+fn block_exits(block: &syn::Block, any_break: bool) -> bool {
+    !Walk::new()
+        .skip_frames()
+        .exprs_in(block, |e| is_exit(e, any_break))
+        .is_empty()
+}
+
+/// [`block_exits`] for an expression.
+fn expr_exits(expr: &Expr, any_break: bool) -> bool {
+    !Walk::new()
+        .skip_frames()
+        .exprs_under(expr, |e| is_exit(e, any_break))
+        .is_empty()
 }

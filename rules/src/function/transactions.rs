@@ -141,14 +141,21 @@ impl<'a> FnContext<'a> {
             let mut out = Vec::new();
             for (id, binding) in self.bindings.iter().enumerate() {
                 let Some(init) = binding.init else { continue };
-                let mut begins = Vec::new();
-                let mut finder = BeginFinder {
-                    cx: self,
-                    out: &mut begins,
-                };
-                syn::visit::Visit::visit_expr(&mut finder, init);
-                for (call, on) in begins {
-                    out.push((call, id, self.connection_key(on)));
+                // Begin calls inside the initializer; a closure's begin
+                // runs later, if ever.
+                let calls = crate::syntax::walker::Walk::new()
+                    .skip_frames()
+                    .exprs_under(init, |e| matches!(e, Expr::Call(_) | Expr::MethodCall(_)));
+                for expr in calls {
+                    let Some(call) = self.call(expr) else {
+                        continue;
+                    };
+                    if !self.begins_transaction(&call) {
+                        continue;
+                    }
+                    if let Some(on) = call.receiver.or_else(|| self.call_target(&call)) {
+                        out.push((crate::syntax::expr::addr(expr), id, self.connection_key(on)));
+                    }
                 }
             }
             out
@@ -222,27 +229,4 @@ impl FnContext<'_> {
             args: Vec::new(),
         })
     }
-}
-
-/// Begin calls inside an initializer, closures and items left out.
-struct BeginFinder<'c, 'a> {
-    cx: &'c FnContext<'a>,
-    out: &'c mut Vec<(usize, &'a Expr)>,
-}
-
-impl<'a> syn::visit::Visit<'a> for BeginFinder<'_, 'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Closure(_) | Expr::Async(_)) {
-            return;
-        }
-        if let Some(call) = self.cx.call(expr) {
-            if self.cx.begins_transaction(&call) {
-                if let Some(on) = call.receiver.or_else(|| self.cx.call_target(&call)) {
-                    self.out.push((crate::syntax::expr::addr(expr), on));
-                }
-            }
-        }
-        syn::visit::visit_expr(self, expr);
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
 }

@@ -7,6 +7,7 @@ use crate::function::context::FnContext;
 use crate::names::model::Effect;
 use crate::rules::toolkit::discard::{discarded_value, is_async_driver_call, is_drop};
 use crate::syntax::expr::strip_parens;
+use crate::syntax::walker::{frame, Node, Walk};
 
 crate::declare_rule! {
     /// ## What it does
@@ -66,9 +67,16 @@ crate::declare_rule! {
 }
 
 fn check<'a>(cx: &FnContext<'a>, out: &mut Vec<Finding>) {
-    let mut statements = Statements::default();
-    syn::visit::Visit::visit_block(&mut statements, cx.body);
-    for (stmt, around) in statements.found {
+    // Each statement with the innermost closure or `async` block around
+    // it, which is what a `?` in it returns from. Macro arguments are left
+    // out: a commit inside `format!` is no statement.
+    let mut statements = Vec::new();
+    Walk::new().block(cx.body, &mut |node, around| {
+        if let Node::Stmt(stmt) = node {
+            statements.push((stmt, frame(around)));
+        }
+    });
+    for (stmt, around) in statements {
         let report = |out: &mut Vec<Finding>, commit: &'a Expr, how: &str| {
             report(cx, out, commit, stmt, around, how)
         };
@@ -260,27 +268,17 @@ fn block_output_of(block: &syn::Block) -> Propagation {
                 ..
             }))
     );
-    let mut returns = ReturnsValue(false);
-    syn::visit::Visit::visit_block(&mut returns, block);
-    if has_tail || returns.0 {
+    // A `return VALUE` of the block itself, not of closures or `async`
+    // blocks inside it.
+    let returns_value = !Walk::new()
+        .skip_frames()
+        .exprs_in(block, |e| matches!(e, Expr::Return(r) if r.expr.is_some()))
+        .is_empty();
+    if has_tail || returns_value {
         Propagation::Unknown
     } else {
         Propagation::Fails
     }
-}
-
-/// Finds a `return VALUE` of the block itself (not of closures, `async`
-/// blocks or items inside it).
-struct ReturnsValue(bool);
-
-impl<'a> syn::visit::Visit<'a> for ReturnsValue {
-    fn visit_expr_return(&mut self, ret: &'a syn::ExprReturn) {
-        self.0 |= ret.expr.is_some();
-        syn::visit::visit_expr_return(self, ret);
-    }
-    fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
-    fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
-    fn visit_item(&mut self, _: &'a syn::Item) {}
 }
 
 /// The error type of a returned type, as far as `?` cares.
@@ -469,31 +467,4 @@ fn kept_expression<'a>(value: &'a Expr, commit: &'a Expr) -> Option<(&'a Expr, b
         Expr::Call(c) if c.args.len() == 1 => kept_expression(&c.args[0], commit),
         _ => None,
     }
-}
-
-/// Every statement of the body, macro arguments excluded, with the
-/// innermost closure or `async` block around it (`None`: the function's
-/// own body), which is what a `?` in it returns from.
-#[derive(Default)]
-struct Statements<'a> {
-    found: Vec<(&'a Stmt, Option<&'a Expr>)>,
-    around: Vec<&'a Expr>,
-}
-
-impl<'a> syn::visit::Visit<'a> for Statements<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        self.found.push((stmt, self.around.last().copied()));
-        syn::visit::visit_stmt(self, stmt);
-    }
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        let returns_from = matches!(expr, Expr::Closure(_) | Expr::Async(_));
-        if returns_from {
-            self.around.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
-        if returns_from {
-            self.around.pop();
-        }
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
 }

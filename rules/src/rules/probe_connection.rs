@@ -13,6 +13,7 @@ use crate::names::model::Kind;
 use crate::rules::{Level, Pattern};
 use crate::syntax::expr::strip_place;
 use crate::syntax::expr::unwrap_value;
+use crate::syntax::walker::Walk;
 
 crate::declare_rule! {
     /// ## What it does
@@ -475,9 +476,7 @@ fn migrations_only<'a>(cx: &FnContext<'a>, open: &'a Expr, holder: Option<Bindin
             let Some(name) = closure.inputs.first().and_then(pat_ident) else {
                 return;
             };
-            let mut calls = MethodCalls(Vec::new());
-            syn::visit::Visit::visit_expr(&mut calls, &closure.body);
-            for call in calls.0 {
+            for call in Walk::new().exprs_under(&closure.body, |e| matches!(e, Expr::MethodCall(_))) {
                 let Expr::MethodCall(c) = call else { continue };
                 let on_conn = matches!(unwrap_value(&c.receiver), Expr::Path(p) if p.path.is_ident(&name))
                     || c.args.iter().any(|a| matches!(strip_place(a), Expr::Path(p) if p.path.is_ident(&name)));
@@ -500,18 +499,6 @@ fn pat_ident(pat: &syn::Pat) -> Option<syn::Ident> {
         syn::Pat::Ident(p) => Some(p.ident.clone()),
         syn::Pat::Type(t) => pat_ident(&t.pat),
         _ => None,
-    }
-}
-
-/// The method calls of an expression.
-struct MethodCalls<'a>(Vec<&'a Expr>);
-
-impl<'a> syn::visit::Visit<'a> for MethodCalls<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::MethodCall(_)) {
-            self.0.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
     }
 }
 

@@ -542,33 +542,18 @@ fn is_local(cx: &FnContext<'_>, place: &Expr) -> bool {
 /// Whether a call's value is thrown away: a statement of its own, or
 /// `let _ =`.
 fn is_discarded(cx: &FnContext<'_>, call: &Expr) -> bool {
-    struct Finder<'c> {
-        call: &'c Expr,
-        discarded: bool,
-    }
-    impl<'a> syn::visit::Visit<'a> for Finder<'_> {
-        fn visit_block(&mut self, block: &'a syn::Block) {
-            for stmt in &block.stmts {
-                let value = match stmt {
-                    syn::Stmt::Expr(e, Some(_)) => Some(e),
-                    syn::Stmt::Local(l) if matches!(l.pat, syn::Pat::Wild(_)) => {
-                        l.init.as_ref().map(|i| &*i.expr)
-                    }
-                    _ => None,
-                };
-                if value.is_some_and(|v| std::ptr::eq(v, self.call)) {
-                    self.discarded = true;
+    crate::rules::toolkit::discard::statements(cx.body)
+        .into_iter()
+        .any(|stmt| {
+            let value = match stmt {
+                syn::Stmt::Expr(e, Some(_)) => Some(e),
+                syn::Stmt::Local(l) if matches!(l.pat, syn::Pat::Wild(_)) => {
+                    l.init.as_ref().map(|i| &*i.expr)
                 }
-            }
-            syn::visit::visit_block(self, block);
-        }
-    }
-    let mut finder = Finder {
-        call,
-        discarded: false,
-    };
-    syn::visit::Visit::visit_block(&mut finder, cx.body);
-    finder.discarded
+                _ => None,
+            };
+            value.is_some_and(|v| std::ptr::eq(v, call))
+        })
 }
 
 /// Whether the function takes the value out of the same place elsewhere

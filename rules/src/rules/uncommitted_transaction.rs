@@ -14,6 +14,7 @@ use crate::rules::toolkit::discard::{dropped_value, is_async_driver_call, statem
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::strip_place;
+use crate::syntax::walker::{Node, Walk};
 
 crate::declare_rule! {
     /// ## What it does
@@ -478,9 +479,13 @@ fn result_test(cond: &Expr) -> Option<(&Expr, bool)> {
 /// `let r = step(&tx); tx.commit()?; r`: the commit runs whatever `r`
 /// holds, so a failed step's partial writes are committed.
 fn inverted_commits<'a>(cx: &FnContext<'a>, analysis: &TxAnalysis<'a>, out: &mut Vec<Finding>) {
-    let mut blocks = Blocks(Vec::new());
-    syn::visit::Visit::visit_block(&mut blocks, cx.body);
-    for block in blocks.0 {
+    let mut blocks = Vec::new();
+    Walk::new().block(cx.body, &mut |node, _| {
+        if let Node::Block(block) = node {
+            blocks.push(block);
+        }
+    });
+    for block in blocks {
         for (i, stmt) in block.stmts.iter().enumerate() {
             let syn::Stmt::Local(local) = stmt else {
                 continue;
@@ -546,48 +551,31 @@ fn may_fail_with_writes<'a>(
     ) {
         return false;
     }
-    struct Steps<'c, 'a> {
-        cx: &'c FnContext<'a>,
-        analysis: &'c TxAnalysis<'a>,
-        object: usize,
-        tried: std::collections::HashSet<usize>,
-        fallible: bool,
-    }
-    impl<'a> syn::visit::Visit<'a> for Steps<'_, 'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Try(t) = expr {
-                let mut inner = strip_parens(&t.expr);
-                while let Expr::Await(a) = inner {
-                    inner = strip_parens(&a.base);
-                }
-                self.tried.insert(addr(inner));
+    // A step on the transaction that can fail without `?` (a write, or a
+    // call the linter cannot see into) makes the value's outcome matter.
+    let mut tried = HashSet::new();
+    let mut fallible = false;
+    Walk::new().expr(init, &mut |node, _| {
+        let Node::Expr(expr) = node else { return };
+        if let Expr::Try(t) = expr {
+            let mut inner = strip_parens(&t.expr);
+            while let Expr::Await(a) = inner {
+                inner = strip_parens(&a.base);
             }
-            if let Some(call) = self.cx.call(expr) {
-                let on_tx = call
-                    .receiver
-                    .into_iter()
-                    .chain(call.args.iter().copied())
-                    .any(|e| self.analysis.object_of(self.cx, e) == Some(self.object));
-                if on_tx && !self.tried.contains(&addr(expr)) {
-                    let writes = self.analysis.prior.contains_key(&addr(expr));
-                    if writes || call.api.is_none() {
-                        self.fallible = true;
-                    }
-                }
-            }
-            syn::visit::visit_expr(self, expr);
+            tried.insert(addr(inner));
         }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut steps = Steps {
-        cx,
-        analysis,
-        object,
-        tried: std::collections::HashSet::new(),
-        fallible: false,
-    };
-    syn::visit::Visit::visit_expr(&mut steps, init);
-    steps.fallible
+        let Some(call) = cx.call(expr) else { return };
+        let on_tx = call
+            .receiver
+            .into_iter()
+            .chain(call.args.iter().copied())
+            .any(|e| analysis.object_of(cx, e) == Some(object));
+        if on_tx && !tried.contains(&addr(expr)) {
+            let writes = analysis.prior.contains_key(&addr(expr));
+            fallible |= writes || call.api.is_none();
+        }
+    });
+    fallible
 }
 
 fn mentions_object<'a>(
@@ -596,9 +584,7 @@ fn mentions_object<'a>(
     expr: &'a Expr,
 ) -> Option<usize> {
     let mut found = None;
-    let mut finder = PathFinder(Vec::new());
-    syn::visit::Visit::visit_expr(&mut finder, expr);
-    for path in finder.0 {
+    for path in Walk::new().exprs_under(expr, |e| matches!(e, Expr::Path(_))) {
         if let Some(object) = analysis.object_of(cx, path) {
             found = Some(object);
         }
@@ -620,9 +606,8 @@ fn commits<'a>(
         },
         _ => return false,
     };
-    let mut calls = CallFinder(Vec::new());
-    syn::visit::Visit::visit_expr(&mut calls, expr);
-    calls.0.into_iter().any(|e| {
+    let calls = Walk::new().exprs_under(expr, |e| matches!(e, Expr::MethodCall(_)));
+    calls.into_iter().any(|e| {
         cx.call(e).is_some_and(|c| {
             c.effect() == Effect::Commit
                 && c.receiver
@@ -632,12 +617,11 @@ fn commits<'a>(
 }
 
 fn mentions_name(stmt: &syn::Stmt, name: &str) -> bool {
-    let mut finder = PathFinder(Vec::new());
-    syn::visit::Visit::visit_stmt(&mut finder, stmt);
-    finder
-        .0
-        .iter()
-        .any(|e| matches!(e, Expr::Path(p) if p.path.is_ident(name)))
+    let mut found = false;
+    Walk::new().stmt(stmt, &mut |node, _| {
+        found |= matches!(node, Node::Expr(Expr::Path(p)) if p.path.is_ident(name));
+    });
+    found
 }
 
 fn returns_name(stmt: &syn::Stmt, name: &str) -> bool {
@@ -657,34 +641,5 @@ fn is_name_or_try(expr: &Expr, name: &str) -> bool {
         Expr::MethodCall(m) => is_name_or_try(&m.receiver, name),
         Expr::Call(c) => c.args.iter().any(|a| is_name_or_try(a, name)),
         _ => false,
-    }
-}
-
-struct Blocks<'a>(Vec<&'a syn::Block>);
-impl<'a> syn::visit::Visit<'a> for Blocks<'a> {
-    fn visit_block(&mut self, block: &'a syn::Block) {
-        self.0.push(block);
-        syn::visit::visit_block(self, block);
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
-}
-
-struct PathFinder<'a>(Vec<&'a Expr>);
-impl<'a> syn::visit::Visit<'a> for PathFinder<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::Path(_)) {
-            self.0.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
-    }
-}
-
-struct CallFinder<'a>(Vec<&'a Expr>);
-impl<'a> syn::visit::Visit<'a> for CallFinder<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(expr, Expr::MethodCall(_)) {
-            self.0.push(expr);
-        }
-        syn::visit::visit_expr(self, expr);
     }
 }

@@ -6,6 +6,7 @@ use crate::function::context::FnContext;
 use crate::names::model::Kind;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::unwrap_value;
+use crate::syntax::walker::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -52,8 +53,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
-    let mut bound = Bound(Vec::new(), cx);
-    syn::visit::Visit::visit_block(&mut bound, cx.body);
+    let bound = bound_patterns(cx);
     cx.for_each_expr(&mut |expr| {
         let Some(call) = cx.call(expr) else { return };
         let Some(api) = &call.api else { return };
@@ -61,7 +61,6 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         // Every pattern the pair meets: a `let`, an `if let`, each arm of a
         // `match`.
         let mut patterns = bound
-            .0
             .iter()
             .filter(|(value, _)| std::ptr::eq(unwrap_value(value), expr))
             .peekable();
@@ -165,32 +164,21 @@ fn takes_field(cx: &FnContext<'_>, use_site: &Expr, index: u32) -> bool {
     found
 }
 
-/// `let PAT = VALUE;` and `if let PAT = VALUE`, as (value, pattern) pairs.
-struct Bound<'a, 'c>(Vec<(&'a Expr, &'a Pat)>, &'c FnContext<'a>);
-
-impl<'a> syn::visit::Visit<'a> for Bound<'a, '_> {
-    fn visit_local(&mut self, local: &'a syn::Local) {
-        if let Some(init) = &local.init {
-            self.0.push((&init.expr, &local.pat));
-        }
-        syn::visit::visit_local(self, local);
-    }
-    fn visit_expr_let(&mut self, expr: &'a syn::ExprLet) {
-        self.0.push((&expr.expr, &expr.pat));
-        syn::visit::visit_expr_let(self, expr);
-    }
-    fn visit_expr_match(&mut self, expr: &'a syn::ExprMatch) {
-        for arm in &expr.arms {
-            self.0.push((&expr.expr, &arm.pat));
-        }
-        syn::visit::visit_expr_match(self, expr);
-    }
-    fn visit_macro(&mut self, mac: &'a syn::Macro) {
-        if let Some(args) = self.1.macro_args(mac) {
-            for arg in args {
-                syn::visit::Visit::visit_expr(self, arg);
+/// `let PAT = VALUE;`, `if let PAT = VALUE` and each arm of `match VALUE`,
+/// as (value, pattern) pairs.
+fn bound_patterns<'a>(cx: &FnContext<'a>) -> Vec<(&'a Expr, &'a Pat)> {
+    let mut out = Vec::new();
+    cx.walk().block(cx.body, &mut |node, _| match node {
+        Node::Stmt(syn::Stmt::Local(local)) => {
+            if let Some(init) = &local.init {
+                out.push((&*init.expr, &local.pat));
             }
         }
-    }
-    fn visit_item(&mut self, _: &'a syn::Item) {}
+        Node::Expr(Expr::Let(expr)) => out.push((&*expr.expr, &*expr.pat)),
+        Node::Expr(Expr::Match(expr)) => {
+            out.extend(expr.arms.iter().map(|arm| (&*expr.expr, &arm.pat)));
+        }
+        _ => {}
+    });
+    out
 }

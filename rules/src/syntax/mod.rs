@@ -1,7 +1,8 @@
 //! The syntax layer: a file's text, tokens and trees. The scan blanks
 //! function bodies so a file parses slim; bodies are parsed when a step
 //! asks for them; spans become ranges; macro arguments become expressions;
-//! each module's scope lists what it declares and imports.
+//! each module's scope lists what it declares and imports; the walker goes
+//! through one body's code for every rule and fact that looks inside.
 
 pub mod bodies;
 pub mod expr;
@@ -14,3 +15,4 @@ pub mod scan;
 pub mod scope;
 pub mod source;
 pub mod spans;
+pub mod walker;

@@ -63,15 +63,5 @@ pub fn is_async_driver_call<'a>(cx: &FnContext<'a>, expr: &'a Expr) -> bool {
 
 /// Every statement of the body, nested items excluded.
 pub fn statements(body: &syn::Block) -> Vec<&Stmt> {
-    struct All<'a>(Vec<&'a Stmt>);
-    impl<'a> syn::visit::Visit<'a> for All<'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            self.0.push(stmt);
-            syn::visit::visit_stmt(self, stmt);
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut all = All(Vec::new());
-    syn::visit::Visit::visit_block(&mut all, body);
-    all.0
+    crate::syntax::walker::Walk::new().stmts_in(body)
 }
