@@ -335,7 +335,8 @@ pub fn in_regions(
         .any(|(start, end)| at >= *start && at <= *end)
 }
 
-/// Whether every use of a binding runs check queries only (or drops it).
+/// Whether every use of a binding runs check queries only (or drops or
+/// closes it).
 pub fn used_only_for_checks(
     cx: &FnContext<'_>,
     binding: Option<crate::function::context::BindingId>,
@@ -360,7 +361,7 @@ pub fn used_only_for_checks(
             .path
             .as_ref()
             .is_some_and(|p| p.last().is_some_and(|l| l == "drop"));
-        if is_drop {
+        if is_drop || call.effect() == Effect::Close {
             return;
         }
         let sql = cx.call_sql(&call).and_then(|s| s.text);

@@ -8,6 +8,7 @@ use crate::finding::Finding;
 use crate::function::context::{BindingId, FnContext};
 use crate::function::flow::{self, Analysis, Exit};
 use crate::function::moves::moved_paths;
+use crate::function::opens::used_only_for_checks;
 use crate::names::model::{DropBehavior, Effect, Kind};
 use crate::rules::toolkit::tracked::{self, Lifecycle, MayBe, Tracked};
 use crate::rules::{Level, Pattern};
@@ -181,7 +182,8 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             binding,
             close,
             closed_somewhere: false,
-            check_only: cx.kind_of(expr) == Some(Kind::Pool) && only_checks(cx, binding),
+            check_only: cx.kind_of(expr) == Some(Kind::Pool)
+                && used_only_for_checks(cx, Some(binding)),
         });
     });
     if analysis.objects.is_empty() {
@@ -575,31 +577,6 @@ fn taken_elsewhere(cx: &FnContext<'_>, name: &str, clearing: &Expr) -> bool {
         }
     });
     found
-}
-
-/// Whether every call on the value of `binding` runs check SQL or closes it.
-fn only_checks(cx: &FnContext<'_>, binding: BindingId) -> bool {
-    let mut checks = false;
-    let mut other = false;
-    cx.for_each_expr(&mut |expr| {
-        let Some(call) = cx.call(expr) else { return };
-        let on = call
-            .receiver
-            .is_some_and(|r| cx.root_binding(r) == Some(binding))
-            || call
-                .args
-                .iter()
-                .any(|a| cx.root_binding(a) == Some(binding));
-        if !on || call.effect() == Effect::Close {
-            return;
-        }
-        let sql = cx.call_sql(&call).and_then(|s| s.text);
-        match sql {
-            Some(text) if crate::function::opens::is_check_sql(&text) => checks = true,
-            _ => other = true,
-        }
-    });
-    checks && !other
 }
 
 /// Pools and connections made in `rt.block_on(..)` on a runtime `rt` the
