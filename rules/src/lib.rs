@@ -21,7 +21,7 @@
 //! | layer | what it knows |
 //! |---|---|
 //! | [`finding`] | what the analysis reports: findings, ranges, suggestions |
-//! | `syntax` | text, tokens and trees: the scan, lexing limits, lazily parsed bodies, spans, macro arguments, module scopes |
+//! | `syntax` | text, tokens and trees: the scan, lexing limits, lazily parsed bodies, spans, macro arguments, module scopes, the one walker every rule and fact uses inside a body |
 //! | `names` | what a path means: resolution, the driver models and users' own, types as written, SQL, attributes |
 //! | `index` | what a unit of analysis declares, and the facts computed about it, as data |
 //! | `function` | one function body: bindings and their types, calls, dataflow, moves, opens |
