@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -11,6 +11,7 @@ use crate::function::moves::moved_paths;
 use crate::index::effects::ParamSlot;
 use crate::names::model::{Effect, Kind};
 use crate::rules::toolkit::discard::{dropped_value, is_async_driver_call, statements};
+use crate::rules::toolkit::tracked::{self, Lifecycle, MayBe, Tracked};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_parens;
 use crate::syntax::expr::strip_place;
@@ -92,9 +93,20 @@ crate::declare_rule! {
     }
 }
 
-const CLEAN: u8 = 1;
-const WRITTEN: u8 = 2;
-const ENDED: u8 = 4;
+/// Where a transaction the function created stands on one path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TxState {
+    /// Begun, nothing written yet: dropping it loses nothing.
+    Clean,
+    /// A write ran in it and it is not committed or rolled back yet.
+    Written,
+    /// Committed, rolled back, or handed on (moved, given by value).
+    Ended,
+}
+
+impl Lifecycle for TxState {
+    const ALL: &'static [TxState] = &[TxState::Clean, TxState::Written, TxState::Ended];
+}
 
 /// A transaction created in the function.
 struct TxObject<'a> {
@@ -103,14 +115,14 @@ struct TxObject<'a> {
     kind: Kind,
 }
 
-type State = BTreeMap<usize, u8>;
+type State = Tracked<TxState>;
 
 struct TxAnalysis<'a> {
     objects: Vec<TxObject<'a>>,
     /// Write calls and the state of their transaction before them, so that
     /// `if tx.execute(..).is_err()` can take the write back on the failing
     /// branch.
-    prior: HashMap<usize, (usize, u8)>,
+    prior: HashMap<usize, (usize, MayBe<TxState>)>,
     by_creation: HashMap<usize, usize>,
     by_binding: HashMap<BindingId, usize>,
     moved: HashSet<usize>,
@@ -209,16 +221,16 @@ impl<'a> TxAnalysis<'a> {
             .and_then(|b| self.by_binding.get(&b).copied())
     }
 
-    fn set(state: &mut State, object: usize, bits: u8) {
+    fn set(state: &mut State, object: usize, to: TxState) {
         if let Some(current) = state.get_mut(&object) {
-            *current = bits;
+            *current = MayBe::only(to);
         }
     }
 
     fn write(state: &mut State, object: usize) {
         if let Some(current) = state.get_mut(&object) {
-            if *current & (CLEAN | WRITTEN) != 0 {
-                *current = WRITTEN;
+            if current.may_be(TxState::Clean) || current.may_be(TxState::Written) {
+                *current = MayBe::only(TxState::Written);
             }
         }
     }
@@ -252,20 +264,18 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
     type State = State;
 
     fn join(&self, into: &mut State, other: &State) {
-        for (object, bits) in other {
-            *into.entry(*object).or_insert(0) |= bits;
-        }
+        tracked::join(into, other);
     }
 
     fn expr(&mut self, cx: &FnContext<'a>, expr: &'a Expr, state: &mut State) {
         if let Some(&object) = self.by_creation.get(&addr(expr)) {
-            state.insert(object, CLEAN);
+            state.insert(object, MayBe::only(TxState::Clean));
             return;
         }
         if let Expr::Path(p) = expr {
             if self.moved.contains(&addr(p)) {
                 if let Some(object) = self.object_of(cx, expr) {
-                    Self::set(state, object, ENDED);
+                    Self::set(state, object, TxState::Ended);
                 }
             }
             return;
@@ -275,7 +285,7 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
             if let Some(object) = self.object_of(cx, receiver) {
                 match api.effect {
                     Effect::Commit | Effect::Rollback | Effect::Finish => {
-                        Self::set(state, object, ENDED)
+                        Self::set(state, object, TxState::Ended)
                     }
                     Effect::DropBehavior => {
                         let commits = call
@@ -283,7 +293,7 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                             .first()
                             .is_some_and(|a| cx.text(a.span()).contains("Commit"));
                         if commits {
-                            Self::set(state, object, ENDED);
+                            Self::set(state, object, TxState::Ended);
                         }
                     }
                     _ => {}
@@ -300,8 +310,8 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                         _ => sql.known_write,
                     };
                     if writes {
-                        if let Some(bits) = state.get(&object) {
-                            self.prior.insert(addr(expr), (object, *bits));
+                        if let Some(states) = state.get(&object) {
+                            self.prior.insert(addr(expr), (object, *states));
                         }
                         Self::write(state, object);
                     }
@@ -325,7 +335,7 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
                 let effects = summary.map(|s| s.param(slot)).unwrap_or_default();
                 if by_value || effects.ends {
                     if by_value {
-                        Self::set(state, object, ENDED);
+                        Self::set(state, object, TxState::Ended);
                     }
                 } else if effects.writes {
                     Self::write(state, object);
@@ -354,8 +364,8 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
             .filter(|o| cx.binding(self.objects[*o].binding).scope == scope)
             .collect();
         for object in ending {
-            let bits = state.remove(&object).unwrap_or(0);
-            if bits & WRITTEN != 0 && !erroring {
+            let states = state.remove(&object).unwrap_or_default();
+            if states.may_be(TxState::Written) && !erroring {
                 self.report(cx, object, at, "dropped here without commit or rollback");
             }
         }
@@ -379,8 +389,8 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
     ) {
         let ended =
             flow::take_created_in(state, region, |o| self.objects[o].creation.span().start());
-        for (object, bits) in ended {
-            if exit == Exit::Normal && bits & WRITTEN != 0 {
+        for (object, states) in ended {
+            if exit == Exit::Normal && states.may_be(TxState::Written) {
                 self.report(
                     cx,
                     object,
@@ -419,8 +429,8 @@ impl<'a> Analysis<'a> for TxAnalysis<'a> {
         if exit == Exit::Error {
             return;
         }
-        for (&object, &bits) in state {
-            if bits & WRITTEN != 0 {
+        for (&object, states) in state {
+            if states.may_be(TxState::Written) {
                 self.report(
                     cx,
                     object,
@@ -440,9 +450,9 @@ impl<'a> TxAnalysis<'a> {
             Expr::Await(a) => strip_parens(&a.base),
             other => other,
         };
-        if let Some((object, bits)) = self.prior.get(&addr(call)) {
+        if let Some((object, before)) = self.prior.get(&addr(call)) {
             if let Some(current) = state.get_mut(object) {
-                *current = *bits;
+                *current = *before;
             }
         }
     }
