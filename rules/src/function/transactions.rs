@@ -57,6 +57,9 @@ impl<'a> FnContext<'a> {
     /// Whether `expr` names a parameter (or `self`) that every caller in
     /// the workspace hands a transaction.
     fn is_transaction_param(&self, expr: &'a Expr) -> bool {
+        if self.closure_param_in_transaction(expr, 0) {
+            return true;
+        }
         let Some(decl) = self.decl else { return false };
         let slot = match expr {
             Expr::Path(p) if p.path.is_ident("self") => ParamSlot::SelfParam,
@@ -68,6 +71,71 @@ impl<'a> FnContext<'a> {
         self.index
             .transaction_params
             .contains(&(decl.key.clone(), slot))
+    }
+
+    /// Whether `expr` names a parameter of a closure bound to a local (`let
+    /// delete = |conn: &mut PgConnection| ..;`) that every call of that
+    /// local hands a transaction, or a connection reached through one: the
+    /// closure's writes run inside the caller's transaction, as a helper
+    /// function's do when every caller hands it one. A closure that escapes
+    /// (passed on, returned, stored) may be called elsewhere: not covered.
+    fn closure_param_in_transaction(&self, expr: &'a Expr, depth: usize) -> bool {
+        use crate::function::context::BindingKind;
+        if depth > 4 {
+            return false;
+        }
+        let Some(id) = self.binding_of(strip_parens(expr)) else {
+            return false;
+        };
+        let param = self.binding(id);
+        if param.kind != BindingKind::ClosureParam {
+            return false;
+        }
+        // The local the closure is bound to, and the parameter's position.
+        let Some((holder, closure)) =
+            self.bindings
+                .iter()
+                .enumerate()
+                .find_map(|(i, b)| match b.init.map(strip_parens) {
+                    Some(Expr::Closure(c)) if crate::syntax::expr::addr(c) == param.scope => {
+                        Some((i, c))
+                    }
+                    _ => None,
+                })
+        else {
+            return false;
+        };
+        let Some(slot) = closure
+            .inputs
+            .iter()
+            .position(|input| pat_binds(input, &param.name))
+        else {
+            return false;
+        };
+        let uses = &self.binding(holder).uses;
+        if uses.is_empty() || self.binding(holder).opaque_uses > 0 {
+            return false;
+        }
+        let mut calls = 0;
+        let mut covered = true;
+        self.for_each_expr(&mut |e| {
+            let Expr::Call(call) = e else { return };
+            if !uses
+                .iter()
+                .any(|u| std::ptr::eq(*u, strip_parens(&call.func)))
+            {
+                return;
+            }
+            calls += 1;
+            covered &= call.args.iter().nth(slot).is_some_and(|arg| {
+                let place = crate::syntax::expr::strip_place(arg);
+                self.closure_param_in_transaction(place, depth + 1)
+                    || self.tx_source(arg, e) == TxSource::Transaction
+                    || self.reached_through_transaction(arg)
+            });
+        });
+        // Every use of the local is a call: it is never handed on.
+        covered && calls == uses.len()
     }
 
     /// Whether a value of this type is one of the crate's transaction types.
@@ -115,6 +183,7 @@ impl<'a> FnContext<'a> {
         if self.kind_of(place).is_some_and(|k| k.is_transaction())
             || self.is_transaction_value(&self.ty_of(place))
             || self.transaction_alive_on(place, at)
+            || self.closure_param_in_transaction(place, 0)
         {
             return TxSource::Transaction;
         }
@@ -228,5 +297,17 @@ impl FnContext<'_> {
             path,
             args: Vec::new(),
         })
+    }
+}
+
+/// Whether a closure parameter's pattern binds `name` (`conn`, `conn: &mut
+/// PgConnection`, `mut conn`).
+fn pat_binds(pat: &syn::Pat, name: &str) -> bool {
+    match pat {
+        syn::Pat::Ident(p) => p.ident == name,
+        syn::Pat::Type(t) => pat_binds(&t.pat, name),
+        syn::Pat::Reference(r) => pat_binds(&r.pat, name),
+        syn::Pat::Paren(p) => pat_binds(&p.pat, name),
+        _ => false,
     }
 }

@@ -53,6 +53,26 @@ impl SqlFacts {
 
 const MAX_DEPTH: usize = 24;
 
+/// The future a `block_on` call runs to completion: `rt.block_on(fut)`,
+/// `block_on(fut)`.
+fn block_on_future(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::MethodCall(m) if m.method == "block_on" && m.args.len() == 1 => m.args.first(),
+        Expr::Call(c) if c.args.len() == 1 => match strip_parens(&c.func) {
+            Expr::Path(p)
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "block_on") =>
+            {
+                c.args.first()
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl<'a> FnContext<'a> {
     /// What the analysis knows about an expression's type.
     pub fn ty_of(&self, expr: &'a Expr) -> Ty {
@@ -144,10 +164,18 @@ impl<'a> FnContext<'a> {
                 .map(|arm| next(&arm.body))
                 .find(Ty::is_known)
                 .unwrap_or_default(),
-            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => self
-                .call_depth(expr, depth)
-                .map(|c| c.returns.clone())
-                .unwrap_or_default(),
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => {
+                // A runtime's `block_on(fut)` (tokio's `Runtime` and
+                // `Handle`, `futures::executor::block_on`, an application's
+                // wrapper returning `F::Output`) yields what the future
+                // does, as `.await` would.
+                if let Some(output) = block_on_future(expr).map(next).filter(Ty::is_known) {
+                    return output;
+                }
+                self.call_depth(expr, depth)
+                    .map(|c| c.returns.clone())
+                    .unwrap_or_default()
+            }
             _ => Ty::Unknown,
         }
     }
