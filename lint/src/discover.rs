@@ -242,9 +242,10 @@ pub struct Package {
     /// `[lib] name`, when the library is not named after the package.
     pub lib_name: Option<String>,
     /// The crate roots of `[[test]]`, `[[bench]]` and `[[example]]` targets
-    /// declared with a path: they and the modules below them are test
-    /// code wherever they are (`path = "src/tests/mod.rs"`).
-    pub test_roots: Vec<PathBuf>,
+    /// declared with a path, and every file of their module trees, by
+    /// module path: test code wherever it is (`path = "src/bench.rs"` with
+    /// `mod database;` makes `src/database.rs` test code).
+    pub test_files: HashMap<PathBuf, Vec<String>>,
 }
 
 impl Package {
@@ -262,19 +263,49 @@ impl Package {
             Some(dir) => root.join(dir),
             None => root.join("src"),
         };
-        let test_roots = manifest
+        let test_roots: Vec<PathBuf> = manifest
             .targets
             .iter()
             .filter(|t| t.kind != TargetKind::Bin)
             .filter_map(|t| t.path.as_ref())
             .map(|path| root.join(path))
             .collect();
+        // The roots of the code that is not test code: where a test root
+        // shares their folder, the modules they declare stay theirs.
+        let mut other_roots: Vec<PathBuf> = vec![
+            root.join(
+                section
+                    .lib_path
+                    .as_deref()
+                    .unwrap_or(Path::new("src/lib.rs")),
+            ),
+            root.join("src/main.rs"),
+        ];
+        other_roots.extend(
+            manifest
+                .targets
+                .iter()
+                .filter(|t| t.kind == TargetKind::Bin)
+                .filter_map(|t| t.path.as_ref())
+                .map(|path| root.join(path)),
+        );
+        let mut test_files = HashMap::new();
+        for test_root in &test_roots {
+            let skip: Vec<String> = other_roots
+                .iter()
+                .filter(|r| r.parent() == test_root.parent() && *r != test_root)
+                .flat_map(|r| crate::module_tree::top_level_modules(r))
+                .collect();
+            for (file, module) in crate::module_tree::module_tree(test_root, &skip) {
+                test_files.entry(file).or_insert(module);
+            }
+        }
         Some(Package {
             name: section.name.clone(),
             root,
             src,
             lib_name: section.lib_name.clone(),
-            test_roots,
+            test_files,
         })
     }
 
@@ -290,19 +321,8 @@ impl Package {
     /// is test code: under `tests/`, `benches/` or `examples/`, or in the
     /// module tree of a test, bench or example target the manifest declares.
     pub fn module_of(&self, file: &Path) -> (Vec<String>, bool) {
-        for root in &self.test_roots {
-            // `src/tests/mod.rs` roots the modules of `src/tests/`;
-            // `src/it.rs` those of `src/it/`.
-            let dir = match root.file_stem().and_then(|s| s.to_str()) {
-                Some("mod" | "main" | "lib") => root.parent().map(Path::to_path_buf),
-                _ => Some(root.with_extension("")),
-            };
-            if file == root {
-                return (Vec::new(), true);
-            }
-            if let Some(relative) = dir.as_deref().and_then(|d| file.strip_prefix(d).ok()) {
-                return (module_path(&components(relative), false), true);
-            }
+        if let Some(module) = self.test_files.get(file) {
+            return (module.clone(), true);
         }
         if let Ok(relative) = file.strip_prefix(&self.src) {
             let parts = components(relative);
@@ -436,7 +456,14 @@ mod tests {
             root: "/p".into(),
             src: "/p/src".into(),
             lib_name: None,
-            test_roots: vec!["/p/src/tests/mod.rs".into(), "/p/src/it.rs".into()],
+            test_files: [
+                ("/p/src/tests/mod.rs", vec![]),
+                ("/p/src/tests/db.rs", vec!["db"]),
+                ("/p/src/it.rs", vec![]),
+            ]
+            .into_iter()
+            .map(|(f, m)| (f.into(), m.into_iter().map(String::from).collect()))
+            .collect(),
         }
     }
 
@@ -464,10 +491,6 @@ mod tests {
         assert_eq!(m("/p/src/tests/mod.rs"), (vec![], true));
         assert_eq!(m("/p/src/tests/db.rs"), (vec!["db".to_string()], true));
         assert_eq!(m("/p/src/it.rs"), (vec![], true));
-        assert_eq!(
-            m("/p/src/it/helpers.rs"),
-            (vec!["helpers".to_string()], true)
-        );
         assert_eq!(p.crate_name(), "my_app");
         let lib = Package {
             lib_name: Some("app-core".into()),

@@ -12,7 +12,8 @@
 //!   = ".." }`, `workspace = true` inherited from the root);
 //! - test code: files under `tests/`, `benches/` and `examples/`, the
 //!   module trees of `[[test]]`, `[[bench]]` and `[[example]]` targets
-//!   declared with a path, and every file of a member that other members
+//!   declared with a path (read from their `mod` declarations, see
+//!   `module_tree.rs`), and every file of a member that other members
 //!   use only as a dev-dependency (a `test-utils` or `test_db` crate);
 //! - test-only features: a member's features that other members turn on
 //!   only from `[dev-dependencies]`, and features named for tests (`test`,

@@ -66,6 +66,7 @@ mod error;
 pub mod fix;
 pub mod layout;
 pub mod manifest;
+mod module_tree;
 #[cfg(feature = "cli")]
 pub mod render;
 pub mod suppress;

@@ -7,7 +7,7 @@ use syn::{ImplItem, Item, TraitItem};
 use crate::function::context::{FnContext, FnItem};
 use crate::index::decls::CrateMeta;
 use crate::index::workspace_index::WorkspaceIndex;
-use crate::names::attrs::{is_test_attrs, TestFeatures};
+use crate::names::attrs::{is_test_attrs, is_test_module, TestFeatures};
 use crate::names::resolve::{ModuleScope, PathBuf, Resolver};
 use crate::names::ty::{type_expr, TypeExpr};
 use crate::syntax::macros::MacroArena;
@@ -200,9 +200,10 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 Item::Mod(m) => {
-                    let Some(test) = self.skip(&m.attrs, in_test) else {
+                    let test = in_test || is_test_module(m, self.test_features);
+                    if test && !self.include_tests {
                         continue;
-                    };
+                    }
                     if let Some((_, items)) = &m.content {
                         let mut path = self.resolver.module_path().clone();
                         path.push(m.ident.to_string());

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use syn::spanned::Spanned;
 use syn::{ImplItem, Item, TraitItem};
 
-use crate::names::attrs::{is_test_attrs, TestFeatures};
+use crate::names::attrs::{is_test_attrs, is_test_module, TestFeatures};
 use crate::names::resolve::{Externs, ModuleScope, PathBuf, Resolver};
 use crate::names::ty::{type_expr, TypeExpr};
 use crate::syntax::source::ParsedFile;
@@ -371,9 +371,8 @@ impl DeclCollector<'_> {
                     }
                 }
                 Item::Mod(m) => {
-                    if m.content.is_none()
-                        && (in_test || is_test_attrs(&m.attrs, self.test_features))
-                    {
+                    let test = in_test || is_test_module(m, self.test_features);
+                    if m.content.is_none() && test {
                         self.out.test_modules.push(self.path(&m.ident.to_string()));
                     }
                     if let Some((_, items)) = &m.content {
@@ -385,10 +384,7 @@ impl DeclCollector<'_> {
                             .imported_anywhere
                             .extend(scope.imported_roots().map(str::to_string));
                         self.resolver.push(scope);
-                        self.items(
-                            items,
-                            in_test || is_test_attrs(&m.attrs, self.test_features),
-                        );
+                        self.items(items, test);
                         self.resolver.pop();
                     }
                 }

@@ -135,6 +135,33 @@ pub fn is_test_attrs(attrs: &[syn::Attribute], test_features: &TestFeatures) -> 
     })
 }
 
+/// Names of modules that exist to support tests (`test_utils`,
+/// `test_helpers`…). Such a module is test code even when it is not gated
+/// on `cfg(test)`: crates keep it ungated so that other crates' tests can
+/// use it (a `#[cfg(test)]` item is invisible to them), and nothing else
+/// calls it. Checked on the application corpus: of its 22 modules so
+/// named, 18 are gated on `test` or a test feature, and all 4 ungated ones
+/// hold mocks and fixtures that other crates' tests import (the bug
+/// corpus has none).
+///
+/// `testing` is not among them: a library's `testing` module is often what
+/// it ships for its users' tests, maintained as product code (sqlx's
+/// `testing`, behind its `migrate` feature, sets up and cleans up the
+/// databases of `#[sqlx::test]` and holds two true findings of the
+/// library corpus).
+pub fn is_test_support_module(name: &str) -> bool {
+    matches!(
+        name,
+        "test_utils" | "test_util" | "test_helpers" | "test_support" | "testutil" | "testutils"
+    )
+}
+
+/// Whether a module is test code: test-only attributes, or a name that
+/// says it supports tests ([`is_test_support_module`]).
+pub fn is_test_module(m: &syn::ItemMod, test_features: &TestFeatures) -> bool {
+    is_test_attrs(&m.attrs, test_features) || is_test_support_module(&m.ident.to_string())
+}
+
 /// The line ranges of a file's test code: items under `#[cfg(test)]` or
 /// marked `#[test]`. `None` when the file does not parse. Parsing recurses
 /// once per nesting level: call it on a thread with
@@ -153,13 +180,17 @@ fn test_items(
     out: &mut Vec<(usize, usize)>,
 ) {
     for item in items {
-        let (attrs, inner): (&[syn::Attribute], &[syn::Item]) = match item {
-            syn::Item::Fn(f) => (&f.attrs, &[]),
-            syn::Item::Impl(i) => (&i.attrs, &[]),
-            syn::Item::Mod(m) => (&m.attrs, m.content.as_ref().map_or(&[], |(_, items)| items)),
+        let none = TestFeatures::new();
+        let (test, inner): (bool, &[syn::Item]) = match item {
+            syn::Item::Fn(f) => (is_test_attrs(&f.attrs, &none), &[]),
+            syn::Item::Impl(i) => (is_test_attrs(&i.attrs, &none), &[]),
+            syn::Item::Mod(m) => (
+                is_test_module(m, &none),
+                m.content.as_ref().map_or(&[], |(_, items)| items),
+            ),
             _ => continue,
         };
-        if is_test_attrs(attrs, &TestFeatures::new()) {
+        if test {
             let range = file.range(syn::spanned::Spanned::span(item));
             out.push((range.start.line, range.end.line));
         } else {

@@ -1,0 +1,5 @@
+mod database;
+
+fn main() {
+    database::fill(3);
+}

@@ -1,0 +1,7 @@
+mod helpers;
+mod shared;
+
+#[test]
+fn imports() {
+    helpers::seed(3);
+}
