@@ -55,14 +55,31 @@ impl MacroArena {
 }
 
 /// Parses a macro body as `expr, expr, …`. Format strings stay literals.
+/// A body of numbers and punctuation alone (`vec![1, 2, 3]`, a generated
+/// table of 200,000 constants) is not parsed: it names nothing and holds no
+/// text a rule reads, and parsing it would cost more than the rest of the
+/// function, in every context built for it.
 pub fn parse_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
-    if mac.tokens.is_empty() {
+    if mac.tokens.is_empty() || inert(mac.tokens.clone()) {
         return None;
     }
     let args = mac
         .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
         .ok()?;
     Some(args.into_iter().collect())
+}
+
+/// Whether tokens are only numeric literals, punctuation and groups of
+/// them: no identifier, no string or character literal.
+fn inert(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().all(|token| match token {
+        proc_macro2::TokenTree::Punct(_) => true,
+        proc_macro2::TokenTree::Literal(lit) => {
+            lit.to_string().starts_with(|c: char| c.is_ascii_digit())
+        }
+        proc_macro2::TokenTree::Group(group) => inert(group.stream()),
+        proc_macro2::TokenTree::Ident(_) => false,
+    })
 }
 
 fn find_macros<'a>(walk: impl FnOnce(&mut MacroFinder<'a>)) -> Vec<&'a syn::Macro> {
@@ -105,6 +122,15 @@ pub fn format_captures(template: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaves_numbers_alone_but_parses_anything_named() {
+        let parse = |text: &str| parse_args(&syn::parse_str::<syn::Macro>(text).unwrap());
+        assert!(parse("vec![1, 2u8, -3, (4, 5.0), [6; 7]]").is_none());
+        assert_eq!(parse("vec![1, x]").map(|a| a.len()), Some(2));
+        assert_eq!(parse("println!(\"{conn}\")").map(|a| a.len()), Some(1));
+        assert_eq!(parse("assert!(b'a' == 1)").map(|a| a.len()), Some(1));
+    }
 
     #[test]
     fn parses_nested_macro_arguments() {
