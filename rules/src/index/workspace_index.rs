@@ -69,6 +69,9 @@ pub struct WorkspaceIndex {
     /// Modules whose files are test code, declared out of line under a test
     /// attribute.
     test_modules: HashSet<PathBuf>,
+    /// The keys of `structs`, `trait_impls`, `strings` and `derefs` by
+    /// their last segment, for paths that were a guess.
+    by_name: [ByName; 4],
 }
 
 impl WorkspaceIndex {
@@ -108,6 +111,7 @@ impl WorkspaceIndex {
             transaction_fields: HashSet::new(),
             test_modules: HashSet::new(),
             modules: Default::default(),
+            by_name: Default::default(),
         };
         let mut modules: HashMap<PathBuf, crate::syntax::scope::ModuleNames> = HashMap::new();
         for (id, krate, file) in files {
@@ -161,6 +165,12 @@ impl WorkspaceIndex {
         }
         index.modules = std::sync::Arc::new(modules);
         index.transaction_types = index.find_transaction_types();
+        index.by_name = [
+            ByName::of(index.structs.keys()),
+            ByName::of(index.trait_impls.keys()),
+            ByName::of(index.strings.keys()),
+            ByName::of(index.derefs.keys()),
+        ];
         for (ty, traits) in &index.trait_impls {
             if let Some(id) = index.models.type_of_path(ty) {
                 index
@@ -264,10 +274,7 @@ impl WorkspaceIndex {
         if let Some(decl) = self.derefs.get(path) {
             return Some(decl);
         }
-        let name = path.last()?;
-        let mut found = self.derefs.iter().filter(|(p, _)| p.last() == Some(name));
-        let first = found.next()?;
-        found.next().is_none().then_some(first.1)
+        self.derefs.get(self.by_name[DEREFS].get(path)?)
     }
 
     /// The crate types that deref to a database type.
@@ -452,13 +459,8 @@ impl WorkspaceIndex {
             // The impl's path may be written differently (`Connection`
             // imported, `rusqlite::Connection` in full): match on the name
             // when only one type of that name implements traits.
-            let name = type_path.last()?;
-            let mut found = self
-                .trait_impls
-                .iter()
-                .filter(|(p, _)| p.last() == Some(name));
-            let first = found.next()?;
-            found.next().is_none().then_some(first.1)
+            self.trait_impls
+                .get(self.by_name[TRAIT_IMPLS].get(type_path)?)
         })?;
         traits.iter().find_map(|t| {
             let mut key = t.clone();
@@ -473,12 +475,10 @@ impl WorkspaceIndex {
 
     /// The declared type of a struct field.
     pub fn field(&self, struct_path: &[String], field: &str) -> Option<&TypeExpr> {
-        let decl = self.structs.get(struct_path).or_else(|| {
-            let name = struct_path.last()?;
-            let mut found = self.structs.iter().filter(|(p, _)| p.last() == Some(name));
-            let first = found.next()?;
-            found.next().is_none().then_some(first.1)
-        })?;
+        let decl = self
+            .structs
+            .get(struct_path)
+            .or_else(|| self.structs.get(self.by_name[STRUCTS].get(struct_path)?))?;
         decl.fields.iter().find(|(n, _)| n == field).map(|(_, t)| t)
     }
 
@@ -492,10 +492,9 @@ impl WorkspaceIndex {
         if let Some(value) = self.strings.get(path) {
             return Some(value);
         }
-        let name = path.last()?;
-        let mut found = self.strings.iter().filter(|(p, _)| p.last() == Some(name));
-        let first = found.next()?;
-        found.next().is_none().then_some(first.1.as_str())
+        self.strings
+            .get(self.by_name[STRINGS].get(path)?)
+            .map(String::as_str)
     }
 
     /// Whether a resolved path names a `static` of the crate (or a
@@ -590,5 +589,55 @@ impl WorkspaceIndex {
             }
             TypeExpr::Other => Ty::Unknown,
         }
+    }
+}
+
+const STRUCTS: usize = 0;
+const TRAIT_IMPLS: usize = 1;
+const STRINGS: usize = 2;
+const DEREFS: usize = 3;
+
+/// The keys of a map by their last segment, for a path that was a guess
+/// (a name imported from somewhere the resolver did not follow): the one
+/// key with that name, none when several share it. Scanning every key on
+/// each miss made lookups linear in the workspace's size, and the analysis
+/// quadratic in it (`field` and `trait_method` alone were 4% of the time
+/// of linting the application corpus, string comparisons more).
+#[derive(Debug, Default)]
+struct ByName(HashMap<String, Option<PathBuf>>);
+
+impl ByName {
+    fn of<'k>(keys: impl Iterator<Item = &'k PathBuf>) -> ByName {
+        let mut map: HashMap<String, Option<PathBuf>> = HashMap::new();
+        for key in keys {
+            if let Some(name) = key.last() {
+                map.entry(name.clone())
+                    .and_modify(|unique| *unique = None)
+                    .or_insert_with(|| Some(key.clone()));
+            }
+        }
+        ByName(map)
+    }
+
+    /// The one key whose last segment is `path`'s.
+    fn get(&self, path: &[String]) -> Option<&PathBuf> {
+        self.0.get(path.last()?)?.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_finds_its_one_path_and_no_path_it_shares() {
+        let path = |p: &str| p.split("::").map(String::from).collect::<PathBuf>();
+        let keys = [path("a::Db"), path("a::Pool"), path("b::Pool")];
+        let by_name = ByName::of(keys.iter());
+        assert_eq!(by_name.get(&path("Db")), Some(&path("a::Db")));
+        assert_eq!(by_name.get(&path("x::Db")), Some(&path("a::Db")));
+        assert_eq!(by_name.get(&path("Pool")), None);
+        assert_eq!(by_name.get(&path("Conn")), None);
+        assert_eq!(by_name.get(&[]), None);
     }
 }
