@@ -169,10 +169,7 @@ impl<'a> FnContext<'a> {
                 // `Handle`, `futures::executor::block_on`, an application's
                 // wrapper returning `F::Output`) yields what the future
                 // does, as `.await` would.
-                if let Some(output) = block_on_future(expr)
-                    .map(next)
-                    .filter(Ty::is_known)
-                {
+                if let Some(output) = block_on_future(expr).map(next).filter(Ty::is_known) {
                     return output;
                 }
                 self.call_depth(expr, depth)
