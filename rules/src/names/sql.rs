@@ -31,7 +31,14 @@ pub enum SqlKind {
     Rollback,
     Savepoint,
     Release,
-    /// SET, VACUUM, ATTACH and whatever else: not counted.
+    /// A statement PostgreSQL refuses inside a transaction block (`CREATE
+    /// INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ..
+    /// CONCURRENTLY`, `VACUUM`, `CREATE DATABASE`, `DROP DATABASE`, `ALTER
+    /// SYSTEM`): not counted, and the writes beside it cannot all be
+    /// wrapped in one transaction.
+    NoTransaction,
+    /// SET, ATTACH, `CREATE TEMP TABLE` (a scratch table that ends with the
+    /// session) and whatever else: not counted.
     Other,
 }
 
@@ -91,6 +98,9 @@ pub struct SqlInfo {
     /// Whether the parser understood the text (rather than the keyword
     /// fallback).
     pub parsed: bool,
+    /// For each data-changing statement, whether it is a sweep (see
+    /// [`is_sweep`]); empty for text the parser rejected.
+    pub sweeps: Vec<bool>,
 }
 
 impl SqlInfo {
@@ -114,6 +124,16 @@ impl SqlInfo {
     /// Whether every statement only reads.
     pub fn is_read_only(&self) -> bool {
         !self.statements.is_empty() && self.statements.iter().all(|k| matches!(k, SqlKind::Read))
+    }
+
+    /// Whether a statement cannot run inside a transaction block.
+    pub fn forbids_transaction(&self) -> bool {
+        self.contains(SqlKind::NoTransaction)
+    }
+
+    /// Whether every statement is a sweep (see [`is_sweep`]).
+    pub fn sweeps(&self) -> bool {
+        !self.sweeps.is_empty() && self.sweeps.iter().all(|s| *s)
     }
 
     pub fn contains(&self, kind: SqlKind) -> bool {
@@ -168,15 +188,11 @@ fn classify_uncached(sql: &str) -> SqlInfo {
         if let Ok(statements) = Parser::parse_sql(dialect, sql) {
             if !statements.is_empty() {
                 let kinds: Vec<SqlKind> = statements.iter().map(statement_kind).collect();
-                let shapes = statements
-                    .iter()
-                    .zip(&kinds)
-                    .filter(|(_, k)| k.is_write())
-                    .map(|(s, _)| statement_shape(s))
-                    .collect();
+                let writes = || statements.iter().zip(&kinds).filter(|(_, k)| k.is_write());
                 return SqlInfo {
+                    shapes: writes().map(|(s, _)| statement_shape(s)).collect(),
+                    sweeps: writes().map(|(s, _)| is_sweep(s)).collect(),
                     statements: kinds,
-                    shapes,
                     parsed: true,
                 };
             }
@@ -194,6 +210,7 @@ fn classify_uncached(sql: &str) -> SqlInfo {
         statements,
         shapes,
         parsed: false,
+        sweeps: Vec::new(),
     }
 }
 
@@ -324,7 +341,68 @@ fn keyword_shape(statement: &str) -> WriteShape {
     }
 }
 
+/// A sweep: an UPDATE or DELETE whose rows are chosen by a predicate on the
+/// rows alone and that sets only constants, with no value handed in by the
+/// program (no placeholder): `DELETE FROM log WHERE at < now() - interval '7
+/// days'`, `UPDATE post SET body = '' WHERE deleted AND body <> ''`. Running
+/// it again finishes what a failure left: the rows still matching are the
+/// ones not yet done.
+pub fn is_sweep(statement: &Statement) -> bool {
+    use sqlparser::ast::{Expr as SqlExpr, Value};
+    fn constant(e: &SqlExpr) -> bool {
+        match e {
+            SqlExpr::Value(v) => !matches!(v.value, Value::Placeholder(_)),
+            SqlExpr::Nested(e)
+            | SqlExpr::UnaryOp { expr: e, .. }
+            | SqlExpr::Cast { expr: e, .. } => constant(e),
+            SqlExpr::BinaryOp { left, right, .. } => constant(left) && constant(right),
+            // `now()`, `CURRENT_TIMESTAMP`.
+            SqlExpr::Function(f) => f.to_string().ends_with("()") || !f.to_string().contains('('),
+            _ => false,
+        }
+    }
+    let text = statement.to_string();
+    if text.contains('?') || text.contains('$') {
+        return false;
+    }
+    match statement {
+        Statement::Delete(d) => d.selection.is_some(),
+        Statement::Update(u) => {
+            u.from.is_none() && u.assignments.iter().all(|a| constant(&a.value))
+        }
+        _ => false,
+    }
+}
+
+/// Statements PostgreSQL refuses inside a transaction block, by their
+/// words: `CREATE [UNIQUE] INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`,
+/// `REINDEX .. CONCURRENTLY`, `VACUUM`, `CREATE`/`DROP DATABASE`, `ALTER
+/// SYSTEM`.
+fn forbids_transaction(statement: &str) -> bool {
+    let upper = statement.to_ascii_uppercase();
+    let words: Vec<&str> = upper
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (first, second) = (
+        words.first().copied().unwrap_or(""),
+        words.get(1).copied().unwrap_or(""),
+    );
+    let concurrently = words.contains(&"CONCURRENTLY");
+    match first {
+        "VACUUM" => true,
+        "REINDEX" => concurrently,
+        "CREATE" | "DROP" if second == "DATABASE" => true,
+        "CREATE" | "DROP" => concurrently && words.iter().take(3).any(|w| *w == "INDEX"),
+        "ALTER" => second == "SYSTEM",
+        _ => false,
+    }
+}
+
 fn statement_kind(statement: &Statement) -> SqlKind {
+    if forbids_transaction(&statement.to_string()) {
+        return SqlKind::NoTransaction;
+    }
     match statement {
         Statement::Query(_) | Statement::Explain { .. } | Statement::ExplainTable { .. } => {
             SqlKind::Read
@@ -335,6 +413,8 @@ fn statement_kind(statement: &Statement) -> SqlKind {
         | Statement::Merge(_)
         | Statement::Truncate(_)
         | Statement::Copy { .. } => SqlKind::Write,
+        // A temporary table ends with the session: no state outlives it.
+        Statement::CreateTable(t) if t.temporary => SqlKind::Other,
         Statement::CreateTable(t) => idempotent(t.if_not_exists || t.or_replace),
         Statement::CreateIndex(i) => idempotent(i.if_not_exists),
         Statement::CreateView(v) => idempotent(v.if_not_exists || v.or_replace),
@@ -426,7 +506,11 @@ fn keyword_kind(statement: &str) -> SqlKind {
         .collect();
     let first = words.first().copied().unwrap_or("");
     let has = |w: &str| words.contains(&w);
+    if forbids_transaction(statement) {
+        return SqlKind::NoTransaction;
+    }
     match first {
+        "CREATE" if matches!(words.get(1).copied(), Some("TEMP" | "TEMPORARY")) => SqlKind::Other,
         "SELECT" | "VALUES" | "SHOW" | "EXPLAIN" | "DESCRIBE" | "TABLE" => SqlKind::Read,
         "WITH" => {
             if has("INSERT") || has("UPDATE") || has("DELETE") {
@@ -537,6 +621,70 @@ mod tests {
             kinds("ALTER TABLE t ADD COLUMN IF NOT EXISTS c TEXT"),
             [SqlKind::IdempotentDdl]
         );
+    }
+
+    #[test]
+    fn statements_that_cannot_run_in_a_transaction() {
+        use SqlKind::*;
+        for sql in [
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a)",
+            "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+            "DROP INDEX CONCURRENTLY IF EXISTS i",
+            "REINDEX INDEX CONCURRENTLY i",
+            "VACUUM ANALYZE t",
+            "VACUUM",
+            "CREATE DATABASE app",
+            "DROP DATABASE IF EXISTS app",
+            "ALTER SYSTEM SET work_mem = '64MB'",
+        ] {
+            assert_eq!(kinds(sql), [NoTransaction], "{sql}");
+        }
+        // Near misses: the same words without the clause that forbids a
+        // transaction.
+        assert_eq!(kinds("CREATE INDEX i ON t (a)"), [Ddl]);
+        assert_eq!(kinds("DROP INDEX IF EXISTS i"), [IdempotentDdl]);
+        assert_eq!(kinds("REINDEX INDEX i"), [Other]);
+        assert_eq!(
+            kinds("UPDATE t SET note = 'concurrently' WHERE id = 1"),
+            [Write]
+        );
+        assert!(!classify("UPDATE t SET a = 1 WHERE id = $1").forbids_transaction());
+    }
+
+    #[test]
+    fn temporary_tables_are_scratch() {
+        use SqlKind::*;
+        assert_eq!(kinds("CREATE TEMP TABLE s AS SELECT * FROM t"), [Other]);
+        assert_eq!(kinds("CREATE TEMPORARY TABLE s (a INT)"), [Other]);
+        assert_eq!(
+            kinds("CREATE TEMP TABLE s_{} AS SELECT * FROM r.{}('{}')"),
+            [Other]
+        );
+        assert_eq!(kinds("CREATE TABLE s (a INT)"), [Ddl]);
+    }
+
+    #[test]
+    fn sweeps() {
+        let sweeps = |sql: &str| classify(sql).sweeps();
+        assert!(sweeps(
+            "DELETE FROM sent_activity WHERE published < now() - interval '7 days'"
+        ));
+        assert!(sweeps(
+            "UPDATE post SET body = '' WHERE deleted AND body <> ''"
+        ));
+        assert!(sweeps(
+            "UPDATE job SET state = 'stale', seen = now() WHERE seen < now() - interval '1 day'"
+        ));
+        // A value handed in, a whole-table delete, a value computed from
+        // the row (not convergent), a join: not sweeps.
+        assert!(!sweeps("DELETE FROM sessions WHERE user_id = $1"));
+        assert!(!sweeps("DELETE FROM sessions WHERE user_id = ?"));
+        assert!(!sweeps("DELETE FROM sessions"));
+        assert!(!sweeps(
+            "UPDATE account SET balance = balance - 10 WHERE plan = 'x'"
+        ));
+        assert!(!sweeps("INSERT INTO t (a) VALUES (1)"));
+        assert!(!sweeps("SELECT 1"));
     }
 
     #[test]

@@ -26,9 +26,15 @@ crate::declare_rule! {
     /// hand-written `BEGIN` that writes and can reach a normal exit without
     /// `COMMIT`.
     ///
-    /// Idempotent DDL (`CREATE … IF NOT EXISTS`), PRAGMAs, reads, and one
+    /// Idempotent DDL (`CREATE … IF NOT EXISTS`), `CREATE TEMP TABLE` (a
+    /// scratch table that ends with the session), PRAGMAs, reads, and one
     /// `execute_batch` holding `BEGIN … COMMIT` are fine, as is a hand-written
     /// `BEGIN` inside a type whose `Drop` rolls back (a transaction guard).
+    /// Writes beside a statement PostgreSQL refuses inside a transaction
+    /// block on the same connection or pool (`CREATE INDEX CONCURRENTLY`,
+    /// `DROP INDEX CONCURRENTLY`, `REINDEX .. CONCURRENTLY`, `VACUUM`,
+    /// `CREATE`/`DROP DATABASE`, `ALTER SYSTEM`) are not reported: they
+    /// cannot all be wrapped in one.
     /// SQL is read from string literals, raw strings, `concat!`, `format!`
     /// templates, constants of the crate and the first argument of
     /// `sqlx::query*`; SQL the linter cannot see is never counted as a write.
@@ -67,7 +73,9 @@ crate::declare_rule! {
     /// ## Known limits
     /// A connection parameter that every caller in the crate hands a
     /// transaction (rusqlite's `Transaction` derefs to `Connection`) is
-    /// understood to be inside it; callers outside the crate are not seen.
+    /// understood to be inside it, and so is the parameter of a closure
+    /// bound to a local that every call hands one (`let delete = |conn|
+    /// ..; delete(&mut tx)`); callers outside the crate are not seen.
     /// Writes are grouped by the text of the connection expression. Test
     /// code is not checked even with `--include-tests`: a test's database is
     /// thrown away with it.
@@ -78,11 +86,12 @@ crate::declare_rule! {
     ///
     /// | pattern | level | tp | fp | debatable | precision |
     /// |---|---|---:|---:|---:|---:|
-    /// | `multi-write`: two or more writes | default | 11 | 12 | 2 | 0.48 |
+    /// | `multi-write`: two or more writes | default | 11 | 8 | 2 | 0.58 |
     /// | `loop-write`: one write repeated by a loop | pedantic | 0 | 8 | 1 | 0.00 |
-    /// | `best-effort`: all writes but one discard their errors | pedantic | 0 | 2 | 2 | 0.00 |
+    /// | `best-effort`: all writes but one discard their errors | pedantic | 0 | 3 | 2 | 0.00 |
     /// | `clear-all`: every write empties a whole table | pedantic | 0 | 2 | 0 | 0.00 |
     /// | `insert-if-missing`: every write is `INSERT OR IGNORE` / `ON CONFLICT DO NOTHING` | pedantic | 0 | 1 | 0 | 0.00 |
+    /// | `sweep`: every write is an UPDATE or DELETE of the rows a predicate alone picks (an age, a flag), setting constants, with no value from the function | pedantic | 0 | 2 | 0 | 0.00 |
     /// | `manual-begin`: `BEGIN` without `COMMIT` | default | 0 | 0 | 0 | — |
     ///
     /// `loop-write` is pedantic: the loops real applications write this way
@@ -90,9 +99,12 @@ crate::declare_rule! {
     /// own. `multi-write` is below 0.9 and still on by default, because it
     /// carries every true positive of the rule on the applications and a
     /// historical bug of the development set (B21); its remaining false
-    /// positives are classes of issue 16 not yet fixed (writes in helpers
-    /// only called inside a transaction closure, per-item maintenance,
-    /// statements that cannot run in a transaction, rebuildable caches).
+    /// positives are classes of issue 16 not yet fixed (test code not
+    /// recognised, independent writes whose state in between is valid,
+    /// rebuildable caches, a statement that cannot run in a transaction
+    /// whose SQL is read from a struct field). `sweep` is pedantic: a
+    /// retention purge or scheduled cleanup finishes on its next run, and
+    /// real applications write them without a transaction on purpose.
     pub static WRITE_OUTSIDE_TRANSACTION = {
         name: "write-outside-transaction",
         summary: "several writes on one connection or pool run outside a transaction",
@@ -104,6 +116,7 @@ crate::declare_rule! {
             BEST_EFFORT,
             CLEAR_ALL,
             INSERT_IF_MISSING,
+            SWEEP,
         ],
     }
 }
@@ -149,6 +162,16 @@ const INSERT_IF_MISSING: Pattern = Pattern {
     summary: "several insert-if-missing statements outside a transaction",
 };
 
+/// Sweeps: UPDATEs or DELETEs whose rows are chosen by a predicate on the
+/// rows alone (an age, a flag), setting constants, with no value from the
+/// function (a retention purge, a scheduled cleanup): running them again
+/// finishes what a failure left.
+const SWEEP: Pattern = Pattern {
+    name: "sweep",
+    level: Level::Pedantic,
+    summary: "several sweeps (rows chosen by a predicate alone) outside a transaction",
+};
+
 /// `BEGIN` by hand, without `COMMIT` on a normal exit.
 const MANUAL_BEGIN: Pattern = Pattern {
     name: "manual-begin",
@@ -185,6 +208,8 @@ struct Write {
     best_effort: bool,
     /// What each statement writes.
     shapes: Vec<WriteShape>,
+    /// Every statement is a sweep (see [`is_sweep`]).
+    sweep: bool,
 }
 
 struct Begin {
@@ -205,6 +230,10 @@ struct WriteAnalysis {
     tx_holders: HashMap<crate::function::context::BindingId, String>,
     /// Calls whose error is discarded or handled on the spot.
     best_effort: std::collections::HashSet<usize>,
+    /// Connections that run a statement PostgreSQL refuses inside a
+    /// transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`): their
+    /// writes cannot all be wrapped in one.
+    no_transaction: std::collections::HashSet<String>,
 }
 
 fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
@@ -221,6 +250,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
         unclosed_begin: Vec::new(),
         tx_holders: HashMap::new(),
         best_effort: best_effort_calls(cx),
+        no_transaction: std::collections::HashSet::new(),
     };
     flow::run(cx, &mut analysis, BTreeMap::new());
 
@@ -253,6 +283,11 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
     }
     let branches = branch_paths(cx);
     for target in order {
+        // Advising one transaction is wrong where a statement on the same
+        // connection cannot run in one.
+        if analysis.no_transaction.contains(&target) {
+            continue;
+        }
         // Writes on mutually exclusive branches (the two arms of an `if`)
         // never run together: only writes that can share a path, or that
         // repeat in a loop, can be torn apart by a failure.
@@ -290,6 +325,7 @@ fn check(cx: &FnContext<'_>, out: &mut Vec<Finding>) {
             "best-effort" => format!("{statements} writes on {what} `{target}` run outside a transaction; all but one discard their errors, so a failure leaves partial state"),
             "clear-all" => format!("{statements} whole-table deletes on {what} `{target}` run outside a transaction, so a failure part-way leaves some tables cleared"),
             "insert-if-missing" => format!("{statements} insert-if-missing statements on {what} `{target}` run outside a transaction, so a failure part-way leaves some rows inserted"),
+            "sweep" => format!("{statements} sweeps (rows chosen by a predicate alone) on {what} `{target}` run outside a transaction, so a failure part-way leaves some undone until they run again"),
             // Statements, not calls: one `execute_batch` can hold several.
             _ => format!("{statements} writes on {what} `{target}` run outside a transaction, so a failure between them leaves partial state"),
         };
@@ -352,6 +388,9 @@ fn pattern_of(writes: &[&Write]) -> Pattern {
             return INSERT_IF_MISSING;
         }
     }
+    if !bumps && kept.iter().all(|w| w.sweep) {
+        return SWEEP;
+    }
     MULTI_WRITE
 }
 
@@ -361,12 +400,22 @@ fn pattern_of(writes: &[&Write]) -> Pattern {
 /// neither return nor propagate.
 fn best_effort_calls(cx: &FnContext<'_>) -> std::collections::HashSet<usize> {
     use std::collections::HashSet;
+    /// The call whose result an expression is, through `.await` and the
+    /// adapters that log or convert an error on its way to being
+    /// discarded (`.inspect_err(|e| warn!(..)).ok()`).
     fn call_of(expr: &Expr) -> &Expr {
         let mut current = crate::syntax::expr::strip_parens(expr);
-        while let Expr::Await(a) = current {
-            current = crate::syntax::expr::strip_parens(&a.base);
+        loop {
+            current = match current {
+                Expr::Await(a) => crate::syntax::expr::strip_parens(&a.base),
+                Expr::MethodCall(m)
+                    if matches!(m.method.to_string().as_str(), "inspect_err" | "map_err") =>
+                {
+                    crate::syntax::expr::strip_parens(&m.receiver)
+                }
+                _ => return current,
+            };
         }
-        current
     }
     fn stops(expr: &Expr) -> bool {
         struct Finder(bool);
@@ -607,6 +656,120 @@ fn exclusive(a: &BranchPath, b: &BranchPath) -> bool {
     })
 }
 
+/// Whether a write is a sweep: an UPDATE or DELETE whose rows are chosen by
+/// a predicate on the rows alone, setting only constants, and that takes
+/// no value from the function (no local, parameter or `self` in the call
+/// but the connection): SQL such as `DELETE FROM log WHERE at < now() -
+/// interval '7 days'`, or diesel's `delete(log::table.filter(
+/// log::at.lt(now() - 7.days())))` and `update(post::table.filter(
+/// post::deleted.eq(true))).set(post::body.eq(REDACTED))`.
+fn is_sweep<'a>(
+    cx: &FnContext<'a>,
+    expr: &'a Expr,
+    target: &'a Expr,
+    sql: &crate::function::typing::SqlFacts,
+) -> bool {
+    if takes_values(cx, expr, target) {
+        return false;
+    }
+    if let Some(info) = sql.info() {
+        return info.sweeps();
+    }
+    match sql.shape.as_ref().map(|s| s.kind) {
+        Some(WriteKind::Delete { whole_table: false }) => true,
+        Some(WriteKind::Update) => sets_constants(expr),
+        _ => false,
+    }
+}
+
+/// Whether a call uses a value of the function (a local, a parameter,
+/// `self`) anywhere but in `target` and in the position of a called
+/// function.
+fn takes_values<'a>(cx: &FnContext<'a>, expr: &'a Expr, target: &'a Expr) -> bool {
+    struct Finder<'c, 'a> {
+        cx: &'c FnContext<'a>,
+        target: usize,
+        found: bool,
+    }
+    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if self.found || addr(e) == self.target {
+                return;
+            }
+            match e {
+                Expr::Path(p) => {
+                    self.found |= p.path.is_ident("self") || self.cx.binding_of(e).is_some();
+                }
+                Expr::Call(c) => {
+                    for arg in &c.args {
+                        self.visit_expr(arg);
+                    }
+                }
+                Expr::Closure(_) => self.found = true,
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_macro(&mut self, mac: &'a syn::Macro) {
+            for arg in self.cx.macro_exprs(mac) {
+                self.visit_expr(arg);
+            }
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut finder = Finder {
+        cx,
+        target: addr(target),
+        found: false,
+    };
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    finder.found
+}
+
+/// Whether a query builder's `.set(..)` assigns only constants: each
+/// `column.eq(value)` has a value naming no column (a literal, a
+/// `CONSTANT`, `now()`), so running it again changes nothing more.
+fn sets_constants(expr: &Expr) -> bool {
+    fn constant(e: &Expr) -> bool {
+        match crate::syntax::expr::strip_parens(e) {
+            Expr::Lit(_) => true,
+            Expr::Path(p) => {
+                p.path.segments.len() == 1
+                    && p.path.segments[0]
+                        .ident
+                        .to_string()
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            }
+            Expr::Reference(r) => constant(&r.expr),
+            Expr::Unary(u) => constant(&u.expr),
+            Expr::Binary(b) => constant(&b.left) && constant(&b.right),
+            Expr::Call(c) => c.args.iter().all(constant),
+            Expr::MethodCall(m) => constant(&m.receiver) && m.args.iter().all(constant),
+            _ => false,
+        }
+    }
+    fn assigns(e: &Expr) -> bool {
+        match crate::syntax::expr::strip_parens(e) {
+            Expr::Tuple(t) => !t.elems.is_empty() && t.elems.iter().all(assigns),
+            Expr::MethodCall(m) if m.method == "eq" && m.args.len() == 1 => constant(&m.args[0]),
+            _ => false,
+        }
+    }
+    let mut current = expr;
+    for _ in 0..16 {
+        match crate::syntax::expr::strip_parens(current) {
+            Expr::MethodCall(m) if m.method == "set" => {
+                return m.args.len() == 1 && assigns(&m.args[0]);
+            }
+            Expr::MethodCall(m) => current = &m.receiver,
+            Expr::Await(a) => current = &a.base,
+            Expr::Try(t) => current = &t.expr,
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// A connection to a private in-memory database opened in this function:
 /// nothing it holds outlives a failure, so there is nothing to protect.
 fn in_memory_here<'a>(cx: &FnContext<'a>, target: &'a Expr) -> bool {
@@ -770,6 +933,9 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                 }
             }
         }
+        if info.as_ref().is_some_and(|i| i.forbids_transaction()) {
+            self.no_transaction.insert(target.clone());
+        }
         let count = sql.known_writes();
         let bumps = info.as_ref().map_or(0, |i| i.version_bumps());
         if count == 0 && bumps == 0 {
@@ -800,6 +966,7 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                     in_loop: repeated(cx, self.in_loop.get(&addr(expr)).copied(), target_expr),
                     inside,
                     best_effort: self.best_effort.contains(&addr(expr)),
+                    sweep: is_sweep(cx, expr, target_expr, &sql),
                     shapes: sql.shapes(),
                 });
             }

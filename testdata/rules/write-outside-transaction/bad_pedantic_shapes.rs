@@ -1,7 +1,7 @@
 //@ pedantic
-// The shapes of `good_best_effort_shapes.rs`, with the pedantic patterns
-// selected: each is still several writes outside a transaction, and a
-// failure part-way still leaves partial state.
+// The shapes of `good_best_effort_shapes.rs` and `good_sweeps_by_default.rs`,
+// with the pedantic patterns selected: each is still several writes outside
+// a transaction, and a failure part-way still leaves partial state.
 use rusqlite::Connection;
 
 pub fn forget_campaign(conn: &Connection, campaign: i64) -> rusqlite::Result<()> {
@@ -24,5 +24,28 @@ pub fn ensure_roots(conn: &Connection) -> rusqlite::Result<()> {
         "INSERT INTO roots (guid) VALUES ('toolbar') ON CONFLICT DO NOTHING",
         [],
     )?;
+    Ok(())
+}
+
+pub fn expire(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sessions WHERE expires_at < unixepoch()", [])?; //~ write-outside-transaction
+    conn.execute(
+        "UPDATE uploads SET state = 'expired' WHERE state = 'pending' AND created < unixepoch() - 86400",
+        [],
+    )?;
+    Ok(())
+}
+
+pub async fn refresh_counts(pool: &sqlx::PgPool, since: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE community SET active = c.n FROM counts c WHERE community.id = c.id AND c.at > $1") //~ write-outside-transaction
+        .bind(since)
+        .execute(pool)
+        .await?;
+    sqlx::query("UPDATE community SET active = 0 WHERE id NOT IN (SELECT id FROM counts WHERE at > $1)")
+        .bind(since)
+        .execute(pool)
+        .await
+        .inspect_err(|e| eprintln!("failed to zero out: {e}"))
+        .ok();
     Ok(())
 }

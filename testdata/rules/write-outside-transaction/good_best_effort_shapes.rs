@@ -27,3 +27,19 @@ pub fn ensure_roots(conn: &Connection) -> rusqlite::Result<()> {
     )?;
     Ok(())
 }
+
+// A write whose error is logged on its way to being discarded
+// (`.inspect_err(..).ok()`) is as best-effort as `let _ =`.
+pub async fn refresh_counts(pool: &sqlx::PgPool, since: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE community SET active = c.n FROM counts c WHERE community.id = c.id AND c.at > $1")
+        .bind(since)
+        .execute(pool)
+        .await?;
+    sqlx::query("UPDATE community SET active = 0 WHERE id NOT IN (SELECT id FROM counts WHERE at > $1)")
+        .bind(since)
+        .execute(pool)
+        .await
+        .inspect_err(|e| eprintln!("failed to zero out: {e}"))
+        .ok();
+    Ok(())
+}
