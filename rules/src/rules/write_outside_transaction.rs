@@ -78,8 +78,8 @@ crate::declare_rule! {
     ///
     /// | pattern | level | tp | fp | debatable | precision |
     /// |---|---|---:|---:|---:|---:|
-    /// | `multi-write`: two or more writes | default | 11 | 12 | 2 | 0.48 |
-    /// | `loop-write`: one write repeated by a loop | pedantic | 0 | 8 | 1 | 0.00 |
+    /// | `multi-write`: two or more writes | default | 11 | 9 | 2 | 0.55 |
+    /// | `loop-write`: one write repeated by a loop | pedantic | 0 | 6 | 1 | 0.00 |
     /// | `best-effort`: all writes but one discard their errors | pedantic | 0 | 2 | 2 | 0.00 |
     /// | `clear-all`: every write empties a whole table | pedantic | 0 | 2 | 0 | 0.00 |
     /// | `insert-if-missing`: every write is `INSERT OR IGNORE` / `ON CONFLICT DO NOTHING` | pedantic | 0 | 1 | 0 | 0.00 |
