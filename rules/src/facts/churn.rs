@@ -74,6 +74,7 @@ pub fn churn_sites(index: &WorkspaceIndex) -> HashMap<PathBuf, Vec<ChurnSite>> {
     }
     per_operation(index, &mut origins, &mut out);
     same_database_pools(&mut origins, &mut out);
+    pools_along_construction(index, &mut origins, &mut out);
     out.into_iter()
         .map(|(key, mut sites)| {
             sites.sort_by(|a, b| (a.file, a.at, &a.caller).cmp(&(b.file, b.at, &b.caller)));
@@ -226,6 +227,174 @@ fn same_database_pools(origins: &mut Origins<'_>, out: &mut BTreeMap<PathBuf, Ve
             }
         }
     }
+}
+
+/// How deep [`pools_along_construction`] follows a constructor's callees.
+const CONSTRUCTION_DEPTH: usize = 4;
+
+/// A pool-factory call reached from a constructor.
+struct ReachedPool<'s> {
+    factory: &'s PathBuf,
+    /// The constructor parameter the database comes from.
+    param: usize,
+    /// The function that makes the call, its file and the call's place.
+    function: &'s PathBuf,
+    file: usize,
+    at: crate::finding::Range,
+    /// The `if`/`match` branches, in the constructor, of the call that
+    /// leads there.
+    branches: &'s [(usize, u32)],
+}
+
+/// Constructors that build two or more pools for one database through
+/// different functions: the constructor builds one component's pool and a
+/// callee (an `initialize` step, a sub-component's constructor) builds
+/// another's, each by a call of the same pool-building factory with the
+/// database the constructor was given. Every value constructed keeps
+/// several pools to one database where one, shared, would do. Calls are
+/// followed from associated functions returning their own type (`new`,
+/// `with_db`…), through callees in the workspace to a few levels, by the
+/// database argument; calls in different branches of the constructor do
+/// not count together, and calls all in one function are
+/// [`same_database_pools`]' case.
+fn pools_along_construction(
+    index: &WorkspaceIndex,
+    origins: &mut Origins<'_>,
+    out: &mut BTreeMap<PathBuf, Vec<ChurnSite>>,
+) {
+    let summaries = origins.summaries;
+    let mut constructors: Vec<&crate::index::decls::FnDecl> = index
+        .functions()
+        .filter(|d| !d.is_test && constructs_own_type(d) && summaries.contains_key(&d.key))
+        .collect();
+    constructors.sort_by(|a, b| a.key.cmp(&b.key));
+    for decl in constructors {
+        let reached = reached_pools(summaries, &decl.key);
+        // The driver calls that build each call's pool: a factory and a
+        // constructor wrapping it (`Events::open` over `new_store`) build
+        // the same pool.
+        let roots: Vec<Vec<PathBuf>> = reached
+            .iter()
+            .map(|r| origins.of(r.factory, Want::Fresh))
+            .collect();
+        let together = |a: usize, b: usize| {
+            let (x, y) = (&reached[a], &reached[b]);
+            roots[a].iter().any(|r| roots[b].contains(r))
+                && x.param == y.param
+                && x.function != y.function
+                && !crate::syntax::expr::exclusive(x.branches, y.branches)
+        };
+        let repeated: Vec<usize> = (0..reached.len())
+            .filter(|a| (0..reached.len()).any(|b| together(*a, b)))
+            .collect();
+        if repeated.len() < 2 {
+            continue;
+        }
+        for i in repeated {
+            let call = &reached[i];
+            for root in &roots[i] {
+                out.entry(root.clone()).or_default().push(ChurnSite {
+                    caller: decl.key.clone(),
+                    callee: call.factory.clone(),
+                    file: call.file,
+                    at: call.at,
+                    repeat: None,
+                    cause: ChurnCause::SamePool,
+                    returned: true,
+                });
+            }
+        }
+    }
+}
+
+/// An associated function without `self` whose return type names its own
+/// type (`-> Self`, `-> Result<(Self, Receiver)>`).
+fn constructs_own_type(decl: &crate::index::decls::FnDecl) -> bool {
+    use crate::names::ty::TypeExpr;
+    fn names(ty: &TypeExpr, own: &PathBuf) -> bool {
+        match ty {
+            TypeExpr::Path { path, args } => {
+                path == own
+                    || path.last().is_some_and(|s| s == "Self")
+                    || args.iter().any(|a| names(a, own))
+            }
+            TypeExpr::Ref(inner) => names(inner, own),
+            TypeExpr::Tuple(items) => items.iter().any(|a| names(a, own)),
+            TypeExpr::Bounds(_) | TypeExpr::Other => false,
+        }
+    }
+    match (&decl.self_type, &decl.ret) {
+        (Some(own), Some(ret)) => decl.self_param.is_none() && names(ret, own),
+        _ => false,
+    }
+}
+
+/// The pool-factory calls `constructor` makes, itself or through its
+/// callees, whose database is one of its parameters.
+fn reached_pools<'s>(
+    summaries: &'s HashMap<PathBuf, Summary>,
+    constructor: &'s PathBuf,
+) -> Vec<ReachedPool<'s>> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<&PathBuf> = HashSet::new();
+    // (function, for each of its parameters the constructor's, the
+    // branches of the constructor's call leading there, depth)
+    type Step<'s> = (
+        &'s PathBuf,
+        Vec<Option<usize>>,
+        Option<&'s [(usize, u32)]>,
+        usize,
+    );
+    let mut stack: Vec<Step<'s>> = vec![(constructor, Vec::new(), None, 0)];
+    seen.insert(constructor);
+    while let Some((key, params, top_branches, depth)) = stack.pop() {
+        let Some(summary) = summaries.get(key) else {
+            continue;
+        };
+        // The constructor's own parameters map to themselves.
+        let param = |i: usize| {
+            if depth == 0 {
+                Some(i)
+            } else {
+                params.get(i).copied().flatten()
+            }
+        };
+        for edge in &summary.edges {
+            if edge.once {
+                continue;
+            }
+            let branches = top_branches.unwrap_or(&edge.branches);
+            let Some(callee) = summaries.get(&edge.callee) else {
+                continue;
+            };
+            let pool_db = callee
+                .fresh
+                .filter(|f| f.kind == crate::names::model::Kind::Pool)
+                .and_then(|f| f.db_param);
+            if let Some(db) = pool_db {
+                if let Some(p) = edge.db_args.get(db).copied().flatten().and_then(param) {
+                    out.push(ReachedPool {
+                        factory: &edge.callee,
+                        param: p,
+                        function: key,
+                        file: summary.file,
+                        at: edge.at,
+                        branches,
+                    });
+                }
+                continue;
+            }
+            if depth + 1 >= CONSTRUCTION_DEPTH || !seen.insert(&edge.callee) {
+                continue;
+            }
+            let mapped: Vec<Option<usize>> =
+                edge.db_args.iter().map(|a| a.and_then(param)).collect();
+            if mapped.iter().any(Option::is_some) {
+                stack.push((&edge.callee, mapped, Some(branches), depth + 1));
+            }
+        }
+    }
+    out
 }
 
 /// The functions whose own driver calls open what a call opens on every

@@ -217,17 +217,12 @@ fn connection_facts<'a>(
             *times.entry(callee).or_default() += 1;
         }
     }
-    // Which branches those calls sit in: calls in two arms of one `match`
-    // never both run.
+    // Which branches calls of crate functions sit in: calls in two arms of
+    // one `match` never both run.
     let choices = {
         let targets = calls
             .iter()
-            .filter(|(_, c)| {
-                c.api.is_none()
-                    && c.callee
-                        .as_ref()
-                        .is_some_and(|k| times.get(k).is_some_and(|n| *n > 1))
-            })
+            .filter(|(_, c)| c.api.is_none() && c.callee.is_some())
             .map(|(e, _)| crate::syntax::expr::addr(*e))
             .collect();
         crate::syntax::expr::branch_choices(cx.body, &targets)
@@ -319,17 +314,17 @@ fn connection_facts<'a>(
             args.push((ParamSlot::Arg(i), cx.param_root(arg)));
             transactions.push((ParamSlot::Arg(i), cx.tx_source(arg, expr)));
         }
-        let (arg_keys, branches) = if times.get(callee).is_some_and(|n| *n > 1) {
-            (
-                call.args.iter().map(|arg| arg_key(cx, arg)).collect(),
-                choices
-                    .get(&crate::syntax::expr::addr(expr))
-                    .cloned()
-                    .unwrap_or_default(),
-            )
+        let arg_keys = if times.get(callee).is_some_and(|n| *n > 1) {
+            call.args.iter().map(|arg| arg_key(cx, arg)).collect()
         } else {
-            (Vec::new(), Vec::new())
+            Vec::new()
         };
+        // Also for calls of different callees: a constructor's calls that
+        // build pools through different helpers (see the churn facts).
+        let branches = choices
+            .get(&crate::syntax::expr::addr(expr))
+            .cloned()
+            .unwrap_or_default();
         // The caller's parameter each argument's database comes from, when
         // the callee turns out to take its database there.
         let db_args = call.args.iter().map(|arg| cx.db_param(arg)).collect();

@@ -97,8 +97,8 @@ pub(crate) struct Edge {
     /// database text (hashed) and whether it is a string literal, to tell
     /// calls for the same database apart from calls for different ones.
     pub(crate) arg_keys: Vec<(u64, bool)>,
-    /// With `arg_keys`: the `if`/`match` branches the call sits in, to
-    /// tell calls that run together from alternatives.
+    /// The `if`/`match` branches the call sits in, to tell calls that run
+    /// together from alternatives.
     pub(crate) branches: Vec<(usize, u32)>,
     /// The call is inside a one-time initializer (`get_or_init(|| ..)`):
     /// it runs once per process, however often its caller does.

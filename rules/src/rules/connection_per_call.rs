@@ -42,7 +42,11 @@ crate::declare_rule! {
     /// - once per component: one function calls a pool-building constructor
     ///   two or more times for the same database, the calls differing only in
     ///   string literals (a table or component name), so every table keeps
-    ///   a pool of its own to one database;
+    ///   a pool of its own to one database; or a constructor (an associated
+    ///   function returning its own type) reaches pool-building calls for the
+    ///   database it was given from two or more functions, itself and its
+    ///   callees (an `initialize` step, a sub-component's constructor), on
+    ///   paths that run together;
     /// - once per call, as a whole pool for one connection: a function builds
     ///   a pool (itself or through a crate factory), checks out one
     ///   connection, and drops the pool, so every call pays for a pool where
@@ -125,7 +129,7 @@ crate::declare_rule! {
     ///
     /// | pattern | level | precision on the corpus |
     /// |---|---|---|
-    /// | `connection-per-call/loop` | default | no true or false positive: 1 debatable (a CLI re-opening its project database per commit it amends), 1 false positive in test-support code not recognised as tests |
+    /// | `connection-per-call/loop` | default | no true or false positive: 1 debatable (a CLI re-opening its project database per commit it amends) |
     /// | `connection-per-call/request` | default | no findings |
     /// | `connection-per-call/per-operation` | default | no findings |
     /// | `connection-per-call/single-use-pool` | default | no findings |
