@@ -86,8 +86,8 @@ crate::declare_rule! {
     ///
     /// | pattern | level | tp | fp | debatable | precision |
     /// |---|---|---:|---:|---:|---:|
-    /// | `multi-write`: two or more writes | default | 11 | 8 | 2 | 0.58 |
-    /// | `loop-write`: one write repeated by a loop | pedantic | 0 | 8 | 1 | 0.00 |
+    /// | `multi-write`: two or more writes | default | 11 | 4 | 2 | 0.73 |
+    /// | `loop-write`: one write repeated by a loop | pedantic | 0 | 6 | 1 | 0.00 |
     /// | `best-effort`: all writes but one discard their errors | pedantic | 0 | 3 | 2 | 0.00 |
     /// | `clear-all`: every write empties a whole table | pedantic | 0 | 2 | 0 | 0.00 |
     /// | `insert-if-missing`: every write is `INSERT OR IGNORE` / `ON CONFLICT DO NOTHING` | pedantic | 0 | 1 | 0 | 0.00 |
