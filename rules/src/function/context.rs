@@ -43,6 +43,8 @@ pub struct Binding<'a> {
     pub ty: Ty,
     /// The initializer, for `let x = init;` with a plain identifier pattern.
     pub init: Option<&'a Expr>,
+    /// The collection a `for x in over` binding runs over.
+    pub over: Option<&'a Expr>,
     /// Address of the block, arm, loop or closure at whose end the binding
     /// goes out of scope.
     pub scope: usize,
@@ -297,6 +299,7 @@ impl<'a> FnContext<'a> {
                     kind,
                     ty,
                     init,
+                    over: None,
                     scope,
                     scope_end,
                     uses: Vec::new(),
@@ -526,7 +529,11 @@ impl<'a> FnContext<'a> {
                 self.walk_expr(&f.expr);
                 let element = self.ty_of(&f.expr).element();
                 self.push_scope(addr(&f.body), f.body.brace_token.span.close());
+                let first = self.bindings.len();
                 self.bind_pat(&f.pat, element, BindingKind::Pattern, addr(&f.body), None);
+                if matches!(&*f.pat, Pat::Ident(_)) && self.bindings.len() == first + 1 {
+                    self.bindings[first].over = Some(&f.expr);
+                }
                 self.walk_block(&f.body);
                 self.pop_scope();
             }

@@ -584,6 +584,11 @@ impl<'a> FnContext<'a> {
             }
             Expr::Path(p) => {
                 if let Some(id) = self.binding_of(expr) {
+                    // A `for` binding is one of the statements its
+                    // collection holds; they are all taken together.
+                    if let Some(over) = self.bindings[id].over {
+                        return text(self.collection_sql(over, depth + 1)?);
+                    }
                     let init = self.bindings[id].init?;
                     return self.sql_depth(init, depth + 1);
                 }
@@ -656,8 +661,65 @@ impl<'a> FnContext<'a> {
                 Some(facts)
             }
             Expr::MethodCall(_) => self.call_sql(&*self.call_depth(expr, depth + 1)?),
+            // One of the statements a collection holds (`STMTS[0]`).
+            Expr::Index(i) => self.sql_depth(&i.expr, depth + 1),
+            Expr::Field(f) => text(self.field_sql(f)?),
             _ => None,
         }
+    }
+
+    /// The statements a collection of SQL texts holds: an array of them, a
+    /// field of a static table (see [`Self::field_sql`]), or a local bound to
+    /// one; never the rows a query returns.
+    fn collection_sql(&self, expr: &'a Expr, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match strip_parens(expr) {
+            Expr::Reference(r) => self.collection_sql(&r.expr, depth + 1),
+            Expr::Field(f) => self.field_sql(f),
+            Expr::Array(_) => self.sql_of(expr),
+            Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && matches!(
+                        m.method.to_string().as_str(),
+                        "iter" | "into_iter" | "copied" | "cloned"
+                    ) =>
+            {
+                self.collection_sql(&m.receiver, depth + 1)
+            }
+            e @ Expr::Path(_) => {
+                let id = self.binding_of(e)?;
+                let next = self.bindings[id].init.or(self.bindings[id].over)?;
+                self.collection_sql(next, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The SQL a field of a struct of the workspace holds (`migration.sql`,
+    /// `migration.statements`): every string literal any struct literal or
+    /// assignment gives that field, taken together, when all of them are
+    /// literals (a static table of migrations); unknown otherwise.
+    fn field_sql(&self, f: &'a syn::ExprField) -> Option<String> {
+        let syn::Member::Named(field) = &f.member else {
+            return None;
+        };
+        let Ty::Named { path, .. } = self.ty_of(&f.base) else {
+            return None;
+        };
+        let field = field.to_string();
+        self.index.field(&path, &field)?;
+        let texts = self.index.field_texts(path.last()?, &field)?;
+        let known: Vec<String> = texts
+            .iter()
+            .map(|t| t.trim().trim_end_matches(';').to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if known.is_empty() {
+            return None;
+        }
+        Some(known.join(";\n"))
     }
 
     /// What a writing query builder writes, from its name and argument:

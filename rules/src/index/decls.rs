@@ -4,6 +4,7 @@
 //! because syn trees stay on the thread that parsed them: each file yields
 //! `Send` [`FileDecls`], and [`WorkspaceIndex::new`] merges them.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use syn::spanned::Spanned;
@@ -85,6 +86,10 @@ pub struct FileDecls {
     /// `impl Trait for Type`, as (type, trait): a call of the trait's
     /// default method on a value of the type runs that method.
     pub trait_impls: Vec<(PathBuf, PathBuf)>,
+    /// Every value the file gives a struct field, in struct literals
+    /// (`S { field: value }`) and assignments (`x.field = value`): see
+    /// [`field_texts`].
+    pub field_texts: Vec<(FieldKey, Option<Vec<String>>)>,
 }
 
 /// What a crate type dereferences to.
@@ -252,6 +257,7 @@ pub fn file_decls(file: &ParsedFile, krate: &CrateMeta) -> FileDecls {
         file,
     };
     collector.items(&file.ast.items, file.is_test);
+    collector.out.field_texts = field_texts(file);
     collector.out.imported_crates = collector.resolver.imported_crates();
     collector.out
 }
@@ -628,4 +634,116 @@ pub struct CrateMeta {
     pub externs: Option<Externs>,
     /// Features only test builds turn on: code behind them is test code.
     pub test_features: Arc<TestFeatures>,
+}
+
+/// A struct field, by the last segment of the struct's name and the field's
+/// name. The struct is `Self` for `Self { .. }` and `*` for an assignment
+/// `x.field = ..` whose receiver's type is not known here.
+pub type FieldKey = (String, String);
+
+/// The values a file gives struct fields: for each struct literal field and
+/// each field assignment, the string literals the value is made of (a
+/// literal, `concat!` of literals, an array or slice of them, `Some(..)` of
+/// those, `None`), or `None` when the value is anything else.
+pub fn field_texts(file: &ParsedFile) -> Vec<(FieldKey, Option<Vec<String>>)> {
+    #[derive(Default)]
+    struct Collector<'a> {
+        out: Vec<(FieldKey, Option<Vec<String>>)>,
+        bodies: Vec<&'a syn::Block>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Collector<'ast> {
+        fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+            let name = s
+                .path
+                .segments
+                .last()
+                .map(|seg| seg.ident.to_string())
+                .unwrap_or_default();
+            for field in &s.fields {
+                if let syn::Member::Named(ident) = &field.member {
+                    let key = (name.clone(), ident.to_string());
+                    self.out.push((key, literal_texts(&field.expr)));
+                }
+            }
+            syn::visit::visit_expr_struct(self, s);
+        }
+        fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+            if let syn::Expr::Field(f) = &*a.left {
+                if let syn::Member::Named(ident) = &f.member {
+                    let key = ("*".to_string(), ident.to_string());
+                    self.out.push((key, literal_texts(&a.right)));
+                }
+            }
+            syn::visit::visit_expr_assign(self, a);
+        }
+        fn visit_block(&mut self, block: &'ast syn::Block) {
+            self.bodies.push(block);
+            syn::visit::visit_block(self, block);
+        }
+    }
+    // Function bodies are parsed lazily: those that mention a field given
+    // literals at the top level are parsed to see every value it gets.
+    let mut collector = Collector::default();
+    syn::visit::Visit::visit_file(&mut collector, &file.ast);
+    let fields: HashSet<String> = collector
+        .out
+        .iter()
+        .filter(|(_, texts)| texts.as_ref().is_some_and(|t| !t.is_empty()))
+        .map(|((_, field), _)| field.clone())
+        .collect();
+    let blocks = std::mem::take(&mut collector.bodies);
+    for block in blocks {
+        let Some(text) = file.unparsed_body_text(block) else {
+            continue;
+        };
+        if !fields.iter().any(|f| text.contains(f.as_str())) {
+            continue;
+        }
+        if let Some(body) = file.body(block) {
+            syn::visit::Visit::visit_block(&mut collector, body);
+        }
+    }
+    collector.out
+}
+
+/// The string literals a value is made of, or `None` if it is not made of
+/// literals alone.
+fn literal_texts(expr: &syn::Expr) -> Option<Vec<String>> {
+    match expr {
+        syn::Expr::Array(a) => {
+            let mut out = Vec::new();
+            for elem in &a.elems {
+                out.extend(literal_texts(elem)?);
+            }
+            Some(out)
+        }
+        syn::Expr::Path(p) if p.path.is_ident("None") => Some(Vec::new()),
+        syn::Expr::Call(c) if c.args.len() == 1 => match &*c.func {
+            syn::Expr::Path(p) if p.path.is_ident("Some") => literal_texts(&c.args[0]),
+            _ => None,
+        },
+        syn::Expr::Reference(r) => literal_texts(&r.expr),
+        syn::Expr::Paren(p) => literal_texts(&p.expr),
+        syn::Expr::Group(g) => literal_texts(&g.expr),
+        _ => const_string(expr).map(|text| vec![text]),
+    }
+}
+
+#[cfg(test)]
+mod field_text_tests {
+    #[test]
+    fn shorthand_is_not_a_literal() {
+        let file = crate::syntax::source::ParsedFile::parse(
+            0,
+            r#"static M: &[S] = &[S { a: &["x"] }];
+            fn f(a: &'static [&'static str]) -> S { S { a } }"#
+                .into(),
+            Vec::new(),
+            false,
+        )
+        .unwrap();
+        let got = super::field_texts(&file);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1, None);
+    }
 }

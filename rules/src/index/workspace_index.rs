@@ -29,6 +29,9 @@ pub struct WorkspaceIndex {
     /// resolver could only guess.
     fns_by_tail: HashMap<(String, String), Vec<PathBuf>>,
     strings: HashMap<PathBuf, String>,
+    /// The string literals given to each struct field across the
+    /// workspace; `None` once any value is not made of literals.
+    field_texts: HashMap<crate::index::decls::FieldKey, Option<Vec<String>>>,
     rollback_on_drop: HashSet<PathBuf>,
     /// Models of the database crates the crate imports.
     pub used_models: HashSet<&'static str>,
@@ -93,6 +96,7 @@ impl WorkspaceIndex {
             fns: HashMap::new(),
             fns_by_tail: HashMap::new(),
             strings: HashMap::new(),
+            field_texts: HashMap::new(),
             rollback_on_drop: HashSet::new(),
             used_models: HashSet::new(),
             summaries: HashMap::new(),
@@ -122,6 +126,13 @@ impl WorkspaceIndex {
             index.structs.extend(file.structs);
             index.aliases.extend(file.aliases);
             index.strings.extend(file.strings);
+            for (key, texts) in file.field_texts {
+                let entry = index.field_texts.entry(key).or_insert(Some(Vec::new()));
+                match (entry.as_mut(), texts) {
+                    (Some(all), Some(texts)) => all.extend(texts),
+                    _ => *entry = None,
+                }
+            }
             index.rollback_on_drop.extend(file.rollback_on_drop);
             index.statics.extend(file.statics);
             for (original, alias) in file.renames {
@@ -485,6 +496,28 @@ impl WorkspaceIndex {
     /// Whether the crate declares a struct at this path.
     pub fn has_struct(&self, path: &[String]) -> bool {
         self.structs.contains_key(path)
+    }
+
+    /// The string literals a field of a struct of the workspace can hold:
+    /// the union of every value given to it in struct literals (`S {..}`
+    /// and `Self {..}`) and assignments, when each of those values is made
+    /// of string literals alone; `None` if any is not, or if none is seen.
+    /// Structs are told apart by name only, which can only add values.
+    pub fn field_texts(&self, struct_name: &str, field: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut seen = false;
+        for owner in [struct_name, "Self", "*"] {
+            if let Some(texts) = self
+                .field_texts
+                .get(&(owner.to_string(), field.to_string()))
+            {
+                if owner == struct_name {
+                    seen = true;
+                }
+                out.extend(texts.as_ref()?.iter().cloned());
+            }
+        }
+        seen.then_some(out)
     }
 
     /// A string constant of the crate.
