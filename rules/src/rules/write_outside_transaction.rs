@@ -15,6 +15,7 @@ use crate::rules::toolkit::repeat::is_per_element;
 use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_place;
+use crate::syntax::walker::{Around, Node, Walk};
 
 crate::declare_rule! {
     /// ## What it does
@@ -417,106 +418,76 @@ fn best_effort_calls(cx: &FnContext<'_>) -> std::collections::HashSet<usize> {
             };
         }
     }
-    fn stops(expr: &Expr) -> bool {
-        struct Finder(bool);
-        impl<'a> syn::visit::Visit<'a> for Finder {
-            fn visit_expr(&mut self, e: &'a Expr) {
-                match e {
-                    Expr::Return(_) | Expr::Try(_) | Expr::Break(_) => self.0 = true,
-                    Expr::Macro(m)
-                        if m.mac.path.segments.last().is_some_and(|s| {
-                            matches!(
-                                s.ident.to_string().as_str(),
-                                "bail" | "panic" | "unreachable" | "todo"
-                            )
-                        }) =>
-                    {
-                        self.0 = true
-                    }
-                    Expr::Closure(_) => {}
-                    _ => syn::visit::visit_expr(self, e),
-                }
-            }
-            fn visit_item(&mut self, _: &'a syn::Item) {}
-        }
-        let mut f = Finder(false);
-        syn::visit::Visit::visit_expr(&mut f, expr);
-        f.0
-    }
     fn is_err_pattern(pat: &syn::Pat) -> bool {
         matches!(pat, syn::Pat::TupleStruct(t) if t.path.segments.last().is_some_and(|s| s.ident == "Err"))
     }
-    struct Finder<'c, 'a> {
-        cx: &'c FnContext<'a>,
-        out: HashSet<usize>,
-    }
-    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
-        fn visit_stmt(&mut self, stmt: &'a syn::Stmt) {
-            match stmt {
-                syn::Stmt::Local(l) if matches!(l.pat, syn::Pat::Wild(_)) => {
-                    if let Some(init) = &l.init {
-                        self.out.insert(addr(call_of(&init.expr)));
-                    }
-                }
-                syn::Stmt::Expr(e, Some(_)) => {
-                    self.out.insert(addr(call_of(e)));
-                }
-                _ => {}
-            }
-            syn::visit::visit_stmt(self, stmt);
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Assign(a) if matches!(&*a.left, Expr::Infer(_)) => {
-                    self.out.insert(addr(call_of(&a.right)));
-                }
-                Expr::MethodCall(m)
-                    if matches!(
-                        m.method.to_string().as_str(),
-                        "ok" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else"
-                    ) =>
-                {
-                    self.out.insert(addr(call_of(&m.receiver)));
-                }
-                Expr::If(i) => {
-                    if let Expr::Let(l) = &*i.cond {
-                        if is_err_pattern(&l.pat)
-                            && !stops(&Expr::Block(syn::ExprBlock {
-                                attrs: Vec::new(),
-                                label: None,
-                                block: i.then_branch.clone(),
-                            }))
-                        {
-                            self.out.insert(addr(call_of(&l.expr)));
-                        }
-                    }
-                }
-                Expr::Match(m) => {
-                    let tolerated = m
-                        .arms
-                        .iter()
-                        .any(|arm| is_err_pattern(&arm.pat) && !stops(&arm.body));
-                    if tolerated {
-                        self.out.insert(addr(call_of(&m.expr)));
-                    }
-                }
-                _ => {}
-            }
-            syn::visit::visit_expr(self, expr);
-        }
-        fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            for arg in self.cx.macro_exprs(mac) {
-                self.visit_expr(arg);
+    let mut out = HashSet::new();
+    cx.walk().block(cx.body, &mut |node, _| match node {
+        Node::Stmt(syn::Stmt::Local(l)) if matches!(l.pat, syn::Pat::Wild(_)) => {
+            if let Some(init) = &l.init {
+                out.insert(addr(call_of(&init.expr)));
             }
         }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut finder = Finder {
-        cx,
-        out: HashSet::new(),
+        Node::Stmt(syn::Stmt::Expr(e, Some(_))) => {
+            out.insert(addr(call_of(e)));
+        }
+        Node::Expr(Expr::Assign(a)) if matches!(&*a.left, Expr::Infer(_)) => {
+            out.insert(addr(call_of(&a.right)));
+        }
+        Node::Expr(Expr::MethodCall(m))
+            if matches!(
+                m.method.to_string().as_str(),
+                "ok" | "unwrap_or" | "unwrap_or_default" | "unwrap_or_else"
+            ) =>
+        {
+            out.insert(addr(call_of(&m.receiver)));
+        }
+        Node::Expr(Expr::If(i)) => {
+            if let Expr::Let(l) = &*i.cond {
+                let mut stops = false;
+                Walk::new()
+                    .skip_frames()
+                    .block(&i.then_branch, &mut |n, _| stops |= is_stop(n));
+                if is_err_pattern(&l.pat) && !stops {
+                    out.insert(addr(call_of(&l.expr)));
+                }
+            }
+        }
+        Node::Expr(Expr::Match(m)) => {
+            let tolerated = m.arms.iter().any(|arm| {
+                let mut stops = false;
+                Walk::new()
+                    .skip_frames()
+                    .expr(&arm.body, &mut |n, _| stops |= is_stop(n));
+                is_err_pattern(&arm.pat) && !stops
+            });
+            if tolerated {
+                out.insert(addr(call_of(&m.expr)));
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+/// Code that leaves instead of carrying on: `return`, `?`, `break`, or a
+/// diverging macro (`bail!`, `panic!`, `unreachable!`, `todo!`), as an
+/// expression or a statement.
+fn is_stop(node: Node<'_>) -> bool {
+    let diverges = |mac: &syn::Macro| {
+        mac.path.segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "bail" | "panic" | "unreachable" | "todo"
+            )
+        })
     };
-    syn::visit::Visit::visit_block(&mut finder, cx.body);
-    finder.out
+    match node {
+        Node::Expr(Expr::Return(_) | Expr::Try(_) | Expr::Break(_)) => true,
+        Node::Expr(Expr::Macro(m)) => diverges(&m.mac),
+        Node::Stmt(syn::Stmt::Macro(m)) => diverges(&m.mac),
+        _ => false,
+    }
 }
 
 fn help(cx: &FnContext<'_>, model: &str, target: &str, kind: Option<Kind>) -> String {
@@ -536,58 +507,31 @@ fn help(cx: &FnContext<'_>, model: &str, target: &str, kind: Option<Kind>) -> St
 /// iterator adaptors. `loop` and `while` (servers, pollers, ticks) run
 /// independent units of work, so they do not multiply writes.
 fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
-    struct Finder<'c, 'a> {
-        cx: &'c FnContext<'a>,
-        regions: Vec<Option<(LineColumn, LineColumn)>>,
-        out: HashMap<usize, (LineColumn, LineColumn)>,
-    }
-    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Some(Some(region)) = self.regions.last() {
-                if matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
-                    self.out.insert(addr(expr), *region);
-                }
-            }
-            match expr {
-                Expr::ForLoop(f) => {
-                    self.visit_expr(&f.expr);
-                    let span = crate::syntax::spans::of(expr);
-                    let region = (span.start(), span.end());
-                    self.regions.push((!has_tick(&f.body)).then_some(region));
-                    self.visit_block(&f.body);
-                    self.regions.pop();
-                }
-                Expr::While(_) | Expr::Loop(_) => {
-                    self.regions.push(None);
-                    syn::visit::visit_expr(self, expr);
-                    self.regions.pop();
-                }
-                Expr::MethodCall(m) if is_per_element(&m.method.to_string()) => {
-                    self.visit_expr(&m.receiver);
-                    let span = crate::syntax::spans::of(expr);
-                    self.regions.push(Some((span.start(), span.end())));
-                    for arg in &m.args {
-                        self.visit_expr(arg);
-                    }
-                    self.regions.pop();
-                }
-                _ => syn::visit::visit_expr(self, expr),
-            }
-        }
-        fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            for arg in self.cx.macro_exprs(mac) {
-                self.visit_expr(arg);
-            }
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut finder = Finder {
-        cx,
-        regions: Vec::new(),
-        out: HashMap::new(),
+    let region_of = |e: &Expr| {
+        let span = crate::syntax::spans::of(e);
+        (span.start(), span.end())
     };
-    syn::visit::Visit::visit_block(&mut finder, cx.body);
-    finder.out
+    let mut ticks: HashMap<usize, bool> = HashMap::new();
+    let mut out = HashMap::new();
+    cx.walk().block(cx.body, &mut |node, around| {
+        let Node::Expr(call @ (Expr::MethodCall(_) | Expr::Call(_))) = node else {
+            return;
+        };
+        // The innermost repetition decides.
+        let region = around.iter().rev().find_map(|a| match a {
+            Around::Loop(l @ Expr::ForLoop(f)) => {
+                let tick = *ticks.entry(addr(l)).or_insert_with(|| has_tick(&f.body));
+                Some((!tick).then(|| region_of(l)))
+            }
+            Around::Loop(_) => Some(None),
+            Around::Arg(e, m) if is_per_element(&m.method.to_string()) => Some(Some(region_of(e))),
+            _ => None,
+        });
+        if let Some(Some(region)) = region {
+            out.insert(addr(call), region);
+        }
+    });
+    out
 }
 
 /// Where a call sits among branches: for each enclosing `if` or `match`,
@@ -595,56 +539,20 @@ fn loop_calls(cx: &FnContext<'_>) -> HashMap<usize, (LineColumn, LineColumn)> {
 type BranchPath = Vec<(usize, usize)>;
 
 fn branch_paths(cx: &FnContext<'_>) -> HashMap<usize, BranchPath> {
-    struct Finder<'c, 'a> {
-        cx: &'c FnContext<'a>,
-        path: BranchPath,
-        out: HashMap<usize, BranchPath>,
-    }
-    impl<'a> syn::visit::Visit<'a> for Finder<'_, 'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if matches!(expr, Expr::MethodCall(_) | Expr::Call(_)) {
-                self.out.insert(addr(expr), self.path.clone());
-            }
-            match expr {
-                Expr::If(i) => {
-                    self.visit_expr(&i.cond);
-                    self.path.push((addr(expr), 0));
-                    self.visit_block(&i.then_branch);
-                    self.path.pop();
-                    if let Some((_, other)) = &i.else_branch {
-                        self.path.push((addr(expr), 1));
-                        self.visit_expr(other);
-                        self.path.pop();
-                    }
-                }
-                Expr::Match(m) => {
-                    self.visit_expr(&m.expr);
-                    for (n, arm) in m.arms.iter().enumerate() {
-                        self.path.push((addr(expr), n));
-                        if let Some((_, guard)) = &arm.guard {
-                            self.visit_expr(guard);
-                        }
-                        self.visit_expr(&arm.body);
-                        self.path.pop();
-                    }
-                }
-                _ => syn::visit::visit_expr(self, expr),
-            }
+    let mut out = HashMap::new();
+    cx.walk().block(cx.body, &mut |node, around| {
+        if let Node::Expr(call @ (Expr::MethodCall(_) | Expr::Call(_))) = node {
+            let path = around
+                .iter()
+                .filter_map(|a| match a {
+                    Around::Arm(branch, arm) => Some((addr(branch), *arm)),
+                    _ => None,
+                })
+                .collect();
+            out.insert(addr(call), path);
         }
-        fn visit_macro(&mut self, mac: &'a syn::Macro) {
-            for arg in self.cx.macro_exprs(mac) {
-                self.visit_expr(arg);
-            }
-        }
-        fn visit_item(&mut self, _: &'a syn::Item) {}
-    }
-    let mut finder = Finder {
-        cx,
-        path: Vec::new(),
-        out: HashMap::new(),
-    };
-    syn::visit::Visit::visit_block(&mut finder, cx.body);
-    finder.out
+    });
+    out
 }
 
 /// Two calls are exclusive when some `if`/`match` holds them in different

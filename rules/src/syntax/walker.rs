@@ -32,9 +32,9 @@ pub enum Around<'a> {
     /// The part of a loop that repeats: a `for` body (not its iterator), a
     /// `while` condition and body, a `loop` body.
     Loop(&'a Expr),
-    /// An argument of a method call (a closure given to `map` or
-    /// `for_each` runs once per element).
-    Arg(&'a syn::ExprMethodCall),
+    /// An argument of a method call, with that call (a closure given to
+    /// `map` or `for_each` runs once per element).
+    Arg(&'a Expr, &'a syn::ExprMethodCall),
     /// One arm of an `if` (0: then, 1: else) or of a `match` (its index,
     /// guard included). The condition and the scrutinee belong to no arm.
     Arm(&'a Expr, usize),
@@ -175,7 +175,7 @@ impl<'a> syn::visit::Visit<'a> for Visitor<'a, '_> {
             Expr::MethodCall(m) => {
                 self.visit_expr(&m.receiver);
                 for arg in &m.args {
-                    self.within(Around::Arg(m), |v| v.visit_expr(arg));
+                    self.within(Around::Arg(expr, m), |v| v.visit_expr(arg));
                 }
             }
             Expr::If(i) => {
@@ -255,7 +255,7 @@ mod tests {
                     .map(|a| match a {
                         Around::Frame(_) => "frame",
                         Around::Loop(_) => "loop",
-                        Around::Arg(_) => "arg",
+                        Around::Arg(..) => "arg",
                         Around::Arm(_, 0) => "then",
                         Around::Arm(_, _) => "else",
                     })

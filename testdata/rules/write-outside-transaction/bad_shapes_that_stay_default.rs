@@ -35,3 +35,14 @@ pub fn save(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("INSERT INTO b VALUES (2)", [])?;
     Ok(())
 }
+
+// An `Err` branch that ends in a diverging macro statement (`bail!(..);`,
+// `panic!(..);`) does not carry on: the write's error is not tolerated,
+// so this is not best-effort.
+pub fn move_item(conn: &Connection, item: i64) -> anyhow::Result<()> {
+    if let Err(e) = conn.execute("DELETE FROM inbox WHERE item = ?1", [item]) { //~ write-outside-transaction
+        anyhow::bail!("item not taken from the inbox: {e}");
+    }
+    conn.execute("INSERT INTO archive (item) VALUES (?1)", [item])?;
+    Ok(())
+}
