@@ -12,6 +12,7 @@ use crate::names::model::{Effect, Kind};
 use crate::names::sql::{SqlKind, WriteKind, WriteShape};
 use crate::rules::toolkit::repeat::has_tick;
 use crate::rules::toolkit::repeat::is_per_element;
+use crate::rules::toolkit::tracked::{Lifecycle, MayBe};
 use crate::rules::{Level, Pattern};
 use crate::syntax::expr::addr;
 use crate::syntax::expr::strip_place;
@@ -180,13 +181,34 @@ const MANUAL_BEGIN: Pattern = Pattern {
     summary: "a hand-written `BEGIN` that can reach a normal exit without `COMMIT`",
 };
 
-const CLOSED: u8 = 1;
-/// A hand-written `BEGIN` (or `SAVEPOINT`) is open on the connection.
-const OPEN: u8 = 2;
-/// A driver or crate transaction begun on the connection is alive: the
-/// connection's own writes run inside it (rusqlite's
-/// `unchecked_transaction`, a wrapper's `begin_transaction()`).
-const TX_OPEN: u8 = 4;
+/// What a connection's own writes run in at one point, on some path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ConnState {
+    /// Autocommit: no hand-written `BEGIN` is open (a connection the
+    /// function has not seen yet is here).
+    Autocommit,
+    /// A hand-written `BEGIN` (or `SAVEPOINT`) is open on the connection.
+    Begun,
+    /// A driver or crate transaction begun on the connection is alive: the
+    /// connection's own writes run inside it (rusqlite's
+    /// `unchecked_transaction`, a wrapper's `begin_transaction()`).
+    InTransaction,
+}
+
+impl Lifecycle for ConnState {
+    const ALL: &'static [ConnState] = &[
+        ConnState::Autocommit,
+        ConnState::Begun,
+        ConnState::InTransaction,
+    ];
+}
+
+/// The states of each connection, by [`FnContext::connection_key`].
+type ConnStates = BTreeMap<String, MayBe<ConnState>>;
+
+fn autocommit() -> MayBe<ConnState> {
+    MayBe::only(ConnState::Autocommit)
+}
 
 struct Write {
     span: Span,
@@ -735,14 +757,17 @@ impl WriteAnalysis {
         cx: &FnContext<'a>,
         expr: &'a Expr,
         call: &crate::function::context::Call<'a>,
-        state: &mut BTreeMap<String, u8>,
+        state: &mut ConnStates,
     ) {
         if let Some((_, holder, target)) = cx
             .transaction_bindings()
             .iter()
             .find(|(at, _, _)| *at == addr(expr))
         {
-            *state.entry(target.clone()).or_insert(CLOSED) |= TX_OPEN;
+            state
+                .entry(target.clone())
+                .or_insert_with(autocommit)
+                .add(ConnState::InTransaction);
             self.tx_holders.insert(*holder, target.clone());
             return;
         }
@@ -755,23 +780,23 @@ impl WriteAnalysis {
         }
         let holder = call.receiver.and_then(|r| cx.root_binding(r));
         if let Some(target) = holder.and_then(|h| self.tx_holders.get(&h)) {
-            if let Some(bits) = state.get_mut(target) {
-                *bits &= !TX_OPEN;
+            if let Some(states) = state.get_mut(target) {
+                states.remove(ConnState::InTransaction);
             }
         }
     }
 }
 
 impl<'a> Analysis<'a> for WriteAnalysis {
-    type State = BTreeMap<String, u8>;
+    type State = ConnStates;
 
     fn join(&self, into: &mut Self::State, other: &Self::State) {
         for (k, v) in other {
-            *into.entry(k.clone()).or_insert(CLOSED) |= v;
+            into.entry(k.clone()).or_insert_with(autocommit).join(*v);
         }
         for (k, v) in into.iter_mut() {
             if !other.contains_key(k) {
-                *v |= CLOSED;
+                v.add(ConnState::Autocommit);
             }
         }
     }
@@ -813,7 +838,7 @@ impl<'a> Analysis<'a> for WriteAnalysis {
             .map(|id| cx.models.ty(id).model)
             .unwrap_or("");
         let info = sql.info();
-        let open = state.get(&target).copied().unwrap_or(CLOSED);
+        let open = state.get(&target).copied().unwrap_or_else(autocommit);
 
         if let Some(info) = &info {
             if info.is_self_contained_transaction() {
@@ -825,14 +850,16 @@ impl<'a> Analysis<'a> for WriteAnalysis {
                         SqlKind::Begin => "BEGIN",
                         SqlKind::Savepoint => "SAVEPOINT",
                         SqlKind::Commit | SqlKind::Rollback | SqlKind::Release => {
-                            let bits = state.entry(target.clone()).or_insert(CLOSED);
-                            *bits = (*bits & !OPEN) | CLOSED;
+                            let states = state.entry(target.clone()).or_insert_with(autocommit);
+                            states.remove(ConnState::Begun);
+                            states.add(ConnState::Autocommit);
                             continue;
                         }
                         _ => continue,
                     };
-                    let bits = state.entry(target.clone()).or_insert(CLOSED);
-                    *bits = (*bits & !CLOSED) | OPEN;
+                    let states = state.entry(target.clone()).or_insert_with(autocommit);
+                    states.remove(ConnState::Autocommit);
+                    states.add(ConnState::Begun);
                     self.begins.entry(target.clone()).or_insert(Begin {
                         span: call.span,
                         keyword,
@@ -849,8 +876,10 @@ impl<'a> Analysis<'a> for WriteAnalysis {
         if count == 0 && bumps == 0 {
             return;
         }
-        let inside = open & (OPEN | TX_OPEN) != 0 || cx.reached_through_transaction(target_expr);
-        if open & OPEN != 0 {
+        let inside = open.may_be(ConnState::Begun)
+            || open.may_be(ConnState::InTransaction)
+            || cx.reached_through_transaction(target_expr);
+        if open.may_be(ConnState::Begun) {
             if let Some(begin) = self.begins.get_mut(&target) {
                 begin.wrote_after |= count > 0;
             }
@@ -892,8 +921,8 @@ impl<'a> Analysis<'a> for WriteAnalysis {
         // A transaction held by a binding ends with it.
         for (holder, target) in &self.tx_holders {
             if cx.binding(*holder).scope == scope {
-                if let Some(bits) = state.get_mut(target) {
-                    *bits &= !TX_OPEN;
+                if let Some(states) = state.get_mut(target) {
+                    states.remove(ConnState::InTransaction);
                 }
             }
         }
@@ -901,8 +930,8 @@ impl<'a> Analysis<'a> for WriteAnalysis {
 
     fn exit(&mut self, _: &FnContext<'a>, exit: Exit, _: Span, state: &Self::State) {
         if exit == Exit::Normal {
-            for (target, bits) in state {
-                if bits & OPEN != 0 && !self.unclosed_begin.contains(target) {
+            for (target, states) in state {
+                if states.may_be(ConnState::Begun) && !self.unclosed_begin.contains(target) {
                     self.unclosed_begin.push(target.clone());
                 }
             }

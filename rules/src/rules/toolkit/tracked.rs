@@ -56,6 +56,18 @@ impl<L: Lifecycle> MayBe<L> {
     pub fn join(&mut self, other: MayBe<L>) {
         self.bits |= other.bits;
     }
+
+    /// Adds one state (for a value with independent facets, such as a
+    /// connection that may hold a hand-written `BEGIN` and a driver
+    /// transaction at once).
+    pub fn add(&mut self, state: L) {
+        self.bits |= state.bit();
+    }
+
+    /// Takes one state away, on every path.
+    pub fn remove(&mut self, state: L) {
+        self.bits &= !state.bit();
+    }
 }
 
 impl<L: Lifecycle> std::fmt::Debug for MayBe<L> {
@@ -101,5 +113,13 @@ mod tests {
         assert!(a[&0].may_be(Life::Open) && a[&0].may_be(Life::Closed));
         assert!(a[&1].may_be(Life::Open) && !a[&1].may_be(Life::Closed));
         assert_eq!(format!("{:?}", a[&0]), "{Open, Closed}");
+    }
+
+    #[test]
+    fn states_are_added_and_taken_away_one_at_a_time() {
+        let mut states = MayBe::only(Life::Open);
+        states.add(Life::Closed);
+        states.remove(Life::Open);
+        assert!(!states.may_be(Life::Open) && states.may_be(Life::Closed));
     }
 }
