@@ -223,6 +223,14 @@ impl<'a> FnContext<'a> {
         self.binding_of(strip_place(expr))
     }
 
+    /// Whether a call takes the local `id` as its receiver or as one of
+    /// its arguments (through `&`, `&mut`, `*`).
+    pub fn call_takes(&self, call: &Call<'_>, id: BindingId) -> bool {
+        call.receiver
+            .is_some_and(|r| self.root_binding(r) == Some(id))
+            || call.args.iter().any(|a| self.root_binding(a) == Some(id))
+    }
+
     /// Parsed arguments of a macro call, if they are expressions.
     pub fn macro_args(&self, mac: &syn::Macro) -> Option<&'a [Expr]> {
         self.macros.args(mac)

@@ -350,10 +350,7 @@ pub fn used_only_for_checks(
     let mut all = true;
     cx.for_each_expr(&mut |expr| {
         let Some(call) = cx.call(expr) else { return };
-        let on_binding = call
-            .receiver
-            .is_some_and(|r| cx.root_binding(r) == Some(id))
-            || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
+        let on_binding = cx.call_takes(&call, id);
         if !on_binding {
             return;
         }

@@ -262,10 +262,7 @@ fn single_use_pools(cx: &FnContext<'_>, escaping: &HashSet<usize>, out: &mut Vec
         let mut checks_only = false;
         cx.for_each_expr(&mut |expr| {
             let Some(call) = cx.call(expr) else { return };
-            let on_pool = call
-                .receiver
-                .is_some_and(|r| cx.root_binding(r) == Some(pool))
-                || call.args.iter().any(|a| cx.root_binding(a) == Some(pool));
+            let on_pool = cx.call_takes(&call, pool);
             if on_pool {
                 uses += 1;
                 if call

@@ -442,8 +442,7 @@ fn migrations_only<'a>(cx: &FnContext<'a>, open: &'a Expr, holder: Option<Bindin
     match holder {
         Some(id) => cx.for_each_expr(&mut |expr| {
             let Some(call) = cx.call(expr) else { return };
-            let on_conn = call.receiver.is_some_and(|r| cx.root_binding(r) == Some(id))
-                || call.args.iter().any(|a| cx.root_binding(a) == Some(id));
+            let on_conn = cx.call_takes(&call, id);
             if on_conn {
                 if is_migration(cx, expr) {
                     migrated = true;
@@ -674,10 +673,7 @@ fn connection_only_checks(cx: &FnContext<'_>, conn: BindingId) -> bool {
     let mut any = false;
     cx.for_each_expr(&mut |expr| {
         let Some(call) = cx.call(expr) else { return };
-        let on_conn = call
-            .receiver
-            .is_some_and(|r| cx.root_binding(r) == Some(conn))
-            || call.args.iter().any(|a| cx.root_binding(a) == Some(conn));
+        let on_conn = cx.call_takes(&call, conn);
         if !on_conn {
             return;
         }
